@@ -1,0 +1,109 @@
+# daxtool: inspect and benchmark Linux DAX memory.
+#
+#   make            build ./daxtool
+#   make deps       install the missing Debian packages (root), or print the
+#                   apt-get line that would
+#   make demo       deps + build + run the main job on this machine
+#   make check      deps + build (warnings are errors) + every test, also
+#                   under AddressSanitizer/UBSan; ends "N passed, N failed,
+#                   N skipped"
+#   make check-vm   only the tests in the emulated-NVDIMM virtual machine
+#   make bench      benchmarks: daxtool against the tools users would pick
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+COMPLETIONSDIR ?= $(PREFIX)/share/bash-completion/completions
+
+PKGS := json-c libdaxctl libndctl libpmem
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Icmd \
+	$(PKG_CFLAGS) -DDAXTOOL_VERSION='"$(VERSION)"'
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--as-needed
+
+# Debian packages: to build, to test, and for the virtual-machine tests.
+DEB_BUILD := gcc make pkg-config libjson-c-dev libdaxctl-dev libndctl-dev \
+	libpmem-dev
+DEB_TEST := e2fsprogs xfsprogs util-linux jq gawk strace fio
+DEB_VM := qemu-system-x86 busybox-static ndctl daxctl cpio kmod xz-utils
+
+B ?= build
+LIB_SRC := $(wildcard lib/*.c)
+CMD_SRC := $(wildcard cmd/*.c)
+UNIT_SRC := $(wildcard test/unit/t-*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
+UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
+BENCH_BIN := $(B)/bench/mkfrag
+
+all: daxtool
+
+daxtool: $(B)/daxtool
+	cp $< $@
+
+$(B)/daxtool: $(CMD_OBJ) $(B)/libdaxtool.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(B)/libdaxtool.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/test/unit/%: test/unit/%.c test/unit/tap.h $(B)/libdaxtool.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itest/unit -o $@ $< $(B)/libdaxtool.a \
+		$(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+unit: $(UNIT_BIN) $(BENCH_BIN)
+
+deps:
+	@DEB_PKGS="$(DEB_BUILD) $(DEB_TEST) $(DEB_VM)" sh test/deps.sh
+
+demo: deps
+	$(MAKE) all
+	sh test/demo.sh ./daxtool
+
+# The sanitizer build lives in build/asan and runs the same tests.
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+check: deps
+	$(MAKE) WERROR=1 all unit
+	$(MAKE) WERROR=1 B=build/asan EXTRA_CFLAGS="$(SAN)" \
+		EXTRA_LDFLAGS="$(SAN)" build/asan/daxtool unit
+	sh test/check.sh
+
+check-vm: deps
+	$(MAKE) WERROR=1 all
+	sh test/check.sh --vm-only
+
+bench: deps
+	$(MAKE) all unit
+	sh bench/run.sh
+
+install: daxtool
+	install -D -m 755 daxtool $(DESTDIR)$(BINDIR)/daxtool
+	install -D -m 644 completions/daxtool.bash \
+		$(DESTDIR)$(COMPLETIONSDIR)/daxtool
+
+clean:
+	rm -rf build daxtool
+
+.PHONY: all deps demo unit check check-vm bench install clean
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

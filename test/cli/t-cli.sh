@@ -1,0 +1,99 @@
+#!/bin/sh
+# The command line: help, version, exit codes, option listing, bash
+# completion, and the map options that shape output.
+. "$(dirname "$0")/../lib.sh"
+
+expect "help lists the commands" 0 "" "$DAXTOOL" help
+grep -q '^    map ' "$T/out" && pass "help: map is listed" || fail "help: map" "not listed"
+expect "help map" 0 "" "$DAXTOOL" help map
+grep -q '^usage: daxtool map' "$T/out" && grep -q -- '--range OFF\[:LEN\]' "$T/out" &&
+	pass "help map: usage and options" || fail "help map" "$(head -3 "$T/out")"
+expect "map -h" 0 "" "$DAXTOOL" map -h
+expect "--help" 0 "" "$DAXTOOL" --help
+expect "help of an unknown command" 2 "'frob' is not a daxtool command" "$DAXTOOL" help frob
+expect "unknown command" 2 "'frob' is not a daxtool command" "$DAXTOOL" frob
+expect "no command" 2 "usage: daxtool" "$DAXTOOL"
+expect "--version" 0 "" "$DAXTOOL" --version
+grep -Eq '^daxtool .+' "$T/out" && pass "--version prints daxtool and a version" ||
+	fail "--version" "$(cat "$T/out")"
+
+# --list-cmds and --list-opts come from the tables the parser uses.
+"$DAXTOOL" --list-cmds >"$T/cmds"
+grep -qx map "$T/cmds" && grep -qx help "$T/cmds" &&
+	pass "--list-cmds lists map and help" || fail "--list-cmds" "$(cat "$T/cmds")"
+"$DAXTOOL" map --list-opts >"$T/opts"
+for o in --json --range= --source= --layout= --human --graph --sync; do
+	grep -qx -- "$o" "$T/opts" || { fail "map --list-opts" "$o missing"; break; }
+done && pass "map --list-opts lists every option"
+# and every listed option is accepted by the parser
+for o in $(sed 's/=$//' "$T/opts"); do
+	case $o in --help) continue ;; --range) a=0 ;; --source) a=auto ;;
+		--layout) continue ;; *) a= ;; esac
+	echo x >"$T/f"
+	"$DAXTOOL" map $o $a "$T/f" >/dev/null 2>"$T/err" ||
+		{ fail "listed option $o" "refused: $(cat "$T/err")"; continue; }
+done
+pass "every option listed is accepted"
+
+# Bash completion asks the binary, so it cannot drift.
+if command -v bash >/dev/null; then
+	comp() {
+		PATH=$(dirname "$DAXTOOL"):$PATH bash -c '
+			. "$1"; shift
+			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+			_daxtool; printf "%s\n" "${COMPREPLY[@]}"' sh \
+			"$ROOT/completions/daxtool.bash" "$@"
+	}
+	d=$(dirname "$DAXTOOL")
+	if [ "$(basename "$DAXTOOL")" = daxtool ]; then
+		comp daxtool "" >"$T/c1"
+		grep -qx map "$T/c1" && pass "completion: commands" ||
+			fail "completion: commands" "$(tr '\n' ' ' <"$T/c1")"
+		comp daxtool map --r >"$T/c2"
+		grep -qx -- "--range=" "$T/c2" && pass "completion: map options" ||
+			fail "completion: map options" "$(tr '\n' ' ' <"$T/c2")"
+		comp daxtool map --source "" >"$T/c3"
+		[ "$(sort "$T/c3" | tr '\n' ' ')" = "auto fiemap seek " ] &&
+			pass "completion: --source values" ||
+			fail "completion: --source values" "$(tr '\n' ' ' <"$T/c3")"
+	else
+		skip "completion" "binary under test is not named daxtool ($d)"
+	fi
+else
+	skip "completion" "bash not installed"
+fi
+
+# map's options that shape the output.
+f=$T/sparse
+truncate -s 8M "$f"
+xfs_io -c 'pwrite -q -S 0x5a 2m 2m' -c fsync "$f"
+"$DAXTOOL" map --json "$f" | jq -S 'map(keys)' >"$T/k1"
+"$DAXTOOL" map --json -u --graph --range 1M:6M --sync "$f" | jq -S 'map(keys)' >"$T/k2"
+"$DAXTOOL" map --json "$f" "$f" | jq -S '.[1] | keys' >"$T/k3"
+jq -S '.[0]' "$T/k1" >"$T/k1b"
+same "json: the same keys whatever the flags" "$T/k1" "$T/k2"
+same "json: the same keys whatever the number of files" "$T/k1b" "$T/k3"
+"$DAXTOOL" map --json -u "$f" | jq -e '.[0].extents[0].length | type == "number"' >/dev/null &&
+	pass "json: sizes stay integers with --human" || fail "json --human" "not a number"
+
+"$DAXTOOL" map --json --range 1M:6M "$f" |
+	jq -r '.[0].extents[] | "\(.offset) \(.length) \(.type)"' >"$T/got"
+printf '%s\n' "1048576 1048576 hole" "2097152 2097152 mapped" "4194304 3145728 hole" >"$T/want"
+same "--range clips extents to the range" "$T/want" "$T/got"
+
+"$DAXTOOL" map -u "$f" >"$T/text"
+grep -Eq '^ +2M +2M mapped ' "$T/text" && pass "--human: sizes as 2M" ||
+	fail "--human" "$(cat "$T/text")"
+COLUMNS=44 "$DAXTOOL" map --graph "$f" | grep '^  \[' >"$T/graph"
+[ "$(cat "$T/graph")" = "  [..........##########....................]" ] &&
+	pass "--graph: holes and data across the width" ||
+	fail "--graph" "'$(cat "$T/graph")'"
+
+# A map is a layout: feed it back and get the same extents.
+"$DAXTOOL" map --json "$f" >"$T/layout.json"
+"$DAXTOOL" map --json --layout "$T/layout.json" >"$T/again.json"
+jq -c '.[0].extents' "$T/layout.json" >"$T/e1"
+jq -c '.[0].extents' "$T/again.json" >"$T/e2"
+same "--layout: a map fed back as a layout maps the same" "$T/e1" "$T/e2"
+jq -e '.[0].source == "layout" and .[0].device == null' "$T/again.json" >/dev/null &&
+	pass "--layout: source is layout, no device" || fail "--layout" "source/device"

@@ -1,0 +1,112 @@
+#!/bin/sh
+# Bad input to daxtool map: the exact exit status, an error that names the
+# file and the reason, and on stdout nothing but valid JSON (or nothing).
+. "$(dirname "$0")/../lib.sh"
+
+D=$T/d; mkdir -p "$D"
+echo data >"$D/small"
+
+for j in "" --json; do
+	w=${j:-text}
+	expect "$w: missing file" 1 "^daxtool: map: $D/nope: No such file or directory$" \
+		"$DAXTOOL" map $j "$D/nope"
+	expect "$w: directory" 1 "^daxtool: map: $D: is a directory$" \
+		"$DAXTOOL" map $j "$D"
+	mkfifo "$D/fifo$w"
+	expect "$w: fifo, without waiting for a writer" 1 \
+		"^daxtool: map: $D/fifo$w: is a fifo, not a regular file$" \
+		timeout 10 "$DAXTOOL" map $j "$D/fifo$w"
+	expect "$w: character device" 1 "/dev/null: is a character device" \
+		"$DAXTOOL" map $j /dev/null
+	expect "$w: range past EOF" 1 "^daxtool: map: $D/small: range starts at 8192, at or past end of file \(size 5\)$" \
+		"$DAXTOOL" map $j --range 8k "$D/small"
+	expect "$w: range running past EOF" 1 "$D/small: range 0:4096 ends past end of file" \
+		"$DAXTOOL" map $j --range 0:4k "$D/small"
+done
+
+# Unreadable: root reads anything, so drop to nobody for this one.
+chmod 600 "$D/small"; chmod 755 "$D" "$T"
+if is_root && command -v setpriv >/dev/null; then
+	expect "unreadable file" 1 "$D/small: Permission denied" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$DAXTOOL" map --json "$D/small"
+	[ "$(cat "$T/out")" = "[]" ] && pass "unreadable file: stdout is an empty JSON array" ||
+		fail "unreadable file: stdout" "$(cat "$T/out")"
+elif ! is_root; then
+	chmod 000 "$D/small"
+	expect "unreadable file" 1 "$D/small: Permission denied" "$DAXTOOL" map --json "$D/small"
+	chmod 600 "$D/small"
+else
+	skip "unreadable file" "running as root without setpriv to drop privileges"
+fi
+
+# Empty file: not an error, an empty map.
+: >"$D/empty"
+expect "empty file" 0 "" "$DAXTOOL" map --json "$D/empty"
+jq -e '.[0].size == 0 and (.[0].extents | length) == 0 and .[0].summary.bytes == 0' \
+	"$T/out" >/dev/null && pass "empty file: no extents, size 0" ||
+	fail "empty file" "$(cat "$T/out")"
+
+# Malformed sizes are usage errors (2), named.
+for bad in -1 4kx 0x 99999999999999999999 1.5M "" 4k:0 :4k; do
+	expect "malformed range '$bad'" 2 "^daxtool: map: --range: invalid range '$bad': " \
+		"$DAXTOOL" map --json --range "$bad" "$D/small"
+	[ ! -s "$T/out" ] || fail "malformed range '$bad': stdout" "not empty"
+done
+expect "unknown --source" 2 "'zfs' is not one of: auto, fiemap, seek" \
+	"$DAXTOOL" map --source zfs "$D/small"
+expect "unknown option" 2 "unknown option '--bogus'" "$DAXTOOL" map --bogus "$D/small"
+expect "missing argument" 2 "needs an argument" "$DAXTOOL" map "$D/small" --range
+expect "no file" 2 "usage: daxtool map" "$DAXTOOL" map
+expect "--layout with a file" 2 "give no FILE" "$DAXTOOL" map --layout x.json "$D/small"
+
+# Malformed layouts: errors that say where.
+printf '{"extents":[{"offset":0,"length":4096,"type":"mapped"},' >"$D/trunc.json"
+expect "layout: truncated JSON" 1 "trunc.json: invalid JSON at byte" \
+	"$DAXTOOL" map --json --layout "$D/trunc.json"
+printf '{"extents":[{"offset":0,"length":8192,"type":"mapped"},{"offset":4096,"length":4096,"type":"hole"}]}' >"$D/ovl.json"
+expect "layout: overlapping extents" 1 "ovl.json: extents\[1\]: overlaps" \
+	"$DAXTOOL" map --json --layout "$D/ovl.json"
+printf '{"extents":[{"offset":0,"length":4096,"type":"stuffed"}]}' >"$D/type.json"
+expect "layout: unknown type" 1 'type.json: extents\[0\]: unknown type "stuffed"' \
+	"$DAXTOOL" map --layout "$D/type.json"
+expect "layout: missing file" 1 "nope.json: No such file or directory" \
+	"$DAXTOOL" map --layout "$D/nope.json"
+
+# One bad file among good ones: the good ones are mapped, exit 1.
+expect "mixed good and missing files" 1 "$D/nope: No such file" \
+	"$DAXTOOL" map --json "$D/small" "$D/nope" "$D/empty"
+jq -e 'length == 2 and .[0].size == 5 and .[1].size == 0' "$T/out" >/dev/null &&
+	pass "mixed files: JSON holds the two that could be mapped" ||
+	fail "mixed files: JSON" "$(head -c 200 "$T/out")"
+
+# A file truncated while it is being mapped: DAXTOOL_TEST_MAP_DELAY_MS
+# holds the walk after its first extent, and the file shrinks meanwhile.
+f=$D/shrink
+"$MKFRAG" "$f" 64
+for j in "" --json; do
+	w=${j:-text}
+	DAXTOOL_TEST_MAP_DELAY_MS=2000 "$DAXTOOL" map $j "$f" >"$T/tout" 2>"$T/terr" &
+	pid=$!
+	sleep 0.5
+	truncate -s 4096 "$f"
+	wait $pid; trc=$?
+	if [ $trc = 1 ] && grep -q "$f: the file changed size while being mapped (520192 -> 4096 bytes)" "$T/terr"; then
+		pass "$w: file truncated while mapped is an error"
+	else
+		fail "$w: truncated while mapped" "exit $trc: $(cat "$T/terr")"
+	fi
+	if [ -n "$j" ]; then
+		[ "$(cat "$T/tout")" = "[]" ] &&
+			pass "json: truncated while mapped leaves no half document" ||
+			fail "json: truncated while mapped: stdout" "$(head -c 200 "$T/tout")"
+	fi
+	rm -f "$f"; "$MKFRAG" "$f" 64
+done
+
+# A full stdout is an error, not a silent loss.
+if [ -w /dev/full ]; then
+	"$DAXTOOL" map --json "$D/small" >/dev/full 2>"$T/err"; rc=$?
+	[ $rc = 1 ] && grep -q "writing output" "$T/err" &&
+		pass "a write error on stdout is reported, exit 1" ||
+		fail "stdout full" "exit $rc: $(cat "$T/err")"
+fi

@@ -1,0 +1,143 @@
+# Shell helpers for daxtool's command tests; sourced by test/cli/t-*.sh.
+#
+# The protocol: every check prints one line on stdout, "PASS name",
+# "FAIL name: why" or "SKIP name: reason"; test/check.sh counts them.
+# $DAXTOOL is the binary under test (the plain or the sanitizer build).
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+: "${DAXTOOL:=$ROOT/daxtool}"
+BUILD=${BUILD:-$ROOT/build}
+MKFRAG=$BUILD/bench/mkfrag
+export LC_ALL=C
+
+# Scratch space on the working tree's own filesystem.
+mkdir -p "$ROOT/build"
+T=$(mktemp -d "$ROOT/build/test.XXXXXX")
+# at_exit CMD: run CMD (one shell line) on exit, the last one first
+: >"$T.cleanup"
+cleanup() {
+	tac "$T.cleanup" | while IFS= read -r c; do eval "$c" >/dev/null 2>&1; done
+	rm -rf "$T" "$T.cleanup"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+at_exit() { printf '%s\n' "$1" >>"$T.cleanup"; }
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+skip() { echo "SKIP $1: $2"; }
+
+# ok NAME CMD...: pass if CMD succeeds
+ok() {
+	name=$1; shift
+	if "$@" >"$T/ok.out" 2>&1; then pass "$name"
+	else fail "$name" "'$*' failed: $(head -c 300 "$T/ok.out" | tr '\n' ' ')"; fi
+}
+
+# run CMD...: $rc, and the output in $T/out and $T/err
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+# expect NAME RC ERR_PATTERN CMD...: exit status RC and stderr matching
+# the (grep -E) pattern; with --json among the arguments, stdout must be
+# one valid JSON document, whatever happened.
+expect() {
+	name=$1 want=$2 pat=$3; shift 3
+	run "$@"
+	json=no
+	for a in "$@"; do [ "$a" = --json ] && json=yes; done
+	if [ "$rc" != "$want" ]; then
+		fail "$name" "exit $rc, want $want; stderr: $(head -c 300 "$T/err")"
+	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$T/err"; then
+		fail "$name" "stderr '$(head -c 300 "$T/err")' lacks /$pat/"
+	elif [ $json = yes ] && ! jq -e . "$T/out" >/dev/null 2>&1; then
+		fail "$name" "stdout is not one valid JSON document"
+	else
+		pass "$name"
+	fi
+}
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# A filesystem to test on, by name: worktree (the working tree's own),
+# xfs and ext4 (loop devices, root), tmpfs (root). Sets $DIR or prints
+# the reason it cannot and returns 1.
+fs_dir() {
+	case $1 in
+	worktree) DIR=$T/wt; mkdir -p "$DIR"; return 0 ;;
+	tmpfs)
+		is_root || { echo "needs root to mount tmpfs"; return 1; }
+		DIR=$T/mnt-tmpfs; mkdir -p "$DIR"
+		mount -t tmpfs -o size=256m tmpfs "$DIR" 2>&1 || return 1
+		at_exit "umount '$DIR'"
+		return 0 ;;
+	xfs|ext4)
+		is_root || { echo "needs root for a loop device"; return 1; }
+		command -v losetup >/dev/null || { echo "no losetup"; return 1; }
+		img=$T/$1.img
+		truncate -s 1G "$img"
+		dev=$(losetup -f --show "$img" 2>&1) ||
+			{ echo "losetup failed: $dev"; return 1; }
+		at_exit "losetup -d '$dev'"
+		if [ "$1" = xfs ]; then mkfs.xfs -q -f "$dev" >/dev/null 2>&1
+		else mkfs.ext4 -q -F "$dev" >/dev/null 2>&1; fi ||
+			{ echo "mkfs.$1 failed"; return 1; }
+		DIR=$T/mnt-$1; mkdir -p "$DIR"
+		mount "$dev" "$DIR" 2>&1 || return 1
+		at_exit "umount '$DIR'"
+		return 0 ;;
+	esac
+	echo "unknown filesystem $1"
+	return 1
+}
+
+# The extents of FILE as "offset length type [addr]" lines, bytes, from:
+#   dt_extents FILE [OPTS]     daxtool map --json
+#   filefrag_extents FILE      filefrag -v (data only; no holes)
+#   xfsio_extents FILE         xfs_io -c 'fiemap -v' (data and holes)
+# All clipped to the file size, as daxtool clips them.
+dt_extents() {
+	f=$1; shift
+	"$DAXTOOL" map --json "$@" "$f" |
+	jq -r '.[0].extents[] | "\(.offset) \(.length) \(.type)" +
+		(if .addr then " \(.addr)" else "" end)'
+}
+
+filefrag_extents() {
+	size=$(stat -c %s "$1")
+	filefrag -v "$1" | awk -v size="$size" '
+	/^File size of/ { bs = $(NF - 1) + 0 }
+	/^ *[0-9]+:/ {
+		gsub(/\.\./, " "); gsub(/:/, " ")
+		off = $2 * bs; end = ($3 + 1) * bs; addr = $4 * bs
+		if (off >= size) next
+		if (end > size) end = size
+		type = ($0 ~ /unwritten/) ? "unwritten" : ($0 ~ /delalloc/) ? "delalloc" : "mapped"
+		printf "%d %d %s %d\n", off, end - off, type, addr
+	}'
+}
+
+xfsio_extents() {
+	size=$(stat -c %s "$1")
+	xfs_io -r -c 'fiemap -v' "$1" | gawk -v size="$size" '
+	/^ *[0-9]+:/ {
+		line = $0
+		gsub(/[\[\]:]/, " "); gsub(/\.\./, " ")
+		off = $2 * 512; end = ($3 + 1) * 512
+		if (off >= size) next
+		if (end > size) end = size
+		if ($4 == "hole") { printf "%d %d hole\n", off, end - off; next }
+		flags = strtonum($NF)
+		type = and(flags, 2048) ? "unwritten" : and(flags, 4) ? "delalloc" : "mapped"
+		printf "%d %d %s %d\n", off, end - off, type, $4 * 512
+	}'
+}
+
+# same NAME FILE_A FILE_B: pass if identical, else show the first lines
+# that differ.
+same() {
+	if cmp -s "$2" "$3"; then pass "$1"
+	else fail "$1" "$(diff "$2" "$3" | head -n 6 | tr '\n' '|')"; fi
+}
