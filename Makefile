@@ -33,7 +33,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--as-needed
 # Debian packages: to build, to test, and for the virtual-machine tests.
 DEB_BUILD := gcc make pkg-config libjson-c-dev libdaxctl-dev libndctl-dev \
 	libpmem-dev
-DEB_TEST := e2fsprogs xfsprogs util-linux jq gawk strace fio
+DEB_TEST := e2fsprogs xfsprogs util-linux jq gawk strace time fio
 DEB_VM := qemu-system-x86 busybox-static ndctl daxctl cpio kmod xz-utils
 
 B ?= build
@@ -43,7 +43,7 @@ UNIT_SRC := $(wildcard test/unit/t-*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
-BENCH_BIN := $(B)/bench/mkfrag
+BENCH_BIN := $(B)/bench/mkfrag $(B)/bench/fiemap-floor
 
 all: daxtool
 

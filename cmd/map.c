@@ -188,7 +188,7 @@ static void print_summary(const struct map_ctx *c, uint64_t range_len)
 			  c->nr[DT_INLINE] + c->nr[DT_UNWRITTEN];
 
 	dt_out_begin_object("summary");
-	dt_out_size("bytes", "  summary: %s bytes", range_len);
+	dt_out_size("bytes", "  summary: range %s", range_len);
 	dt_out_u64("extents", ", %" PRIu64 " extents", nr_ext);
 	dt_out_u64("holes", ", %" PRIu64 " holes", c->nr[DT_HOLE]);
 	dt_out_u64("unwritten", ", %" PRIu64 " unwritten", c->nr[DT_UNWRITTEN]);
@@ -440,8 +440,11 @@ int cmd_map(int argc, const char **argv)
 	dt_out_begin_array(NULL);
 	if (o.layout)
 		failed = map_one(o.layout, &o) < 0;
-	for (int i = 0; i < argc; i++)
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			dt_out_text("\n");
 		failed |= map_one(argv[i], &o) < 0;
+	}
 	dt_out_end_array();
 	if (dt_out_finish() < 0) {
 		dt_err("writing output: %s", strerror(errno));

@@ -135,16 +135,25 @@ static bool fast_text(const char *fmt, const char *str, uint64_t v)
 	}
 	if (strchr(p + 1, '%') || width > 64)
 		return false;
-	reserve((size_t)(pct - fmt) + width + vlen + strlen(p + 1));
-	put(fmt, (size_t)(pct - fmt));
-	if (!left)
-		for (size_t i = vlen; i < width; i++)
-			put(" ", 1);
-	put(val, vlen);
-	if (left)
-		for (size_t i = vlen; i < width; i++)
-			put(" ", 1);
-	put(p + 1, strlen(p + 1));
+	size_t pad = width > vlen ? width - vlen : 0, tail = strlen(p + 1);
+	char *w;
+
+	reserve((size_t)(pct - fmt) + pad + vlen + tail);
+	w = o.buf + o.len;
+	memcpy(w, fmt, (size_t)(pct - fmt));
+	w += pct - fmt;
+	if (!left) {
+		memset(w, ' ', pad);
+		w += pad;
+	}
+	memcpy(w, val, vlen);
+	w += vlen;
+	if (left) {
+		memset(w, ' ', pad);
+		w += pad;
+	}
+	memcpy(w, p + 1, tail);
+	o.len = (size_t)(w + tail - o.buf);
 	flush_text(false);
 	return true;
 }
