@@ -44,6 +44,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 BENCH_BIN := $(B)/bench/mkfrag $(B)/bench/fiemap-floor
+TOOL_BIN := $(B)/test/tools/dtprobe
 
 all: daxtool
 
@@ -66,11 +67,15 @@ $(B)/test/unit/%: test/unit/%.c test/unit/tap.h $(B)/libdaxtool.a
 	$(CC) $(ALL_CFLAGS) -Itest/unit -o $@ $< $(B)/libdaxtool.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS)
 
+$(B)/test/tools/%: test/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
 $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
-unit: $(UNIT_BIN) $(BENCH_BIN)
+unit: $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN)
 
 deps:
 	@DEB_PKGS="$(DEB_BUILD) $(DEB_TEST) $(DEB_VM)" sh test/deps.sh

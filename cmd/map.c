@@ -16,11 +16,14 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/vfs.h>
+#include <linux/magic.h>
 
+#include "daxtool/backing.h"
 #include "daxtool/fs.h"
 #include "daxtool/iomap.h"
 #include "daxtool/out.h"
 #include "daxtool/sources.h"
+#include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
 #include "parse-options.h"
@@ -124,9 +127,13 @@ static int map_actor(const struct dt_extent *ext, void *arg)
 	dt_out_size("length", " %12s", ext->length);
 	dt_out_str("type", " %-9s", dt_type_name(ext->type));
 	if (ext->addr != DT_NO_ADDR)
-		dt_out_addr("addr", " %18s", ext->addr);
+		dt_out_addr("addr", " %14s", ext->addr);
 	else
-		dt_out_text_str(" %18s", "-");
+		dt_out_text_str(" %14s", "-");
+	if (ext->phys != DT_NO_ADDR)
+		dt_out_addr("phys", " %14s", ext->phys);
+	else
+		dt_out_text_str(" %14s", "-");
 	dt_out_u64("align", NULL, dt_extent_align(ext));
 	dt_out_text_str(" %6s  ", dt_fmt_size(align, sizeof(align),
 					      dt_extent_align(ext)));
@@ -207,14 +214,14 @@ static void print_summary(const struct map_ctx *c, uint64_t range_len)
 	dt_out_end_object();
 }
 
-/* Open @path for mapping: a regular file, or an error that says why not. */
+/* Open @path for mapping: a regular file or a character device (device-DAX
+ * is decided by the caller), or an error that says why not. */
 static int open_target(const char *path, struct stat *st)
 {
 	static const struct { mode_t fmt; const char *what; } kinds[] = {
 		{ S_IFDIR, "is a directory" },
 		{ S_IFIFO, "is a fifo, not a regular file" },
 		{ S_IFSOCK, "is a socket, not a regular file" },
-		{ S_IFCHR, "is a character device, not a regular file" },
 		{ S_IFBLK, "is a block device, not a regular file" },
 	};
 	/* O_NONBLOCK: opening a fifo must not wait for a writer */
@@ -287,34 +294,95 @@ static int get_range(const char *path, const struct map_opts *o,
 	return 0;
 }
 
-static void print_header(const char *path, const struct dt_source *src,
-			 const struct stat *st, const struct statfs *sfs,
-			 uint64_t off, uint64_t len)
-{
-	char dev[32];
-	const char *fs = sfs ? dt_fs_name((uint64_t)sfs->f_type) : NULL;
+/* Everything known about one target before its walk. */
+struct target {
+	const char *path;
+	const char *source;		/* fiemap, seek, layout, devdax */
+	struct dt_source src;
+	int fd;
+	bool has_st, has_sfs, has_backing;
+	struct stat st;
+	struct statfs sfs;
+	struct dt_backing backing;
+	char phys_caveat[256];
+};
 
-	dt_out_str("path", "%s:", path);
+static const struct dt_topology *topology(void)
+{
+	static struct dt_topology t;
+	static bool loaded;
+
+	if (!loaded) {
+		loaded = true;
+		if (dt_topology_load(&t))
+			memset(&t, 0, sizeof(t));	/* then nothing translates */
+	}
+	return &t;
+}
+
+static void print_backing(const struct target *tg)
+{
+	const struct dt_backing *b = &tg->backing;
+	/* in text, only a pmem backing is news: the rest is in a note */
+	bool text = b->namespace[0] || b->base != DT_NO_ADDR;
+
+	if (!tg->has_backing || !b->dev[0]) {
+		dt_out_null("backing");
+		return;
+	}
+	dt_out_begin_object("backing");
+	dt_out_str("dev", text ? "  backing %s" : NULL, b->dev);
+	if (b->namespace[0])
+		dt_out_str("namespace", " (%s", b->namespace);
+	else
+		dt_out_null("namespace");
+	if (b->mode[0])
+		dt_out_str("mode", !text ? NULL : b->namespace[0] ? ", %s" :
+			   " (%s", b->mode);
+	else
+		dt_out_null("mode");
+	dt_out_size("align", text && b->align ? ", align %s" : NULL, b->align);
+	if (text)
+		dt_out_text(b->namespace[0] || b->mode[0] ? ")" : "");
+	dt_out_size("size", NULL, b->dev_size);
+	if (b->base != DT_NO_ADDR)
+		dt_out_addr("base", ", byte 0 at physical %s\n", b->base);
+	else
+		dt_out_null("base");
+	dt_out_end_object();
+}
+
+static void print_header(const struct target *tg, uint64_t off, uint64_t len)
+{
+	const struct dt_source *src = &tg->src;
+	const char *fs = tg->has_sfs ? dt_fs_name((uint64_t)tg->sfs.f_type) : NULL;
+	char dev[32];
+
+	dt_out_str("path", "%s:", tg->path);
 	dt_out_size("size", " size %s", src->size);
-	dt_out_str("source", ", source %s", src->ops->name);
-	if (st) {
-		snprintf(dev, sizeof(dev), "%u:%u", major(st->st_dev),
-			 minor(st->st_dev));
+	dt_out_str("source", ", source %s", tg->source ? tg->source :
+		   src->ops->name);
+	if (tg->has_st) {
+		dev_t d = S_ISCHR(tg->st.st_mode) ? tg->st.st_rdev : tg->st.st_dev;
+
+		snprintf(dev, sizeof(dev), "%u:%u", major(d), minor(d));
 		dt_out_str("device", ", device %s", dev);
 	} else {
 		dt_out_null("device");
 	}
 	if (fs)
 		dt_out_str("fs", ", %s", fs);
-	else if (sfs) {
+	else if (tg->has_sfs) {
 		char magic[24];
 
-		snprintf(magic, sizeof(magic), "0x%lx", (unsigned long)sfs->f_type);
+		snprintf(magic, sizeof(magic), "0x%lx",
+			 (unsigned long)tg->sfs.f_type);
 		dt_out_str("fs", ", fs %s", magic);
 	} else {
 		dt_out_null("fs");
 	}
 	dt_out_text("\n");
+	print_backing(tg);
 	dt_out_begin_object("range");
 	dt_out_size("offset", off || len != src->size ?
 		    "  range %s" : NULL, off);
@@ -325,9 +393,65 @@ static void print_header(const char *path, const struct dt_source *src,
 		if (src->caveats & (1u << b) &&
 		    (1u << b) != DT_CAVEAT_NO_ADDR)
 			dt_out_str(NULL, "  note: %s\n", dt_caveat_text(b));
+	if (tg->phys_caveat[0])
+		dt_out_str(NULL, "  note: %s\n", tg->phys_caveat);
 	dt_out_end_array();
-	dt_out_text("  %12s %12s %-9s %18s %6s  %s\n", "OFFSET", "LENGTH",
-		    "TYPE", "ADDR", "ALIGN", "FLAGS");
+	dt_out_text("  %12s %12s %-9s %14s %14s %6s  %s\n", "OFFSET", "LENGTH",
+		    "TYPE", "ADDR", "PHYS", "ALIGN", "FLAGS");
+}
+
+/* A device-DAX device: its physical ranges are its extents. */
+static int open_devdax(struct target *tg)
+{
+	const struct dt_daxdev *d = dt_topology_dev_by_devt(topology(),
+							    tg->st.st_rdev);
+	int ret;
+
+	if (!d) {
+		dt_err("%s: is a character device, not a regular file or a "
+		       "device-DAX device", tg->path);
+		return -1;
+	}
+	ret = dt_devdax_source(&tg->src, d->mappings, d->nr_mappings, d->size);
+	if (ret) {
+		dt_err("%s: %s: %s", tg->path, d->devname, strerror(-ret));
+		return -1;
+	}
+	dt_backing_of_daxdev(topology(), d, &tg->backing);
+	tg->has_backing = true;
+	return 0;
+}
+
+/* A file: its extents from the filesystem, stacked on the pmem namespace
+ * under it for physical addresses, where there is one. */
+static int open_file(struct target *tg, const struct map_opts *o)
+{
+	struct dt_source file = { 0 }, dev = { 0 };
+	struct dt_backing *b = &tg->backing;
+
+	if (fstatfs(tg->fd, &tg->sfs) == 0)
+		tg->has_sfs = true;
+	if (pick_source(&file, tg->fd, tg->path, o))
+		return -1;
+	tg->source = file.ops->name;
+	dt_backing_of_file(topology(), tg->st.st_dev, tg->has_sfs &&
+			   tg->sfs.f_type == BTRFS_SUPER_MAGIC, b);
+	tg->has_backing = true;
+	if (b->base == DT_NO_ADDR || (file.caveats & DT_CAVEAT_NO_ADDR)) {
+		if (!(file.caveats & DT_CAVEAT_NO_ADDR))
+			snprintf(tg->phys_caveat, sizeof(tg->phys_caveat),
+				 "physical addresses unknown: %s", b->why);
+		tg->src = file;
+		return 0;
+	}
+	if (dt_linear_source(&dev, b->dev_size, b->base) ||
+	    dt_stack_source(&tg->src, &file, &dev)) {
+		dt_source_release(&file);
+		dt_source_release(&dev);
+		dt_err("%s: %s", tg->path, strerror(ENOMEM));
+		return -1;
+	}
+	return 0;
 }
 
 /* Map one target into the output; on failure the output rolls back. */
@@ -335,32 +459,32 @@ static int map_one(const char *path, const struct map_opts *o)
 {
 	struct map_ctx ctx = { .opts = o };
 	struct dt_out_mark mark = dt_out_mark();
-	struct dt_source src = { 0 };
-	struct stat st, st2;
-	struct statfs sfs;
+	struct target tg = { .path = path, .fd = -1 };
+	struct stat st2;
 	const char *delay = getenv("DAXTOOL_TEST_MAP_DELAY_MS");
 	uint64_t off, len;
 	char err[256] = "";
-	int fd = -1, ret;
+	int ret;
 
 	if (o->layout) {
-		ret = dt_layout_source(&src, path, err, sizeof(err));
+		ret = dt_layout_source(&tg.src, path, err, sizeof(err));
 		if (ret) {
 			dt_err("%s: %s", path, err[0] ? err : strerror(-ret));
 			return -1;
 		}
 	} else {
-		fd = open_target(path, &st);
-		if (fd < 0)
+		tg.fd = open_target(path, &tg.st);
+		if (tg.fd < 0)
 			return -1;
-		if (fstatfs(fd, &sfs) < 0)
-			memset(&sfs, 0, sizeof(sfs));
-		if (pick_source(&src, fd, path, o)) {
-			close(fd);
+		tg.has_st = true;
+		ret = S_ISCHR(tg.st.st_mode) ? open_devdax(&tg) :
+		      open_file(&tg, o);
+		if (ret) {
+			close(tg.fd);
 			return -1;
 		}
 	}
-	ret = get_range(path, o, src.size, &off, &len);
+	ret = get_range(path, o, tg.src.size, &off, &len);
 	if (ret)
 		goto out;
 
@@ -373,29 +497,28 @@ static int map_one(const char *path, const struct map_opts *o)
 		ctx.graph.cells = calloc(ctx.graph.width, 1);
 	}
 	dt_out_begin_object(NULL);
-	print_header(path, &src, fd >= 0 ? &st : NULL, fd >= 0 ? &sfs : NULL,
-		     off, len);
+	print_header(&tg, off, len);
 	dt_out_begin_array("extents");
-	ret = dt_iomap_iter(&src, off, len, map_actor, &ctx);
+	ret = dt_iomap_iter(&tg.src, off, len, map_actor, &ctx);
 	dt_out_end_array();
 	/* What lies past EOF (preallocation) is counted, not listed. */
-	if (ret == 0 && off + len == src.size) {
-		uint64_t eof = (src.size + 4095) & ~4095ULL;
+	if (ret == 0 && off + len == tg.src.size && S_ISREG(tg.st.st_mode)) {
+		uint64_t eof = (tg.src.size + 4095) & ~4095ULL;
 
-		ret = dt_iomap_iter(&src, eof, INT64_MAX - eof,
+		ret = dt_iomap_iter(&tg.src, eof, INT64_MAX - eof,
 				    past_eof_actor, &ctx);
 	}
-	if (ret == 0 && fd >= 0 && fstat(fd, &st2) == 0 &&
-	    st2.st_size != st.st_size)
+	if (ret == 0 && S_ISREG(tg.st.st_mode) && fstat(tg.fd, &st2) == 0 &&
+	    st2.st_size != tg.st.st_size)
 		ret = -ESTALE;
 	if (ret) {
 		if (ret == -ESTALE)
 			dt_err("%s: the file changed size while being mapped "
 			       "(%" PRIu64 " -> %" PRIu64 " bytes); the map "
 			       "would be inconsistent", path,
-			       (uint64_t)st.st_size, (uint64_t)st2.st_size);
+			       (uint64_t)tg.st.st_size, (uint64_t)st2.st_size);
 		else
-			dt_err("%s: %s: %s", path, src.ops->name,
+			dt_err("%s: %s: %s", path, tg.src.ops->name,
 			       ret == -EIO ? "source returned an invalid "
 			       "extent" : strerror(-ret));
 		dt_out_rollback(mark);
@@ -408,9 +531,9 @@ static int map_one(const char *path, const struct map_opts *o)
 	dt_out_end_object();
 out:
 	free(ctx.graph.cells);
-	dt_source_release(&src);
-	if (fd >= 0)
-		close(fd);
+	dt_source_release(&tg.src);
+	if (tg.fd >= 0)
+		close(tg.fd);
 	return ret;
 }
 

@@ -57,12 +57,23 @@ const char *dt_caveat_text(unsigned bit)
 
 #define ALIGN_CAP (1ULL << 30)
 
+uint64_t dt_extent_pmd_addr(const struct dt_extent *ext)
+{
+	if (ext->type == DT_HOLE)
+		return DT_NO_ADDR;
+	if (ext->phys != DT_NO_ADDR)
+		return ext->phys;
+	if (ext->flags & (DT_F_UNKNOWN | DT_F_LOGICAL))
+		return DT_NO_ADDR;
+	return ext->addr;
+}
+
 uint64_t dt_extent_align(const struct dt_extent *ext)
 {
-	uint64_t bits = ext->offset;
+	uint64_t bits = ext->offset, addr = dt_extent_pmd_addr(ext);
 
-	if (ext->addr != DT_NO_ADDR && !(ext->flags & DT_F_UNKNOWN))
-		bits |= ext->addr;
+	if (addr != DT_NO_ADDR)
+		bits |= addr;
 	if (!bits)
 		return ALIGN_CAP;
 	bits &= -bits;
@@ -71,12 +82,10 @@ uint64_t dt_extent_align(const struct dt_extent *ext)
 
 uint64_t dt_extent_pmd_bytes(const struct dt_extent *ext, uint64_t window)
 {
-	uint64_t first, last;
-	bool has_addr = ext->addr != DT_NO_ADDR &&
-			!(ext->flags & (DT_F_UNKNOWN | DT_F_LOGICAL));
+	uint64_t first, last, addr = dt_extent_pmd_addr(ext);
 
 	if (ext->type == DT_MAPPED || ext->type == DT_UNWRITTEN) {
-		if (!has_addr || ((ext->offset ^ ext->addr) & (window - 1)))
+		if (addr == DT_NO_ADDR || ((ext->offset ^ addr) & (window - 1)))
 			return 0;
 	} else if (ext->type != DT_HOLE) {
 		return 0;

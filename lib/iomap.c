@@ -19,6 +19,8 @@ static void clip(struct dt_extent *ext, uint64_t pos, uint64_t end,
 	if (ext->offset < pos) {
 		if (ext->addr != DT_NO_ADDR)
 			ext->addr += pos - ext->offset;
+		if (ext->phys != DT_NO_ADDR)
+			ext->phys += pos - ext->offset;
 		ext->offset = pos;
 		ext->flags |= clipped;
 	}
@@ -37,7 +39,7 @@ int dt_iomap_iter(struct dt_source *src, uint64_t pos, uint64_t len,
 	if (end < pos)
 		return -EOVERFLOW;
 	while (pos < end) {
-		struct dt_extent ext = { .addr = DT_NO_ADDR };
+		struct dt_extent ext = { .addr = DT_NO_ADDR, .phys = DT_NO_ADDR };
 		int ret = src->ops->begin(src, pos, end - pos, &ext);
 
 		if (ret)

@@ -54,14 +54,15 @@ static int parse_extent(struct json_object *jx, struct dt_extent *ext,
 			char *where, char *err, size_t errlen)
 {
 	struct json_object *jt, *jf;
-	bool has_off, has_len, has_addr;
+	bool has_off, has_len, has_addr, has_phys;
 	int ret, t;
 
 	if (!json_object_is_type(jx, json_type_object))
 		return fail(err, errlen, "%snot an object", where);
 	if ((ret = get_u64(jx, "offset", &ext->offset, &has_off, where, err, errlen)) ||
 	    (ret = get_u64(jx, "length", &ext->length, &has_len, where, err, errlen)) ||
-	    (ret = get_u64(jx, "addr", &ext->addr, &has_addr, where, err, errlen)))
+	    (ret = get_u64(jx, "addr", &ext->addr, &has_addr, where, err, errlen)) ||
+	    (ret = get_u64(jx, "phys", &ext->phys, &has_phys, where, err, errlen)))
 		return ret;
 	if (!has_off || !has_len)
 		return fail(err, errlen, "%s\"%s\" is missing", where,
@@ -73,6 +74,8 @@ static int parse_extent(struct json_object *jx, struct dt_extent *ext,
 		return fail(err, errlen, "%soffset + length overflows", where);
 	if (!has_addr)
 		ext->addr = DT_NO_ADDR;
+	if (!has_phys)
+		ext->phys = DT_NO_ADDR;
 	if (!json_object_object_get_ex(jx, "type", &jt) ||
 	    !json_object_is_type(jt, json_type_string))
 		return fail(err, errlen, "%s\"type\" is missing or not a string",
@@ -83,7 +86,7 @@ static int parse_extent(struct json_object *jx, struct dt_extent *ext,
 			    json_object_get_string(jt));
 	ext->type = t;
 	if (t == DT_HOLE)
-		ext->addr = DT_NO_ADDR;
+		ext->addr = ext->phys = DT_NO_ADDR;
 	if (!json_object_object_get_ex(jx, "flags", &jf))
 		return 0;
 	if (!json_object_is_type(jf, json_type_array))

@@ -11,6 +11,15 @@
 
 static const char *cmd_name;
 
+void dt_strlcpy(char *dst, const char *src, size_t n)
+{
+	size_t i = 0;
+
+	for (; src && src[i] && i + 1 < n; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+}
+
 void dt_set_cmd(const char *name)
 {
 	cmd_name = name;

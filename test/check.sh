@@ -55,8 +55,10 @@ vm_tests() {
 			tee -a "$LOG"
 		return
 	fi
+	# every guest test gets the probe and the oracles in /host
 	for t in test/vm/t-*.sh; do
-		[ -f "$t" ] && DAXTOOL=$ROOT/daxtool run_test "vm: " test/vm/run "$t"
+		[ -f "$t" ] && DAXTOOL=$ROOT/daxtool run_test "vm: " test/vm/run "$t" \
+			build/test/tools/dtprobe test/oracles.sh
 	done
 }
 

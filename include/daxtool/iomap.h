@@ -45,6 +45,8 @@ struct dt_extent {
 	enum dt_type type;
 	uint32_t flags;		/* enum dt_flag bits */
 	uint64_t addr;		/* address at offset, or DT_NO_ADDR */
+	uint64_t phys;		/* physical address at offset, where a
+				   lower source translated addr; or DT_NO_ADDR */
 	dev_t device;		/* the device addr refers to, 0 if none */
 };
 
@@ -96,10 +98,14 @@ const char *dt_flag_name(unsigned bit);			/* bit index */
 int dt_flag_parse(const char *name);			/* bit value, -1 */
 const char *dt_caveat_text(unsigned bit);
 
-/* Largest power of two dividing both offset and addr (1 GiB at most). */
+/* The address that decides 2 MiB mappings: phys where known, else addr;
+ * DT_NO_ADDR for holes and unknown or filesystem-logical locations. */
+uint64_t dt_extent_pmd_addr(const struct dt_extent *ext);
+/* Largest power of two dividing both offset and that address (1 GiB at
+ * most; the offset alone where there is no address). */
 uint64_t dt_extent_align(const struct dt_extent *ext);
 /* Bytes of @ext in 2 MiB windows a PMD could map: whole windows, with
- * addr congruent to offset modulo 2 MiB. */
+ * that address congruent to offset modulo 2 MiB. */
 uint64_t dt_extent_pmd_bytes(const struct dt_extent *ext, uint64_t window);
 
 #define DT_PMD_SIZE (2ULL << 20)

@@ -28,4 +28,26 @@ int dt_layout_source(struct dt_source *src, const char *path,
 int dt_layout_source_string(struct dt_source *src, const char *json,
 			    char *err, size_t errlen);
 
+/*
+ * Device address spaces, the lower half of a stack:
+ * - a device-DAX device: its physical ranges (libdaxctl's mappings), one
+ *   extent each, addr the physical address;
+ * - a linear device: byte 0 at physical address @base (a pmem namespace's
+ *   data start), one extent of @size.
+ */
+struct dt_mapping;
+int dt_devdax_source(struct dt_source *src, const struct dt_mapping *maps,
+		     unsigned nr, uint64_t size);
+int dt_linear_source(struct dt_source *src, uint64_t size, uint64_t base);
+
+/*
+ * Stack @lower under @upper: extents of @upper, each with phys set from
+ * @lower's address for upper's addr, split where @lower's extents end.
+ * Mappings compose: file -> device -> physical. Takes ownership of both
+ * (released with the stack). Upper extents with no device address
+ * (holes, delalloc, unknown or logical) pass through with no phys.
+ */
+int dt_stack_source(struct dt_source *src, struct dt_source *upper,
+		    struct dt_source *lower);
+
 #endif

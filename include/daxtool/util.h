@@ -10,6 +10,12 @@
 /* Exit codes of every command. */
 enum { DT_EXIT_OK = 0, DT_EXIT_FAIL = 1, DT_EXIT_USAGE = 2 };
 
+#include <stddef.h>
+
+/* Copy a string, truncating to fit @n bytes with its NUL. */
+void dt_strlcpy(char *dst, const char *src, size_t n);
+#define DT_COPY(dst, src) dt_strlcpy((dst), (src), sizeof(dst))
+
 /* "daxtool: CMD: message" on stderr; CMD as set by dt_set_cmd(). */
 void dt_set_cmd(const char *name);
 void dt_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -97,3 +97,31 @@ jq -c '.[0].extents' "$T/again.json" >"$T/e2"
 same "--layout: a map fed back as a layout maps the same" "$T/e1" "$T/e2"
 jq -e '.[0].source == "layout" and .[0].device == null' "$T/again.json" >/dev/null &&
 	pass "--layout: source is layout, no device" || fail "--layout" "source/device"
+
+# daxtool list on a machine without DAX: empty lists, a note, exit 0.
+if [ -d /sys/bus/nd/devices ] && ls /sys/bus/nd/devices | grep -q region; then
+	skip "list without DAX" "this machine has NVDIMM regions"
+else
+	expect "list without DAX: exit 0 and a note" 0 "no DAX regions, devices or mounts" \
+		"$DAXTOOL" list --json
+	jq -e '. == {"regions":[],"namespaces":[],"devices":[],"mounts":[]}' "$T/out" >/dev/null &&
+		pass "list without DAX: four empty lists" || fail "list without DAX" "$(cat "$T/out")"
+	expect "list without DAX, filtered: same shape" 0 "" "$DAXTOOL" list --json -r 0 -m devdax
+	jq -e 'keys == ["devices","mounts","namespaces","regions"]' "$T/out" >/dev/null &&
+		pass "list: the same keys with filters" || fail "list: keys with filters" "$(cat "$T/out")"
+	expect "list without DAX: text says nothing on stdout" 0 "" "$DAXTOOL" list
+	[ ! -s "$T/out" ] && pass "list without DAX: empty stdout" || fail "list text" "$(cat "$T/out")"
+fi
+expect "list: unexpected argument" 2 "unexpected argument 'x'" "$DAXTOOL" list x
+expect "list: bad mode" 2 "'dax' is not one of" "$DAXTOOL" list --mode dax
+
+# A file on a device that is not pmem: no physical addresses, and says why.
+"$DAXTOOL" map --json "$f" >"$T/m.json"
+dev=$(jq -r '.[0].backing.dev' "$T/m.json")
+jq -e --arg d "$dev" '.[0].caveats == ["physical addresses unknown: \($d) is not a pmem namespace"]
+	and .[0].backing.base == null and ([.[0].extents[] | has("phys")] | any | not)' \
+	"$T/m.json" >/dev/null &&
+	pass "map on $dev: no phys, and the caveat says $dev is not pmem" ||
+	fail "map phys caveat" "$(jq -c '.[0] | [.backing, .caveats]' "$T/m.json")"
+"$DAXTOOL" map "$f" | grep -q "^  note: physical addresses unknown: $dev is not a pmem namespace$" &&
+	pass "map text: the caveat is a note" || fail "map text caveat" "no note"

@@ -6,6 +6,7 @@
 
 #include "daxtool/iomap.h"
 #include "daxtool/sources.h"
+#include "daxtool/topology.h"
 #include "tap.h"
 
 #define M (1ULL << 20)
@@ -256,20 +257,25 @@ static void test_alignment(void)
 {
 	static const struct {
 		uint64_t off, len, addr; enum dt_type t; uint64_t align, pmd;
+		uint64_t phys;
 	} cases[] = {
-		{ 0, 4 * M, 2 * M, DT_MAPPED, 2 * M, 4 * M },
-		{ 0, 4 * M, 6 * M, DT_MAPPED, 2 * M, 4 * M },
-		{ 0, 4 * M, 4 * M + 4096, DT_MAPPED, 4096, 0 },
-		{ 4096, 4 * M, 2 * M + 4096, DT_MAPPED, 4096, 2 * M },
-		{ 0, 2 * M - 4096, 0, DT_MAPPED, 1ULL << 30, 0 },
-		{ 1 * M, 4 * M, DT_NO_ADDR, DT_HOLE, 1 * M, 2 * M },
-		{ 0, 8 * M, 1ULL << 30, DT_UNWRITTEN, 1ULL << 30, 8 * M },
-		{ 0, 8 * M, DT_NO_ADDR, DT_DELALLOC, 1ULL << 30, 0 },
+		{ 0, 4 * M, 2 * M, DT_MAPPED, 2 * M, 4 * M, 0 },
+		{ 0, 4 * M, 6 * M, DT_MAPPED, 2 * M, 4 * M, 0 },
+		{ 0, 4 * M, 4 * M + 4096, DT_MAPPED, 4096, 0, 0 },
+		{ 4096, 4 * M, 2 * M + 4096, DT_MAPPED, 4096, 2 * M, 0 },
+		{ 0, 2 * M - 4096, 0, DT_MAPPED, 1ULL << 30, 0, 0 },
+		{ 1 * M, 4 * M, DT_NO_ADDR, DT_HOLE, 1 * M, 2 * M, 0 },
+		{ 0, 8 * M, 1ULL << 30, DT_UNWRITTEN, 1ULL << 30, 8 * M, 0 },
+		{ 0, 8 * M, DT_NO_ADDR, DT_DELALLOC, 1ULL << 30, 0, 0 },
+		/* where phys is known it decides, not the disk offset */
+		{ 0, 4 * M, 2 * M, DT_MAPPED, 4096, 0, 3 * M + 4096 },
+		{ 0, 4 * M, 4096, DT_MAPPED, 2 * M, 4 * M, 6 * M },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct dt_extent e = {
 			.offset = cases[i].off, .length = cases[i].len,
 			.addr = cases[i].addr, .type = cases[i].t,
+			.phys = cases[i].phys ? cases[i].phys : DT_NO_ADDR,
 		};
 		CHECK(dt_extent_align(&e) == cases[i].align &&
 		      dt_extent_pmd_bytes(&e, DT_PMD_SIZE) == cases[i].pmd,
@@ -278,8 +284,59 @@ static void test_alignment(void)
 	}
 }
 
+/* file -> device -> physical: a layout over device ranges */
+static void test_stack(void)
+{
+	static const struct dt_mapping ranges[] = {
+		{ .offset = 0, .start = 64 * M, .size = 4 * M },
+		{ .offset = 4 * M, .start = 1024 * M + 4096, .size = 4 * M },
+	};
+	struct dt_source file, dev, st;
+	struct walk w = { 0 };
+	char err[256];
+	int ret;
+
+	ret = dt_layout_source_string(&file, "{\"size\":8388608,\"extents\":["
+		"{\"offset\":0,\"length\":2097152,\"type\":\"mapped\",\"addr\":2097152},"
+		"{\"offset\":4194304,\"length\":4194304,\"type\":\"unwritten\",\"addr\":2097152},"
+		"{\"offset\":8388608,\"length\":4096,\"type\":\"mapped\",\"addr\":9999999999}]}",
+		err, sizeof(err));
+	CHECK(ret == 0, "stack: file layout loads");
+	CHECK(dt_devdax_source(&dev, ranges, 2, 8 * M) == 0, "stack: device ranges load");
+	CHECK(dt_stack_source(&st, &file, &dev) == 0, "stack: stacks");
+	ret = dt_iomap_iter(&st, 0, st.size, collect, &w);
+	CHECK(ret == 0 && w.nr == 4, "stack: 3 pieces and a hole (got %d)", w.nr);
+	CHECK(is(&w.ext[0], 0, 2 * M, DT_MAPPED) && w.ext[0].addr == 2 * M &&
+	      w.ext[0].phys == 66 * M, "stack: device offset 2M is phys 66M");
+	CHECK(is(&w.ext[1], 2 * M, 2 * M, DT_HOLE) && w.ext[1].phys == DT_NO_ADDR,
+	      "stack: a hole has no phys");
+	CHECK(is(&w.ext[2], 4 * M, 2 * M, DT_UNWRITTEN) && w.ext[2].phys == 66 * M,
+	      "stack: split where the device range ends");
+	CHECK(is(&w.ext[3], 6 * M, 2 * M, DT_UNWRITTEN) &&
+	      w.ext[3].addr == 4 * M && w.ext[3].phys == 1024 * M + 4096,
+	      "stack: and goes on in the next range, at its physical address");
+	CHECK(dt_extent_align(&w.ext[3]) == 4096 &&
+	      dt_extent_pmd_bytes(&w.ext[3], DT_PMD_SIZE) == 0,
+	      "stack: alignment comes from phys, not the device offset");
+	dt_source_release(&st);
+
+	/* a linear pmem device: data starts after the info block */
+	CHECK(dt_linear_source(&dev, 16 * M, 0x100200000ULL) == 0, "linear: loads");
+	ret = dt_layout_source_string(&file, "{\"extents\":["
+		"{\"offset\":0,\"length\":4194304,\"type\":\"mapped\",\"addr\":2093056}]}",
+		err, sizeof(err));
+	dt_stack_source(&st, &file, &dev);
+	memset(&w, 0, sizeof(w));
+	ret = dt_iomap_iter(&st, M, 2 * M, collect, &w);
+	CHECK(ret == 0 && w.nr == 1 && w.ext[0].phys == 0x100200000ULL + 2093056 + M &&
+	      w.ext[0].addr == 2093056 + M,
+	      "linear: head-clipped extent's phys moves with it");
+	dt_source_release(&st);
+}
+
 int main(void)
 {
+	test_stack();
 	test_holes_in_full();
 	test_clipping();
 	test_empty_and_all_hole();

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A snapshot of the machine's DAX topology, from libndctl and libdaxctl:
+ * NVDIMM regions and namespaces, device-DAX devices with their physical
+ * ranges, and the mounted filesystems with their DAX mode. Plain data,
+ * so that commands and tests need not hold the libraries' objects.
+ */
+#ifndef DAXTOOL_TOPOLOGY_H
+#define DAXTOOL_TOPOLOGY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define DT_NAME 64
+
+struct dt_region {
+	char devname[DT_NAME];		/* region0 */
+	char type[16];			/* pmem, blk */
+	uint64_t resource, size;
+	unsigned long align;
+	int numa_node;			/* -1 if unknown */
+	char persistence[16];		/* cpu_cache, memory_controller, none, unknown */
+	bool enabled;
+};
+
+struct dt_namespace {
+	char devname[DT_NAME];		/* namespace0.0 */
+	char region[DT_NAME];
+	char mode[16];			/* fsdax, devdax, sector, raw, unknown */
+	uint64_t resource, size;	/* the namespace's own range */
+	unsigned long align;		/* of the fsdax/devdax info block, 0 if none */
+	char blockdev[DT_NAME];		/* pmem0, or "" */
+	char chardev[DT_NAME];		/* dax0.0, or "" */
+	/* the physical address of byte 0 of the block device (fsdax: after
+	 * the info block and reserve), or UINT64_MAX if it has none */
+	uint64_t data_resource;
+	int numa_node;
+	bool enabled;
+};
+
+struct dt_mapping {
+	uint64_t offset;		/* device offset */
+	uint64_t start, size;		/* physical range */
+};
+
+struct dt_daxdev {
+	char devname[DT_NAME];		/* dax0.0 */
+	char region[DT_NAME];		/* region0 (the dax region's id) */
+	char mode[16];			/* devdax, system-ram */
+	uint64_t resource, size;
+	unsigned long align;
+	int numa_node;			/* target node, -1 if unknown */
+	int major, minor;
+	bool enabled;
+	unsigned nr_mappings;
+	struct dt_mapping *mappings;
+};
+
+struct dt_mount {
+	char path[512];
+	char source[512];		/* /dev/pmem0 */
+	char fstype[64];
+	char dax[8];			/* always, inode, never */
+	unsigned major, minor;
+	bool dax_capable;		/* the block device supports DAX */
+};
+
+struct dt_topology {
+	struct dt_region *regions;
+	unsigned nr_regions;
+	struct dt_namespace *namespaces;
+	unsigned nr_namespaces;
+	struct dt_daxdev *devs;
+	unsigned nr_devs;
+	struct dt_mount *mounts;
+	unsigned nr_mounts;
+};
+
+/* Read it all; 0 or -errno. A machine without NVDIMMs or DAX is not an
+ * error: its lists are empty. */
+int dt_topology_load(struct dt_topology *t);
+void dt_topology_free(struct dt_topology *t);
+
+const struct dt_daxdev *dt_topology_dev_by_devt(const struct dt_topology *t,
+						dev_t devt);
+/* The namespace whose block device is @name ("pmem0"). */
+const struct dt_namespace *
+dt_topology_ns_by_blockdev(const struct dt_topology *t, const char *name);
+const struct dt_mount *dt_topology_mount_by_devt(const struct dt_topology *t,
+						 dev_t devt);
+
+/* mountinfo's super options -> always/inode/never; for tests too. */
+const char *dt_dax_mode(const char *fstype, const char *super_opts,
+			bool dax_capable);
+
+#endif

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The DAX topology, read once through libndctl and libdaxctl. Mounts come
+ * from /proc/self/mountinfo and a block device's DAX support from its
+ * queue/dax in sysfs: the libraries have no call for either.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <daxctl/libdaxctl.h>
+#include <ndctl/libndctl.h>
+
+#include "daxtool/topology.h"
+#include "daxtool/util.h"
+
+#define COPY DT_COPY
+
+/* Append one zeroed element to a growing array. */
+static void *push(void **arr, unsigned *nr, size_t size)
+{
+	char *p = realloc(*arr, (*nr + 1) * size);
+
+	if (!p)
+		return NULL;
+	*arr = p;
+	memset(p + *nr * size, 0, size);
+	return p + (*nr)++ * size;
+}
+
+static const char *persistence_name(enum ndctl_persistence_domain d)
+{
+	switch (d) {
+	case PERSISTENCE_CPU_CACHE:	return "cpu_cache";
+	case PERSISTENCE_MEM_CTRL:	return "memory_controller";
+	case PERSISTENCE_NONE:		return "none";
+	default:			return "unknown";
+	}
+}
+
+static const char *const mode_names[] = {
+	[NDCTL_NS_MODE_FSDAX]	= "fsdax",
+	[NDCTL_NS_MODE_SECTOR]	= "sector",
+	[NDCTL_NS_MODE_RAW]	= "raw",
+	[NDCTL_NS_MODE_DEVDAX]	= "devdax",
+	[NDCTL_NS_MODE_UNKNOWN]	= "unknown",
+};
+
+static int load_namespace(struct dt_topology *t, struct ndctl_region *region,
+			  struct ndctl_namespace *ndns)
+{
+	struct dt_namespace *n;
+	enum ndctl_namespace_mode mode = ndctl_namespace_get_mode(ndns);
+	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
+	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
+
+	/* an empty seed namespace is no namespace */
+	if (!ndctl_namespace_get_size(ndns) && !pfn && !dax)
+		return 0;
+	n = push((void **)&t->namespaces, &t->nr_namespaces, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	COPY(n->devname, ndctl_namespace_get_devname(ndns));
+	COPY(n->region, ndctl_region_get_devname(region));
+	COPY(n->mode, (unsigned)mode <= NDCTL_NS_MODE_UNKNOWN ?
+	     mode_names[mode] : "unknown");
+	n->resource = ndctl_namespace_get_resource(ndns);
+	n->size = ndctl_namespace_get_size(ndns);
+	n->numa_node = ndctl_namespace_get_numa_node(ndns);
+	n->enabled = ndctl_namespace_is_enabled(ndns) > 0;
+	n->data_resource = UINT64_MAX;
+	/* an fsdax or devdax namespace is claimed by its pfn or dax device:
+	 * that one is bound to a driver, not the namespace itself */
+	if (pfn)
+		n->enabled = ndctl_pfn_is_enabled(pfn) > 0;
+	else if (dax)
+		n->enabled = ndctl_dax_is_enabled(dax) > 0;
+	if (pfn) {
+		n->align = ndctl_pfn_get_align(pfn);
+		n->size = ndctl_pfn_get_size(pfn);
+		COPY(n->blockdev, ndctl_pfn_get_block_device(pfn));
+		/* pfn's resource is where the data starts: block offset 0 */
+		n->data_resource = ndctl_pfn_get_resource(pfn);
+	} else if (dax) {
+		struct daxctl_region *dr = ndctl_dax_get_daxctl_region(dax);
+		struct daxctl_dev *dev = dr ? daxctl_dev_get_first(dr) : NULL;
+
+		n->align = ndctl_dax_get_align(dax);
+		n->size = ndctl_dax_get_size(dax);
+		COPY(n->chardev, dev ? daxctl_dev_get_devname(dev) : "");
+	} else {
+		COPY(n->blockdev, ndctl_namespace_get_block_device(ndns));
+		if (mode == NDCTL_NS_MODE_RAW && n->blockdev[0])
+			n->data_resource = n->resource;
+	}
+	if (n->data_resource == ULLONG_MAX)
+		n->data_resource = UINT64_MAX;
+	return 0;
+}
+
+static int load_ndctl(struct dt_topology *t)
+{
+	struct ndctl_ctx *ctx;
+	struct ndctl_bus *bus;
+	int ret = 0;
+
+	if (ndctl_new(&ctx) < 0)
+		return 0;	/* no libnvdimm here: nothing to list */
+	ndctl_set_log_priority(ctx, 0);
+	ndctl_bus_foreach(ctx, bus) {
+		struct ndctl_region *region;
+
+		ndctl_region_foreach(bus, region) {
+			struct ndctl_namespace *ndns;
+			struct dt_region *r = push((void **)&t->regions,
+						   &t->nr_regions, sizeof(*r));
+
+			if (!r) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			COPY(r->devname, ndctl_region_get_devname(region));
+			COPY(r->type, ndctl_region_get_type_name(region));
+			r->resource = ndctl_region_get_resource(region);
+			r->size = ndctl_region_get_size(region);
+			r->align = ndctl_region_get_align(region);
+			r->numa_node = ndctl_region_get_numa_node(region);
+			r->enabled = ndctl_region_is_enabled(region) > 0;
+			COPY(r->persistence, persistence_name(
+				ndctl_region_get_persistence_domain(region)));
+			ndctl_namespace_foreach(region, ndns) {
+				ret = load_namespace(t, region, ndns);
+				if (ret)
+					goto out;
+			}
+		}
+	}
+out:
+	ndctl_unref(ctx);
+	return ret;
+}
+
+static int load_daxctl(struct dt_topology *t)
+{
+	struct daxctl_region *region;
+	struct daxctl_ctx *ctx;
+
+	if (daxctl_new(&ctx) < 0)
+		return 0;
+	daxctl_set_log_priority(ctx, 0);
+	daxctl_region_foreach(ctx, region) {
+		struct daxctl_dev *dev;
+
+		daxctl_dev_foreach(region, dev) {
+			struct daxctl_mapping *m;
+			struct dt_daxdev *d;
+			uint64_t off = 0;
+
+			if (!daxctl_dev_get_size(dev))
+				continue;	/* the seed device */
+			d = push((void **)&t->devs, &t->nr_devs, sizeof(*d));
+			if (!d)
+				goto oom;
+			COPY(d->devname, daxctl_dev_get_devname(dev));
+			snprintf(d->region, sizeof(d->region), "region%d",
+				 daxctl_region_get_id(region));
+			d->resource = daxctl_dev_get_resource(dev);
+			d->size = daxctl_dev_get_size(dev);
+			d->align = daxctl_dev_get_align(dev);
+			d->numa_node = daxctl_dev_get_target_node(dev);
+			d->major = daxctl_dev_get_major(dev);
+			d->minor = daxctl_dev_get_minor(dev);
+			d->enabled = daxctl_dev_is_enabled(dev) > 0;
+			COPY(d->mode, daxctl_dev_get_memory(dev) &&
+			     daxctl_dev_has_online_memory(dev) > 0 ?
+			     "system-ram" : "devdax");
+			daxctl_mapping_foreach(dev, m) {
+				struct dt_mapping *dm = push(
+					(void **)&d->mappings, &d->nr_mappings,
+					sizeof(*dm));
+
+				if (!dm)
+					goto oom;
+				dm->start = daxctl_mapping_get_start(m);
+				dm->size = daxctl_mapping_get_size(m);
+				dm->offset = off;
+				off += dm->size;
+			}
+			/* older kernels have no mappings: one linear range */
+			if (!d->nr_mappings && d->resource != ULLONG_MAX) {
+				struct dt_mapping *dm = push(
+					(void **)&d->mappings, &d->nr_mappings,
+					sizeof(*dm));
+
+				if (!dm)
+					goto oom;
+				*dm = (struct dt_mapping) {
+					.offset = 0, .start = d->resource,
+					.size = d->size,
+				};
+			}
+		}
+	}
+	daxctl_unref(ctx);
+	return 0;
+oom:
+	daxctl_unref(ctx);
+	return -ENOMEM;
+}
+
+const char *dt_dax_mode(const char *fstype, const char *opts, bool capable)
+{
+	static const struct { const char *opt, *mode; } table[] = {
+		{ "dax", "always" }, { "dax=always", "always" },
+		{ "dax=inode", "inode" }, { "dax=never", "never" },
+	};
+	char buf[1024], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", opts);
+	for (char *o = strtok_r(buf, ",", &save); o;
+	     o = strtok_r(NULL, ",", &save))
+		for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+			if (!strcmp(o, table[i].opt))
+				return table[i].mode;
+	/* no option: ext4 and xfs default to per-inode DAX where they can */
+	if (capable && (!strcmp(fstype, "ext4") || !strcmp(fstype, "xfs")))
+		return "inode";
+	return "never";
+}
+
+static bool bdev_dax_capable(unsigned maj, unsigned min)
+{
+	char path[96];
+	FILE *f;
+	int v = 0;
+
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/dax", maj, min);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fscanf(f, "%d", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v == 1;
+}
+
+/* Unescape mountinfo's \040-style octal escapes in place. */
+static void unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+				      (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+static int load_mounts(struct dt_topology *t)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (!f)
+		return 0;
+	while (getline(&line, &cap, f) > 0) {
+		/* id parent maj:min root mountpoint opts [tags] - fstype source superopts */
+		char root[512], mnt[512], fstype[64], src[512], sopts[1024];
+		unsigned maj, min;
+		char *dash = strstr(line, " - ");
+		const char *mode;
+		bool capable;
+		struct dt_mount *m;
+
+		if (!dash || sscanf(line, "%*u %*u %u:%u %511s %511s", &maj,
+				    &min, root, mnt) != 4 ||
+		    sscanf(dash + 3, "%63s %511s %1023s", fstype, src, sopts) != 3)
+			continue;
+		capable = bdev_dax_capable(maj, min);
+		mode = dt_dax_mode(fstype, sopts, capable);
+		/* DAX mounts: asked for in the options, or on a DAX device */
+		if (!capable && !strcmp(mode, "never"))
+			continue;
+		m = push((void **)&t->mounts, &t->nr_mounts, sizeof(*m));
+		if (!m) {
+			free(line);
+			fclose(f);
+			return -ENOMEM;
+		}
+		unescape(mnt);
+		unescape(src);
+		COPY(m->path, mnt);
+		COPY(m->source, src);
+		COPY(m->fstype, fstype);
+		COPY(m->dax, mode);
+		m->major = maj;
+		m->minor = min;
+		m->dax_capable = capable;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+int dt_topology_load(struct dt_topology *t)
+{
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	ret = load_ndctl(t);
+	if (!ret)
+		ret = load_daxctl(t);
+	if (!ret)
+		ret = load_mounts(t);
+	if (ret)
+		dt_topology_free(t);
+	return ret;
+}
+
+void dt_topology_free(struct dt_topology *t)
+{
+	for (unsigned i = 0; i < t->nr_devs; i++)
+		free(t->devs[i].mappings);
+	free(t->regions);
+	free(t->namespaces);
+	free(t->devs);
+	free(t->mounts);
+	memset(t, 0, sizeof(*t));
+}
+
+const struct dt_daxdev *dt_topology_dev_by_devt(const struct dt_topology *t,
+						dev_t devt)
+{
+	for (unsigned i = 0; i < t->nr_devs; i++)
+		if ((unsigned)t->devs[i].major == major(devt) &&
+		    (unsigned)t->devs[i].minor == minor(devt))
+			return &t->devs[i];
+	return NULL;
+}
+
+const struct dt_namespace *
+dt_topology_ns_by_blockdev(const struct dt_topology *t, const char *name)
+{
+	for (unsigned i = 0; i < t->nr_namespaces; i++)
+		if (t->namespaces[i].blockdev[0] &&
+		    !strcmp(t->namespaces[i].blockdev, name))
+			return &t->namespaces[i];
+	return NULL;
+}
+
+const struct dt_mount *dt_topology_mount_by_devt(const struct dt_topology *t,
+						 dev_t devt)
+{
+	for (unsigned i = 0; i < t->nr_mounts; i++)
+		if (t->mounts[i].major == major(devt) &&
+		    t->mounts[i].minor == minor(devt))
+			return &t->mounts[i];
+	return NULL;
+}
