@@ -26,7 +26,7 @@ WARN += -Werror
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Icmd \
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Icmd -Ibench \
 	$(PKG_CFLAGS) -DDAXTOOL_VERSION='"$(VERSION)"'
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--as-needed
 
@@ -38,12 +38,12 @@ DEB_VM := qemu-system-x86 busybox-static ndctl daxctl cpio kmod xz-utils
 
 B ?= build
 LIB_SRC := $(wildcard lib/*.c)
-CMD_SRC := $(wildcard cmd/*.c)
+CMD_SRC := $(wildcard cmd/*.c) $(wildcard bench/*.c)
 UNIT_SRC := $(wildcard test/unit/t-*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
-BENCH_BIN := $(B)/bench/mkfrag $(B)/bench/fiemap-floor
+BENCH_BIN := $(patsubst %.c,$(B)/%,$(wildcard bench/tools/*.c))
 TOOL_BIN := $(B)/test/tools/dtprobe
 
 all: daxtool
@@ -71,7 +71,7 @@ $(B)/test/tools/%: test/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
-$(B)/bench/%: bench/%.c
+$(B)/bench/tools/%: bench/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 

@@ -5,8 +5,8 @@
 # in the number of extents.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DAXTOOL=$ROOT/daxtool
-MKFRAG=$ROOT/build/bench/mkfrag
-FLOOR=$ROOT/build/bench/fiemap-floor
+MKFRAG=$ROOT/build/bench/tools/mkfrag
+FLOOR=$ROOT/build/bench/tools/fiemap-floor
 RUNS=${RUNS:-9}
 N=${EXTENTS:-100000}
 export LC_ALL=C

@@ -230,7 +230,7 @@ const char *dt_dax_mode(const char *fstype, const char *opts, bool capable)
 	return "never";
 }
 
-static bool bdev_dax_capable(unsigned maj, unsigned min)
+bool dt_bdev_dax_capable(unsigned maj, unsigned min)
 {
 	char path[96];
 	FILE *f;
@@ -238,6 +238,11 @@ static bool bdev_dax_capable(unsigned maj, unsigned min)
 
 	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/dax", maj, min);
 	f = fopen(path, "re");
+	if (!f) {	/* a partition: its disk's queue */
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/../queue/dax",
+			 maj, min);
+		f = fopen(path, "re");
+	}
 	if (!f)
 		return false;
 	if (fscanf(f, "%d", &v) != 1)
@@ -285,7 +290,7 @@ static int load_mounts(struct dt_topology *t)
 				    &min, root, mnt) != 4 ||
 		    sscanf(dash + 3, "%63s %511s %1023s", fstype, src, sopts) != 3)
 			continue;
-		capable = bdev_dax_capable(maj, min);
+		capable = dt_bdev_dax_capable(maj, min);
 		mode = dt_dax_mode(fstype, sopts, capable);
 		/* DAX mounts: asked for in the options, or on a DAX device */
 		if (!capable && !strcmp(mode, "never"))
@@ -302,6 +307,7 @@ static int load_mounts(struct dt_topology *t)
 		COPY(m->source, src);
 		COPY(m->fstype, fstype);
 		COPY(m->dax, mode);
+		COPY(m->options, sopts);
 		m->major = maj;
 		m->minor = min;
 		m->dax_capable = capable;

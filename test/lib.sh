@@ -7,7 +7,7 @@
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 : "${DAXTOOL:=$ROOT/daxtool}"
 BUILD=${BUILD:-$ROOT/build}
-MKFRAG=$BUILD/bench/mkfrag
+MKFRAG=$BUILD/bench/tools/mkfrag
 export LC_ALL=C
 
 # Scratch space on the working tree's own filesystem.

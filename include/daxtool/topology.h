@@ -62,6 +62,7 @@ struct dt_mount {
 	char source[512];		/* /dev/pmem0 */
 	char fstype[64];
 	char dax[8];			/* always, inode, never */
+	char options[512];		/* the filesystem's own options */
 	unsigned major, minor;
 	bool dax_capable;		/* the block device supports DAX */
 };
@@ -89,6 +90,9 @@ const struct dt_namespace *
 dt_topology_ns_by_blockdev(const struct dt_topology *t, const char *name);
 const struct dt_mount *dt_topology_mount_by_devt(const struct dt_topology *t,
 						 dev_t devt);
+
+/* Whether block device MAJ:MIN supports DAX (its queue/dax). */
+bool dt_bdev_dax_capable(unsigned maj, unsigned min);
 
 /* mountinfo's super options -> always/inode/never; for tests too. */
 const char *dt_dax_mode(const char *fstype, const char *super_opts,

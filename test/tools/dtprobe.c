@@ -12,7 +12,8 @@
  *   OFFSET PHYS FAULTS_FIRST FAULTS_SECOND
  *
  * PHYS is the physical address of the byte, from /proc/self/pagemap (root
- * only; 0 otherwise); the fault counts are minor faults from getrusage.
+ * only; 0 otherwise); the fault counts are page faults (minor and
+ * major) from getrusage.
  * A window mapped by one 2 MiB entry takes no fault on its second touch.
  */
 #include <errno.h>
@@ -28,12 +29,14 @@
 
 #define PMD (2UL << 20)
 
-static long minflt(void)
+/* minor and major: a DAX write fault that zeroes new or unwritten
+ * blocks counts as major */
+static long faults(void)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_minflt;
+	return ru.ru_minflt + ru.ru_majflt;
 }
 
 static uint64_t phys_of(int pm, const volatile char *va)
@@ -102,12 +105,12 @@ int main(int argc, char **argv)
 			fprintf(stderr, "dtprobe: offset %llu past the end\n", off);
 			return 1;
 		}
-		f0 = minflt();
+		f0 = faults();
 		if (write_)
 			*p = (char)0x5a;
 		else
 			(void)*p;
-		f1 = minflt();
+		f1 = faults();
 		if ((off & ~(PMD - 1)) == ((off + 4096) & ~(PMD - 1)) &&
 		    off + 4096 < size) {
 			if (write_)
@@ -115,7 +118,7 @@ int main(int argc, char **argv)
 			else
 				(void)p[4096];
 		}
-		f2 = minflt();
+		f2 = faults();
 		printf("%llu %" PRIu64 " %ld %ld\n", off, phys_of(pm, p),
 		       f1 - f0, f2 - f1);
 	}

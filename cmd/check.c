@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * daxtool check: will this file or device get 2 MiB (PMD) mappings, and
+ * if not, exactly why. Is DAX really on; then every 2 MiB window of the
+ * file, decided from its extents and their physical addresses; then the
+ * fix for each reason seen.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+
+#include "daxtool/backing.h"
+#include "daxtool/daxstate.h"
+#include "daxtool/out.h"
+#include "daxtool/pmd.h"
+#include "daxtool/sources.h"
+#include "daxtool/topology.h"
+#include "daxtool/util.h"
+#include "builtin.h"
+#include "parse-options.h"
+
+static const char *const check_usage[] = {
+	"daxtool check [options] FILE|/dev/daxX.Y|MOUNTPOINT...",
+	"daxtool check [options] --layout FILE.json",
+	"",
+	"Exit status: 0 when every 2 MiB window can be mapped with a 2 MiB",
+	"page (for a directory: when new files there get DAX), 1 when some",
+	"cannot or on failure, 2 on bad usage.",
+	NULL
+};
+
+enum { ACCESS_WRITE, ACCESS_READ };
+static const char *const access_names[] = { "write", "read", NULL };
+
+struct check_opts {
+	bool json, human, verbose, private_map;
+	int access;
+	const char *layout, *vaddr_s;
+	uint64_t offset;
+};
+
+/* One target, as check sees it. */
+struct subject {
+	const char *path;
+	const char *kind;		/* fsdax, devdax, file, directory, layout */
+	struct dt_source src;
+	bool has_src;
+	struct stat st;
+	struct dt_backing backing;
+	struct dt_dax_state ds;
+	struct dt_pmd_params params;
+};
+
+/* What the windows add up to. */
+struct tally {
+	const struct check_opts *o;
+	uint64_t windows, by_status[3], by_reason[DT_NR_REASONS];
+	uint64_t eligible_bytes;
+	struct dt_out_mark list_mark;
+	bool listed_any;
+};
+
+static const struct dt_topology *topology(void)
+{
+	static struct dt_topology t;
+	static bool loaded;
+
+	if (!loaded) {
+		loaded = true;
+		if (dt_topology_load(&t))
+			memset(&t, 0, sizeof(t));
+	}
+	return &t;
+}
+
+/* --- advice: one row per reason, the first that fits the filesystem --- */
+
+static const struct {
+	enum dt_reason reason;
+	const char *fs;		/* NULL: any */
+	const char *text;	/* %1$s: namespace, %2$s: path */
+} advice[] = {
+	{ DT_R_MISALIGNED_PHYSICAL, "xfs", "align xfs allocations to 2 MiB: "
+	  "mkfs.xfs -d su=2m,sw=1 for a new filesystem, or xfs_io -c "
+	  "'extsize 2m' on the directory before its files are created" },
+	{ DT_R_MISALIGNED_PHYSICAL, "ext4", "align ext4 allocations to 2 MiB: "
+	  "mkfs.ext4 -E stride=512,stripe_width=512 for a new filesystem, or "
+	  "mount -o stripe=512" },
+	{ DT_R_MISALIGNED_PHYSICAL, NULL, "the data must sit on 2 MiB "
+	  "boundaries in physical memory: allocate it in 2 MiB-aligned pieces" },
+	{ DT_R_UNALIGNED_ALLOCATION, "xfs", "align xfs allocations to 2 MiB: "
+	  "mkfs.xfs -d su=2m,sw=1, or xfs_io -c 'extsize 2m' on the directory, "
+	  "and fallocate before writing" },
+	{ DT_R_UNALIGNED_ALLOCATION, "ext4", "align ext4 allocations to 2 MiB: "
+	  "mkfs.ext4 -E stride=512,stripe_width=512 or mount -o stripe=512, "
+	  "and fallocate before writing" },
+	{ DT_R_UNALIGNED_ALLOCATION, NULL, "fallocate the file before writing it" },
+	{ DT_R_EXTENT_TOO_SHORT, NULL, "allocate the file in one piece before "
+	  "writing it, e.g. fallocate -l SIZE %2$s, rather than in small writes" },
+	{ DT_R_MIXED_HOLE_DATA, NULL, "fill the holes: fallocate the whole "
+	  "file before writing it" },
+	{ DT_R_BEYOND_EOF, NULL, "make the size a multiple of 2 MiB (truncate "
+	  "-s or fallocate): the last window reaches past the end" },
+	{ DT_R_DEVICE_ALIGN, NULL, "reconfigure the namespace with 2 MiB "
+	  "alignment (this destroys its data): ndctl create-namespace -f -e "
+	  "%1$s -m devdax -a 2M" },
+	{ DT_R_MISALIGNED_VIRTUAL, NULL, "map at a 2 MiB-aligned virtual "
+	  "address with the file offset congruent to it: reserve SIZE + 2 MiB "
+	  "with mmap, then MAP_FIXED at the first 2 MiB boundary inside" },
+	{ DT_R_PRIVATE_WRITE, NULL, "map it MAP_SHARED: private mappings copy "
+	  "written pages into 4 KiB anonymous memory" },
+	{ DT_R_SHARED_EXTENT, "xfs", "unshare the extents: xfs_io -c "
+	  "'funshare 0 SIZE' %2$s" },
+	{ DT_R_SHARED_EXTENT, NULL, "copy the file without reflinks" },
+	{ DT_R_DELALLOC, NULL, "flush the file (sync) so its blocks are placed "
+	  "and check again" },
+	{ DT_R_INLINE, NULL, "inline data cannot be mapped directly: make the "
+	  "file larger than the inode can hold" },
+};
+
+/* Advice for DAX being off: depends on why. */
+static const char *not_dax_advice(const struct subject *s, char *buf,
+				  size_t len)
+{
+	const struct dt_dax_state *ds = &s->ds;
+
+	if (ds->bdev_dax == 0 && s->backing.namespace[0])
+		snprintf(buf, len, "reconfigure the namespace for DAX (this "
+			 "destroys its data): ndctl create-namespace -f -e %s "
+			 "-m fsdax -a 2M, then make the filesystem again",
+			 s->backing.namespace);
+	else if (ds->bdev_dax > 0 && !strcmp(ds->mount_dax, "never"))
+		snprintf(buf, len, "mount the filesystem with -o dax=always");
+	else if (ds->bdev_dax > 0 && !strcmp(ds->mount_dax, "inode"))
+		snprintf(buf, len, "set the file's DAX flag (xfs_io -c 'chattr "
+			 "+x' %s, then drop its pages from the cache), or mount "
+			 "with -o dax=always", s->path);
+	else
+		return NULL;	/* not persistent memory: nothing to do */
+	return buf;
+}
+
+static void print_advice(const struct subject *s, const uint64_t *by_reason)
+{
+	char buf[512];
+	bool head = false;
+
+	dt_out_begin_array("advice");
+	for (int r = 0; r < DT_NR_REASONS; r++) {
+		const char *text = NULL;
+
+		if (!by_reason[r])
+			continue;
+		if (r == DT_R_NOT_DAX) {
+			text = not_dax_advice(s, buf, sizeof(buf));
+		} else {
+			for (size_t i = 0; i < ARRAY_SIZE(advice) && !text; i++)
+				if (advice[i].reason == (enum dt_reason)r &&
+				    (!advice[i].fs || !strcmp(advice[i].fs, s->ds.fs))) {
+					snprintf(buf, sizeof(buf), advice[i].text,
+						 s->backing.namespace[0] ?
+						 s->backing.namespace : "NAMESPACE",
+						 s->path);
+					text = buf;
+				}
+		}
+		if (text && !head) {
+			dt_out_text("  advice:\n");
+			head = true;
+		}
+		if (text)
+			dt_out_str(NULL, "    - %s\n", text);
+	}
+	dt_out_end_array();
+}
+
+/* --- the windows --- */
+
+static void print_window(const struct dt_pmd_window *w)
+{
+	char text[256];
+	size_t n = 0;
+
+	dt_out_begin_row(NULL);
+	dt_out_addr("offset", "    %-12s", w->offset);
+	dt_out_str("status", " %-8s", dt_pmd_status_name(w->status));
+	dt_out_str("type", " %-9s", dt_type_name(w->type));
+	if (w->phys != DT_NO_ADDR)
+		dt_out_addr("phys", " phys %-14s", w->phys);
+	else
+		dt_out_null("phys");
+	dt_out_begin_inline_array("reasons");
+	text[0] = '\0';
+	for (int r = 0; r < DT_NR_REASONS; r++)
+		if (w->reasons & (1u << r)) {
+			dt_out_str(NULL, NULL, dt_reason_name(r));
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s",
+					      n ? "," : " ", dt_reason_name(r));
+		}
+	dt_out_end_array();
+	dt_out_text("%s", text);
+	dt_out_begin_inline_array("extent_boundaries");
+	for (unsigned i = 0; i < w->nr_bounds && i < DT_MAX_BOUNDS; i++)
+		dt_out_addr(NULL, i ? ",%s" : " (extents change at %s", w->bounds[i]);
+	if (w->nr_bounds > DT_MAX_BOUNDS)
+		dt_out_text(", ...");
+	if (w->nr_bounds)
+		dt_out_text(")");
+	dt_out_end_array();
+	dt_out_text("\n");
+	dt_out_end_object();
+}
+
+static int window_fn(const struct dt_pmd_window *w, void *arg)
+{
+	struct tally *t = arg;
+
+	t->windows++;
+	t->by_status[w->status]++;
+	if (w->status != DT_PMD_NO)
+		t->eligible_bytes += DT_PMD_SIZE;
+	for (int r = 0; r < DT_NR_REASONS; r++)
+		if (w->reasons & (1u << r))
+			t->by_reason[r]++;
+	if ((w->status == DT_PMD_NO && !(w->reasons & (1u << DT_R_NOT_DAX))) ||
+	    t->o->verbose) {
+		if (!t->listed_any)
+			dt_out_text(t->o->verbose ? "  windows:\n" :
+				    "  windows that fall back to 4 KiB pages:\n");
+		t->listed_any = true;
+		print_window(w);
+	}
+	return 0;
+}
+
+/* --- the subject: file, device, directory or layout --- */
+
+static void print_dax(const struct subject *s)
+{
+	const struct dt_dax_state *ds = &s->ds;
+	const struct dt_backing *b = &s->backing;
+
+	dt_out_begin_object("dax");
+	dt_out_bool("on", NULL, ds->on);
+	if (ds->statx_dax >= 0)
+		dt_out_bool("statx_dax", NULL, ds->statx_dax);
+	else
+		dt_out_null("statx_dax");
+	if (ds->inode_flag >= 0)
+		dt_out_bool("inode_flag", NULL, ds->inode_flag);
+	else
+		dt_out_null("inode_flag");
+	if (ds->mount_dax[0])
+		dt_out_str("mount_dax", NULL, ds->mount_dax);
+	else
+		dt_out_null("mount_dax");
+	if (ds->bdev_dax >= 0)
+		dt_out_bool("bdev_dax", NULL, ds->bdev_dax);
+	else
+		dt_out_null("bdev_dax");
+	dt_out_str("fs", NULL, ds->fs);
+	if (b->dev[0])
+		dt_out_str("dev", NULL, b->dev);
+	else
+		dt_out_null("dev");
+	if (b->namespace[0])
+		dt_out_str("namespace", NULL, b->namespace);
+	else
+		dt_out_null("namespace");
+	if (b->mode[0])
+		dt_out_str("mode", NULL, b->mode);
+	else
+		dt_out_null("mode");
+	if (b->align)
+		dt_out_u64("align", NULL, b->align);
+	else
+		dt_out_null("align");
+	if (ds->on)
+		dt_out_null("why_not");
+	else
+		dt_out_str("why_not", NULL, ds->why);
+	dt_out_end_object();
+	dt_out_begin_object("allocation");
+	dt_out_bool("aligned", NULL, ds->aligned_alloc);
+	if (ds->alloc_hint[0])
+		dt_out_str("hint", NULL, ds->alloc_hint);
+	else
+		dt_out_null("hint");
+	dt_out_end_object();
+
+	if (!ds->on)
+		return;		/* text: one paragraph, at the end */
+	/* text: one line for what it is, one for DAX */
+	dt_out_text("%s: %s", s->path, s->kind);
+	if (b->dev[0])
+		dt_out_text(" on %s", b->dev);
+	if (b->namespace[0])
+		dt_out_text(" (%s, %s, align %s)", b->namespace, b->mode,
+			    dt_fmt_size((char[24]){ 0 }, 24, b->align));
+	dt_out_text("\n");
+	dt_out_text("  DAX is on%s%s%s\n", ds->mount_dax[0] ? " (dax=" : "",
+		    ds->mount_dax, ds->mount_dax[0] ? ")" : "");
+	if (strcmp(s->kind, "devdax"))
+		dt_out_text("  allocation: %s%s%s\n", ds->aligned_alloc ?
+			    "aligned to 2 MiB (" : "not aligned to 2 MiB by the "
+			    "filesystem", ds->alloc_hint, ds->aligned_alloc ?
+			    ")" : "");
+}
+
+static void print_summary(const struct tally *t)
+{
+	char a[24], b[24];
+
+	dt_out_begin_object("summary");
+	dt_out_u64("windows", NULL, t->windows);
+	dt_out_u64("eligible", "  2 MiB windows: %" PRIu64, t->by_status[DT_PMD_YES] +
+		   t->by_status[DT_PMD_ZERO]);
+	dt_out_text(" of %" PRIu64 " get a 2 MiB page (%s of %s", t->windows,
+		    dt_fmt_size(a, sizeof(a), t->eligible_bytes),
+		    dt_fmt_size(b, sizeof(b), t->windows * DT_PMD_SIZE));
+	dt_out_u64("pmd", NULL, t->by_status[DT_PMD_YES]);
+	dt_out_u64("zero_pmd", t->by_status[DT_PMD_ZERO] ? "; %" PRIu64
+		   " of them reads of the huge zero page" : NULL,
+		   t->by_status[DT_PMD_ZERO]);
+	dt_out_text(")\n");
+	dt_out_u64("pte", NULL, t->by_status[DT_PMD_NO]);
+	dt_out_u64("bytes", NULL, t->windows * DT_PMD_SIZE);
+	dt_out_u64("eligible_bytes", NULL, t->eligible_bytes);
+	dt_out_begin_object("reasons");
+	for (int r = 0; r < DT_NR_REASONS; r++)
+		dt_out_u64(dt_reason_name(r), NULL, t->by_reason[r]);
+	dt_out_end_object();
+	dt_out_end_object();
+	for (int r = 0; r < DT_NR_REASONS; r++)
+		if (t->by_reason[r])
+			dt_out_text("    %-22s %6" PRIu64 " window%s: %s\n",
+				    dt_reason_name(r), t->by_reason[r],
+				    t->by_reason[r] == 1 ? " " : "s",
+				    dt_reason_text(r));
+}
+
+static int open_subject(struct subject *s, const struct check_opts *o,
+			int *fdp)
+{
+	static const struct { mode_t fmt; const char *what; } bad[] = {
+		{ S_IFIFO, "is a fifo" }, { S_IFSOCK, "is a socket" },
+		{ S_IFBLK, "is a block device: check a file on its filesystem" },
+	};
+	char err[256] = "";
+	int fd, ret;
+
+	if (o->layout) {
+		ret = dt_layout_source(&s->src, s->path, err, sizeof(err));
+		if (ret) {
+			dt_err("%s: %s", s->path, err[0] ? err : strerror(-ret));
+			return -1;
+		}
+		s->kind = "layout";
+		s->has_src = true;
+		s->ds.on = true;	/* a what-if: DAX assumed */
+		DT_COPY(s->ds.fs, "layout");
+		s->params.size = s->src.size;
+		return 0;
+	}
+	fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &s->st) < 0) {
+		dt_err("%s: %s", s->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	*fdp = fd;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		if ((s->st.st_mode & S_IFMT) == bad[i].fmt) {
+			dt_err("%s: %s", s->path, bad[i].what);
+			return -1;
+		}
+	if (S_ISCHR(s->st.st_mode)) {
+		const struct dt_daxdev *d = dt_topology_dev_by_devt(topology(),
+								    s->st.st_rdev);
+		if (!d) {
+			dt_err("%s: is a character device, not a device-DAX "
+			       "device", s->path);
+			return -1;
+		}
+		s->kind = "devdax";
+		dt_backing_of_daxdev(topology(), d, &s->backing);
+		s->ds.on = true;
+		DT_COPY(s->ds.fs, "devdax");
+		DT_COPY(s->ds.mount_dax, "");
+		s->ds.statx_dax = s->ds.inode_flag = s->ds.bdev_dax = -1;
+		s->params.dev_align = d->align;
+		s->params.size = d->size;
+		ret = dt_devdax_source(&s->src, d->mappings, d->nr_mappings, d->size);
+		s->has_src = ret == 0;
+		return ret ? -1 : 0;
+	}
+	dt_backing_of_file(topology(), s->st.st_dev, false, &s->backing);
+	dt_dax_state(fd, &s->st, topology(), &s->backing, &s->ds);
+	if (S_ISDIR(s->st.st_mode)) {
+		/* new files get DAX if the mount says always, or inode with
+		 * the directory's flag (inherited) */
+		s->kind = "directory";
+		s->ds.on = s->ds.bdev_dax > 0 &&
+			(!strcmp(s->ds.mount_dax, "always") ||
+			 (!strcmp(s->ds.mount_dax, "inode") && s->ds.inode_flag == 1));
+		if (!s->ds.on && !s->ds.why[0])
+			snprintf(s->ds.why, sizeof(s->ds.why), "%s is mounted "
+				 "dax=inode and the directory's DAX flag is not "
+				 "set, so new files do not get DAX", s->ds.fs);
+		return 0;
+	}
+	s->kind = s->ds.on ? "fsdax" : "file";
+	s->params.size = (uint64_t)s->st.st_size;
+	ret = dt_fiemap_source(&s->src, fd, false);
+	if (ret == -EOPNOTSUPP)
+		ret = dt_seek_source(&s->src, fd);
+	if (ret) {
+		dt_err("%s: %s", s->path, strerror(-ret));
+		return -1;
+	}
+	s->has_src = true;
+	if (s->backing.base != DT_NO_ADDR) {
+		struct dt_source file = s->src, dev;
+
+		if (dt_linear_source(&dev, s->backing.dev_size, s->backing.base) ||
+		    dt_stack_source(&s->src, &file, &dev)) {
+			dt_err("%s: %s", s->path, strerror(ENOMEM));
+			dt_source_release(&file);
+			s->has_src = false;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Returns 0 if all is eligible, 1 if not, -1 on failure. */
+static int check_one(const char *path, const struct check_opts *o)
+{
+	struct subject s = { .path = path };
+	struct tally t = { .o = o };
+	struct dt_out_mark mark = dt_out_mark();
+	int fd = -1, ret;
+
+	ret = open_subject(&s, o, &fd);
+	if (ret)
+		goto out;
+	s.params.dax = s.ds.on;
+	s.params.write = o->access == ACCESS_WRITE;
+	s.params.private_map = o->private_map;
+	s.params.aligned_alloc = s.ds.aligned_alloc;
+	if (o->vaddr_s) {
+		uint64_t va;
+		const char *why;
+
+		if (dt_parse_size(o->vaddr_s, &va, &why))
+			usage_error("--vaddr: invalid address '%s': %s",
+				    o->vaddr_s, why);
+		s.params.vaddr_delta = (va - o->offset) & (DT_PMD_SIZE - 1);
+	}
+
+	dt_out_begin_object(NULL);
+	dt_out_str("path", NULL, path);
+	dt_out_str("kind", NULL, s.kind);
+	dt_out_u64("size", NULL, s.params.size);
+	dt_out_str("access", NULL, access_names[o->access]);
+	print_dax(&s);
+	dt_out_begin_array("windows");
+	if (s.has_src) {
+		ret = dt_pmd_analyse(&s.src, &s.params, window_fn, &t);
+		if (ret) {
+			dt_err("%s: %s", path, strerror(-ret));
+			dt_out_rollback(mark);
+			ret = -1;
+			goto out;
+		}
+	}
+	dt_out_end_array();
+	if (s.has_src && (s.ds.on || dt_out_json())) {
+		print_summary(&t);	/* without DAX, text says it in a paragraph */
+	} else if (!s.has_src) {
+		dt_out_null("summary");
+		if (!s.ds.on)
+			t.by_reason[DT_R_NOT_DAX] = 1;
+	}
+	if (!s.ds.on) {
+		char sz[24];
+
+		dt_out_text("%s: not DAX: %s.", path, s.ds.why);
+		if (s.has_src)
+			dt_out_text(" Its mappings go through the page cache, so "
+				    "none of its %" PRIu64 " windows of 2 MiB (%s) "
+				    "is mapped directly; huge pages there depend "
+				    "on the page cache, which check does not "
+				    "predict.", t.windows,
+				    dt_fmt_size(sz, sizeof(sz), t.windows * DT_PMD_SIZE));
+		else
+			dt_out_text(" New files here do not get DAX.");
+		dt_out_text("\n");
+	}
+	print_advice(&s, t.by_reason);
+	dt_out_end_object();
+	if (s.has_src)
+		ret = t.by_status[DT_PMD_NO] ? 1 : 0;
+	else
+		ret = s.ds.on ? 0 : 1;
+out:
+	if (s.has_src)
+		dt_source_release(&s.src);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+int cmd_check(int argc, const char **argv)
+{
+	struct check_opts o = { 0 };
+	const struct opt opts[] = {
+		OPT_BOOLEAN('j', "json", &o.json, "print JSON (one array, an object per target)"),
+		OPT_BOOLEAN('v', "verbose", &o.verbose, "list every window, not only those that fall back"),
+		OPT_CHOICE('a', "access", &o.access, access_names, "write|read",
+			   "the faults to predict (default write)"),
+		OPT_BOOLEAN(0, "private", &o.private_map, "predict a MAP_PRIVATE mapping"),
+		OPT_STRING(0, "vaddr", &o.vaddr_s, "ADDR", "the virtual address the mapping will have"),
+		OPT_SIZE(0, "offset", &o.offset, "OFF", "the file offset mapped at --vaddr (default 0)"),
+		OPT_STRING('l', "layout", &o.layout, "FILE.json", "what if: analyse a layout given as JSON"),
+		OPT_BOOLEAN('u', "human", &o.human, "sizes as 4K, 2M, 1G in text output"),
+		OPT_END(),
+	};
+	int worst = 0;
+
+	argc = parse_options(argc, argv, opts, check_usage);
+	if (o.layout && argc)
+		usage_error("--layout checks the layout file; give no FILE");
+	if (!o.layout && !argc)
+		usage_with_options(check_usage, opts);
+
+	dt_out_init(o.json, o.human);
+	dt_out_begin_array(NULL);
+	for (int i = 0; i < (o.layout ? 1 : argc); i++) {
+		int r;
+
+		if (i)
+			dt_out_text("\n");
+		r = check_one(o.layout ? o.layout : argv[i], &o);
+		if (r < 0 || r > worst)
+			worst = 1;
+	}
+	dt_out_end_array();
+	if (dt_out_finish() < 0) {
+		dt_err("writing output: %s", strerror(errno));
+		return DT_EXIT_FAIL;
+	}
+	return worst ? DT_EXIT_FAIL : DT_EXIT_OK;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The PMD analyser: for every 2 MiB-aligned window of a file or device,
+ * will a 2 MiB (PMD) fault map it, and if not, why not. It is an actor on
+ * the iomap engine: one walk over the extents, never one call per page.
+ */
+#ifndef DAXTOOL_PMD_H
+#define DAXTOOL_PMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "daxtool/iomap.h"
+
+/* Why a window falls back to 4 KiB pages: the JSON vocabulary. */
+enum dt_reason {
+	DT_R_NOT_DAX,		/* no DAX: page cache, not direct mappings */
+	DT_R_DEVICE_ALIGN,	/* device-DAX alignment is not 2 MiB */
+	DT_R_MISALIGNED_VIRTUAL,/* virtual address not congruent to offset */
+	DT_R_PRIVATE_WRITE,	/* a private mapping copies on write */
+	DT_R_BEYOND_EOF,	/* the window reaches past i_size */
+	DT_R_EXTENT_TOO_SHORT,	/* no single extent covers the window */
+	DT_R_MIXED_HOLE_DATA,	/* part hole, part data */
+	DT_R_MISALIGNED_PHYSICAL,/* phys not congruent to offset mod 2 MiB */
+	DT_R_UNALIGNED_ALLOCATION,/* a write allocates; the fs does not align */
+	DT_R_SHARED_EXTENT,	/* reflinked: a write must copy */
+	DT_R_DELALLOC,		/* allocation pending: not placed yet */
+	DT_R_INLINE,		/* data inside the inode */
+	DT_NR_REASONS
+};
+
+/* What a fault on the window gets. */
+enum dt_pmd_status {
+	DT_PMD_YES,		/* a PMD maps the window */
+	DT_PMD_ZERO,		/* a read maps the huge zero page (hole or
+				   unwritten): a PMD, of zeros */
+	DT_PMD_NO,		/* falls back to 4 KiB entries */
+};
+
+#define DT_MAX_BOUNDS 8
+
+struct dt_pmd_window {
+	uint64_t offset;
+	enum dt_pmd_status status;
+	uint32_t reasons;		/* 1 << enum dt_reason */
+	enum dt_type type;		/* of the extent at the window's start */
+	uint64_t phys;			/* at the window's start, or DT_NO_ADDR */
+	unsigned nr_bounds;		/* where extents change inside it */
+	uint64_t bounds[DT_MAX_BOUNDS];	/* the first DT_MAX_BOUNDS of them */
+};
+
+struct dt_pmd_params {
+	bool dax;			/* DAX is on for this file or device */
+	bool write;			/* write faults, not read */
+	bool private_map;		/* MAP_PRIVATE */
+	bool aligned_alloc;		/* the fs allocates 2 MiB-aligned */
+	uint64_t dev_align;		/* device-DAX alignment, 0 if not */
+	uint64_t vaddr_delta;		/* (vaddr - file offset) mod 2 MiB */
+	uint64_t size;			/* i_size or device size */
+};
+
+typedef int (*dt_pmd_fn)(const struct dt_pmd_window *w, void *arg);
+
+/*
+ * Walk [0, size rounded up to 2 MiB) of @src and call @fn once per window,
+ * in order. Returns 0, -errno from the source, or fn's non-zero return.
+ */
+int dt_pmd_analyse(struct dt_source *src, const struct dt_pmd_params *p,
+		   dt_pmd_fn fn, void *arg);
+
+const char *dt_reason_name(enum dt_reason r);
+const char *dt_reason_text(enum dt_reason r);
+const char *dt_pmd_status_name(enum dt_pmd_status s);
+
+#endif

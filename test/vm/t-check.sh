@@ -1,0 +1,144 @@
+# daxtool check predicts, the kernel decides: for each file, every 2 MiB
+# window's prediction is compared with what a probe measures (a second
+# touch in a PMD-mapped window takes no fault), and with the kernel's own
+# count of PMD fallbacks (the fs_dax:dax_pmd_fault_done tracepoint).
+. /host/guest-lib.sh
+probe=/host/dtprobe
+err=/tmp/err
+why() { tail -n 1 $err; }
+
+T=/sys/kernel/tracing
+mount -t tracefs nodev $T 2>/dev/null
+EV=$T/events/fs_dax/dax_pmd_fault_done
+have_trace=no nmark=0
+[ -e $EV/enable ] && echo 1 >$EV/enable && have_trace=yes
+
+# agree NAME FILE ACCESS: prediction against measurement, window by window
+agree() {
+	name=$1 f=$2 access=$3
+	daxtool check --json --verbose --access "$access" "$f" >/tmp/check.json 2>$err
+	rc=$?
+	jq -r '.[0].windows[] | "\(.offset) \(if .status == "pte" then "pte" else "pmd" end)"' \
+		/tmp/check.json >/tmp/want
+	if [ ! -s /tmp/want ]; then fail "$name" "check predicted nothing: $(why)"; return; fi
+	offs=$(cut -d' ' -f1 /tmp/want)
+	# The event stays on and the trace is never reset: switching tracing
+	# patches kernel text, which can stall an emulated guest. A marker
+	# says where this probe's events start; marker and probe run on CPU 0
+	# and only CPU 0's buffer is read, as emulated CPUs' clocks disagree
+	# and would interleave other probes' events.
+	nmark=$((nmark + 1)); mark="daxtool-check-$nmark-"
+	[ $have_trace = yes ] && taskset 1 sh -c "echo $mark >$T/trace_marker"
+	w=; [ "$access" = write ] && w=-w
+	taskset 1 "$probe" $w "$f" $offs >/tmp/probe 2>$err || { fail "$name" "probe: $(why)"; return; }
+	[ $have_trace = yes ] && sed -n "/$mark/,\$p" $T/per_cpu/cpu0/trace >/tmp/trace
+	awk '{ print $1, ($4 == 0 ? "pmd" : "pte") }' /tmp/probe >/tmp/got
+	npte=$(grep -c ' pte$' /tmp/want)
+	nwin=$(wc -l </tmp/want)
+	if cmp -s /tmp/want /tmp/got; then
+		pass "$name: prediction = measurement on all $nwin windows ($npte fall back)"
+	else
+		fail "$name" "$(diff /tmp/want /tmp/got | grep '^[-+][0-9]' | head -n 6 | tr '\n' ' ')"
+	fi
+	want_rc=0; [ "$npte" -gt 0 ] && want_rc=1
+	[ $rc = $want_rc ] && pass "$name: exit $rc" || fail "$name: exit" "$rc, want $want_rc"
+	if [ $have_trace = yes ]; then
+		# the kernel's own verdict per window: NOPAGE is a PMD,
+		# FALLBACK is not; a window it never tried a PMD on is not one
+		# either (it happens, at EOF)
+		gawk '/dax_pmd_fault_done/ { match($0, /pgoff 0x([0-9a-f]+)/, m)
+			print strtonum("0x" m[1]) * 4096, ($NF == "NOPAGE" ? "pmd" : "pte") }' \
+			/tmp/trace | sort -u >/tmp/kernel
+		fb=$(grep -c ' pte$' /tmp/kernel)
+		gawk 'NR == FNR { k[$1] = $2; next }
+			{ print $1, ($1 in k ? k[$1] : "pte") }' /tmp/kernel /tmp/want >/tmp/kern.win
+		untried=$(gawk 'NR == FNR { k[$1]; next } !($1 in k)' /tmp/kernel /tmp/want | wc -l)
+		if cmp -s /tmp/want /tmp/kern.win && [ $((fb + untried)) = "$npte" ]; then
+			pass "$name: the kernel's fallbacks are check's ($fb, $untried not tried)"
+		else
+			fail "$name: tracepoint" "kernel: $fb fallbacks, $untried untried; check: $npte windows; $(diff /tmp/want /tmp/kern.win | grep '^[-+][0-9]' | head -n 4 | tr '\n' ' ')"
+		fi
+	fi
+}
+
+# interleave A B SIZE: write A and B in turns, 64 KiB at a time, one
+# xfs_io process: allocations interleave, so both fragment
+interleave() {
+	n=$(($3 / 65536)) i=0 cmds=
+	while [ $i -lt $n ]; do
+		cmds="$cmds -c 'file 0' -c 'pwrite -q -S 0x5a $((i * 65536)) 64k'"
+		cmds="$cmds -c 'file 1' -c 'pwrite -q -S 0x5a $((i * 65536)) 64k'"
+		i=$((i + 1))
+	done
+	eval xfs_io -f -c "'open -f $2'" $cmds "$1" >/dev/null
+}
+
+files() {
+	fs=$1 d=$2
+	xfs_io -f -c 'falloc 0 16m' $d/falloc-w
+	agree "$fs$3 fallocated, write" $d/falloc-w write
+	xfs_io -f -c 'falloc 0 8m' $d/falloc-r
+	agree "$fs$3 fallocated, read (huge zero page)" $d/falloc-r read
+	xfs_io -f -c "falloc 0 $((5 * 1048576 + 4096))" $d/odd
+	agree "$fs$3 size not a multiple of 2 MiB" $d/odd write
+	interleave $d/frag-a $d/frag-b $((8 * 1048576))
+	agree "$fs$3 fragmented by interleaved writes" $d/frag-a write
+	truncate -s 8M $d/sparse
+	agree "$fs$3 sparse, read (huge zero page)" $d/sparse read
+}
+
+# reformat FS DEV MNT MKFS...: the same namespace, new filesystem
+reformat() {
+	fs=$1 dev=$2 mnt=$3; shift 3
+	umount $mnt && "$@" $dev >/dev/null 2>$err && mount -t $fs -o dax $dev $mnt 2>>$err &&
+		grep -q " $mnt .*dax=always" /proc/mounts
+}
+
+[ $have_trace = yes ] || skip "tracepoint counts" "no fs_dax:dax_pmd_fault_done event in this kernel"
+
+if x=$(setup_fsdax_xfs /mnt/xfs 2>$err); then
+	files xfs /mnt/xfs " (su=2m)"
+	truncate -s 8M /mnt/xfs/sparse-w
+	agree "xfs (su=2m) sparse, written" /mnt/xfs/sparse-w write
+	if reformat xfs $x /mnt/xfs mkfs.xfs -f -q -m reflink=0; then
+		files xfs /mnt/xfs " (no stripe unit)"
+	else
+		fail "xfs without stripe unit: setup" "$(why)"
+	fi
+else
+	fail "xfs: setup" "$(why)"
+fi
+
+if e=$(setup_fsdax_ext4 /mnt/ext4 2>$err); then
+	files ext4 /mnt/ext4 " (stride 512)"
+	if reformat ext4 $e /mnt/ext4 mkfs.ext4 -F -q -b 4096; then
+		files ext4 /mnt/ext4 " (no stride)"
+	else
+		fail "ext4 without stride: setup" "$(why)"
+	fi
+else
+	fail "ext4: setup" "$(why)"
+fi
+
+# device-DAX: 2M alignment gets PMDs, 4K does not
+for a in 2M 4K; do
+	if dev=$(setup_devdax $a 2>$err); then
+		size=$(daxtool map --json $dev | jq '.[0].size')
+		daxtool check --json --verbose $dev >/tmp/check.json; rc=$?
+		jq -r '.[0].windows[] | "\(.offset) \(if .status == "pte" then "pte" else "pmd" end)"' \
+			/tmp/check.json | head -n 16 >/tmp/want
+		$probe -s $size $dev $(cut -d' ' -f1 /tmp/want) | awk '{ print $1, ($4 == 0 ? "pmd" : "pte") }' >/tmp/got
+		want=pmd; [ $a = 4K ] && want=pte
+		if cmp -s /tmp/want /tmp/got && [ "$(cut -d' ' -f2 /tmp/got | sort -u)" = $want ]; then
+			pass "devdax $a: predicted $want, measured $want"
+		else
+			fail "devdax $a" "$(diff /tmp/want /tmp/got | head -n 4 | tr '\n' ' ')"
+		fi
+		[ $a = 4K ] && jq -e '.[0].summary.reasons.device_align > 0' /tmp/check.json >/dev/null &&
+			pass "devdax 4K: the reason is device_align" ||
+			{ [ $a = 4K ] && fail "devdax 4K reason" "$(jq -c .[0].summary.reasons /tmp/check.json)"; }
+	else
+		fail "devdax $a: setup" "$(why)"
+	fi
+done
+finish
