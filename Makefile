@@ -26,9 +26,9 @@ WARN += -Werror
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Icmd -Ibench \
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Icmd -Ibench \
 	$(PKG_CFLAGS) -DDAXTOOL_VERSION='"$(VERSION)"'
-ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--as-needed
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -pthread -Wl,--as-needed
 
 # Debian packages: to build, to test, and for the virtual-machine tests.
 DEB_BUILD := gcc make pkg-config libjson-c-dev libdaxctl-dev libndctl-dev \
