@@ -9,6 +9,7 @@ struct cmd_struct {
 	const char *summary;
 };
 
+int cmd_bench(int argc, const char **argv);
 int cmd_check(int argc, const char **argv);
 int cmd_list(int argc, const char **argv);
 int cmd_map(int argc, const char **argv);

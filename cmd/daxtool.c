@@ -14,6 +14,7 @@ static int cmd_help(int argc, const char **argv);
 static int cmd_version(int argc, const char **argv);
 
 static const struct cmd_struct commands[] = {
+	{ "bench",   cmd_bench,   "benchmarks: 4 KiB and 2 MiB faults, with verified page sizes" },
 	{ "check",   cmd_check,   "will this file or device get 2 MiB mappings? if not, why" },
 	{ "list",    cmd_list,    "list DAX regions, namespaces, devices and mounts" },
 	{ "map",     cmd_map,     "show a file's extents and holes, with 2 MiB alignment" },

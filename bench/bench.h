@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * daxtool bench: the workloads and what they share. A *target* is what a
+ * workload maps and touches (target.c); the clock and its calibration
+ * (timer.c); latency statistics named as fio names them (stats.c); the
+ * environment that shaped a result (env.c); what the kernel says about
+ * the mapping afterwards (probe.c, trace.c). The fault workloads are in
+ * fault.c, their output in fault-report.c, and the reasons a 2 MiB pass
+ * fell back in explain.c.
+ */
+#ifndef DAXTOOL_BENCH_H
+#define DAXTOOL_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <sys/types.h>
+
+#define BENCH_4K	((uint64_t)4096)
+#define BENCH_2M	((uint64_t)2 << 20)
+#define BENCH_1G	((uint64_t)1 << 30)
+/* What a target daxtool makes itself gets when --size is not given. */
+#define BENCH_DEFAULT_SIZE ((uint64_t)256 << 20)
+
+/* ---- targets: target.c ------------------------------------------------ */
+
+enum bench_kind {
+	BENCH_DEVDAX,		/* /dev/daxX.Y */
+	BENCH_FSDAX,		/* a file with STATX_ATTR_DAX */
+	BENCH_ANON,		/* emulated: anonymous memory */
+	BENCH_HUGETLB,		/* emulated: memfd_create(MFD_HUGETLB) */
+	BENCH_SHMEM,		/* emulated: a file on tmpfs */
+	BENCH_FILE,		/* an ordinary file: the page cache */
+	BENCH_NR_KINDS
+};
+
+enum bench_access { BENCH_READ, BENCH_WRITE };
+
+struct bench_kind_info {
+	const char *name;	/* the JSON target.kind */
+	const char *label;	/* what text output calls it */
+	bool emulated;		/* not DAX memory */
+	int advice_2m, advice_4k;	/* madvise() for each pass, or -1 */
+	/* the smaps field that tells PMD mappings apart reliably for this
+	 * kind, or NULL (fsdax: FilePmdMapped is always 0 there) */
+	const char *smaps_field;
+};
+
+extern const struct bench_kind_info bench_kinds[BENCH_NR_KINDS];
+
+struct bench_target_opts {
+	uint64_t size;		/* --size; 0: the target's default */
+	uint64_t granule;	/* the size must be a multiple of this */
+	int access;		/* enum bench_access, or -1: the target's default */
+	bool sparse, force;
+};
+
+struct bench_target {
+	enum bench_kind kind;
+	char path[4096];	/* the file or device used; "" for memory */
+	int fd;			/* -1 for anonymous memory */
+	uint64_t size;		/* the bytes mapped and touched */
+	/* the largest page the target can be mapped with, as it says itself:
+	 * device-DAX's align, the fsdax namespace's align, the THP or hugetlb
+	 * page size; 0 where unknown */
+	uint64_t align;
+	enum bench_access access;
+	bool created;		/* daxtool made the file and removes it */
+	int cleanup;		/* its bench_cleanup_add() handle */
+	bool sparse;		/* created without fallocate */
+	char dev[64];		/* dax0.0, pmem1; "" */
+	char fs[32];		/* xfs, ext4, tmpfs; "" */
+	char persistence[32];	/* the region's persistence domain; "" */
+	char mount_opts[256];	/* the filesystem's own options; "" */
+	int statx_dax;		/* STATX_ATTR_DAX: 1, 0, or -1 unknown */
+	dev_t st_dev;
+	/* extra mmap() flags for a file or device, e.g. MAP_SHARED_VALIDATE
+	 * | MAP_SYNC; 0 for a plain MAP_SHARED */
+	int map_flags;
+	/* where the mapping is */
+	char *map;
+	size_t map_len;
+	void *reserve;		/* the aligned reservation around it */
+	size_t reserve_len;
+};
+
+/*
+ * Open @spec (NULL: the first device-DAX device, else anonymous memory)
+ * and check @o against it. Prints the error and returns -1 on failure,
+ * or -2 when the options do not fit the target (a usage error).
+ */
+int bench_target_open(struct bench_target *t, const char *spec,
+		      const struct bench_target_opts *o);
+/* Before each run: give a file daxtool created a fresh state again. */
+int bench_target_reset(struct bench_target *t);
+/* Map t->size at an address aligned to 2 MiB (or the target's larger
+ * alignment), offset 0 there; @advice is a madvise() advice or -1;
+ * @populate maps with MAP_POPULATE. 0 or -1 (error printed). */
+int bench_target_map(struct bench_target *t, int advice, bool populate);
+void bench_target_unmap(struct bench_target *t);
+/* The "target" object of a benchmark's output (and its text lines). */
+void bench_target_print(const struct bench_target *t);
+void bench_target_close(struct bench_target *t);
+/* Touch @size bytes of anonymous memory and free them: on a virtual
+ * machine the hypervisor then backs the memory the timed run gets. */
+int bench_prewarm(uint64_t size);
+/* Whether the target can be mapped with pages of @page_size; if not,
+ * *why says so. */
+bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
+			  const char **why);
+
+/* ---- cleanup on exit and on signals: cleanup.c ------------------------ */
+
+/* Remove @path (a file; a directory with @dir) at exit or on SIGINT,
+ * SIGTERM or SIGHUP. The string is copied. Returns a handle for
+ * bench_cleanup_done(), or -1 if the list is full. */
+int bench_cleanup_add(const char *path, bool dir);
+/* Do it now and forget it. */
+void bench_cleanup_done(int handle);
+
+/* ---- the clock: timer.c ----------------------------------------------- */
+
+static inline uint64_t bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+struct bench_timer {
+	const char *clock;	/* "CLOCK_MONOTONIC" */
+	double overhead_ns;	/* what one reading costs */
+	uint64_t resolution_ns;
+};
+
+void bench_timer_calibrate(struct bench_timer *tm);
+
+/* ---- latency statistics: stats.c -------------------------------------- */
+
+#define BENCH_NR_PCT 17
+extern const double bench_pct[BENCH_NR_PCT];
+
+struct bench_lat {
+	uint64_t n, min, max;
+	double mean, stddev;
+	uint64_t pct[BENCH_NR_PCT];
+	uint64_t hist[64];	/* hist[k]: samples in [2^k, 2^(k+1)) ns */
+};
+
+/* Statistics of @n samples (ns); sorts them in place. */
+void bench_lat_compute(uint32_t *samples, size_t n, struct bench_lat *l);
+/* lat_ns {min, max, mean, stddev, N, percentile{}} in JSON; nothing in
+ * text. @l NULL: the same keys, null. */
+void bench_lat_print(const char *key, const struct bench_lat *l);
+/* An ASCII log2 histogram, text only. */
+void bench_lat_histogram(const char *title, const struct bench_lat *l);
+/* "1.2us", "350ns", "4.6ms" */
+const char *bench_fmt_ns(char *buf, size_t len, double ns);
+
+/* ---- the environment: env.c ------------------------------------------- */
+
+struct bench_env {
+	char kernel[128];
+	char thp_enabled[32], thp_defrag[32];	/* "" if unknown */
+	int is_pmem;		/* libpmem's word, see env.c; -1 unknown */
+	int auto_flush;		/* 1, 0, -1 unknown */
+	const char *auto_flush_from;	/* "persistence_domain", "libpmem" */
+	const char *regime;	/* cold, prewarmed, preallocated; NULL */
+	unsigned cpus;
+	struct bench_timer timer;
+};
+
+void bench_env_load(struct bench_env *e);
+/* is_pmem and auto_flush, for a target that is mapped */
+void bench_env_target(struct bench_env *e, const struct bench_target *t);
+void bench_env_print(const struct bench_env *e, const struct bench_target *t);
+/* "[madvise]" -> "madvise" from a sysfs THP file; "" if absent */
+void bench_read_choice(const char *path, char *buf, size_t len);
+
+/* ---- what the kernel says about the mapping: probe.c ------------------ */
+
+/* Minor plus major faults of the calling thread (getrusage). */
+uint64_t bench_thread_faults(uint64_t *major);
+/* A /proc/vmstat counter, or -1 if it is not there. */
+int64_t bench_vmstat(const char *name);
+
+struct bench_smaps {
+	const char *field;	/* the reliable field used, or NULL */
+	uint64_t kb;		/* its value over the mapping */
+	double ratio;		/* of the mapping PMD-mapped, by it */
+	const char *why;	/* when field is NULL: why no field is used */
+};
+
+/* Read /proc/self/smaps for the target's mapping. */
+void bench_smaps(const struct bench_target *t, enum bench_access access,
+		 struct bench_smaps *s);
+
+/* ---- fs_dax tracepoints: trace.c -------------------------------------- */
+
+struct bench_trace_counts {
+	uint64_t pmd_nopage, pmd_fallback, pmd_other, pte;
+	uint64_t lost;		/* events the ring buffer dropped */
+};
+
+struct bench_trace;
+/* Set up a private tracefs instance with fs_dax's fault events, off. NULL
+ * with *why set when tracing is not possible. */
+struct bench_trace *bench_trace_open(const char **why);
+/* Record the events of these threads only, from now on. */
+int bench_trace_start(struct bench_trace *tr, const pid_t *tids, unsigned n);
+/* Stop and add up what was recorded since start. */
+int bench_trace_stop(struct bench_trace *tr, struct bench_trace_counts *c);
+void bench_trace_close(struct bench_trace *tr);
+
+#endif

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Why a 2 MiB pass did not get 2 MiB mappings everywhere. This is the one
+ * place that gathers the reasons; everything a benchmark prints about a
+ * fallback comes from here. It states what was measured first (which
+ * windows fell back, and how that was seen), then what is known about the
+ * target that decides PMD mappings: whether it is DAX at all, the device's
+ * alignment, the THP and tmpfs settings, the kernel's own fallback
+ * counters.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daxtool/out.h"
+#include "daxtool/util.h"
+#include "fault.h"
+
+static void __attribute__((format(printf, 2, 3)))
+add(struct fault_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nr_reasons >= FAULT_MAX_REASONS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->reasons[r->nr_reasons++], sizeof(r->reasons[0]), fmt, ap);
+	va_end(ap);
+}
+
+static const char *how_seen(const struct fault_result *r)
+{
+	static const struct { const char *method, *text; } how[] = {
+		{ "touch", "a second touch inside each of them took a new fault" },
+		{ "smaps", "from /proc/self/smaps" },
+		{ "faults", "estimated from the fault count: one per PMD, one "
+		  "per 4 KiB page" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(how); i++)
+		if (r->pmd_method && !strcmp(r->pmd_method, how[i].method))
+			return how[i].text;
+	return "how, unknown";
+}
+
+static void measured(struct fault_result *r)
+{
+	const struct fault_run *run = &r->runs[r->worst];
+	uint64_t bad = r->windows - run->pmd_windows;
+	char list[160] = "";
+	size_t n = 0;
+	unsigned shown = 0;
+
+	for (uint64_t w = 0; r->pmd_method && !strcmp(r->pmd_method, "touch") &&
+	     w < r->windows && shown < 4; w++) {
+		if (run->pmd[w])
+			continue;
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%#" PRIx64,
+				      shown++ ? ", " : "; at offsets ",
+				      w * BENCH_2M);
+	}
+	if (shown && bad > shown)
+		snprintf(list + n, sizeof(list) - n, ", ...");
+	add(r, "%" PRIu64 " of %" PRIu64 " windows were mapped with 4 KiB "
+	    "pages: %s%s", bad, r->windows, how_seen(r), list);
+	if (run->touched && run->touch_windows != run->pmd_windows)
+		add(r, "a second touch took no fault in %" PRIu64 " windows: "
+		    "the kernel mapped whole large folios with 4 KiB entries "
+		    "in one fault", run->touch_windows);
+}
+
+static void not_dax(const struct fault_bench *b, struct fault_result *r)
+{
+	const struct bench_target *t = &b->target;
+
+	add(r, "%s is not DAX: the kernel does not report STATX_ATTR_DAX for "
+	    "it%s%s%s, so its faults go through the page cache, which maps "
+	    "2 MiB only where it happens to hold a 2 MiB folio", t->path,
+	    t->fs[0] ? " (" : "", t->fs, t->fs[0] ? ")" : "");
+	if (t->mount_opts[0])
+		add(r, "the filesystem's options: %s (DAX needs dax or "
+		    "dax=always, or dax=inode with the file's DAX flag)",
+		    t->mount_opts);
+}
+
+static void devdax(const struct fault_bench *b, struct fault_result *r)
+{
+	const struct bench_target *t = &b->target;
+	char a[16];
+
+	if (t->align && t->align < BENCH_2M)
+		add(r, "%s is aligned %s: device-DAX maps only in pages of its "
+		    "alignment (daxctl reconfigure-device --align 2M changes "
+		    "it)", t->dev, dt_fmt_size(a, sizeof(a), t->align));
+}
+
+static void tmpfs(const struct fault_bench *b, struct fault_result *r)
+{
+	const struct bench_target *t = &b->target;
+	const char *huge = strstr(t->mount_opts, "huge=");
+	char shmem[32];
+
+	if (!huge || !strncmp(huge, "huge=never", 10))
+		add(r, "the tmpfs is mounted %s: it allocates 4 KiB pages "
+		    "(mount it with -o huge=always)", huge ? "huge=never" :
+		    "without huge=");
+	bench_read_choice("/sys/kernel/mm/transparent_hugepage/shmem_enabled",
+			  shmem, sizeof(shmem));
+	if (!strcmp(shmem, "deny"))
+		add(r, "/sys/kernel/mm/transparent_hugepage/shmem_enabled is "
+		    "deny: no huge pages for tmpfs at all");
+}
+
+static void thp(const struct fault_bench *b, struct fault_result *r)
+{
+	const struct bench_env *e = &b->env;
+	const struct fault_run *run = &r->runs[r->worst];
+
+	if (!strcmp(e->thp_enabled, "never"))
+		add(r, "transparent huge pages are off: "
+		    "/sys/kernel/mm/transparent_hugepage/enabled is never");
+	if (run->thp_fallback > 0)
+		add(r, "the kernel could not allocate a 2 MiB page %" PRId64
+		    " times (/proc/vmstat thp_fault_fallback): memory is short "
+		    "or fragmented; THP defrag is %s", run->thp_fallback,
+		    e->thp_defrag[0] ? e->thp_defrag : "unknown");
+}
+
+static void traced(struct fault_result *r)
+{
+	const struct fault_run *run = &r->runs[r->worst];
+
+	if (run->traced && run->trace.pmd_fallback)
+		add(r, "the kernel's fs_dax:dax_pmd_fault_done reported "
+		    "FALLBACK %" PRIu64 " times (NOPAGE %" PRIu64 ")",
+		    run->trace.pmd_fallback, run->trace.pmd_nopage);
+}
+
+void explain_fallback(const struct fault_bench *b, struct fault_result *r)
+{
+	const struct bench_target *t = &b->target;
+
+	r->nr_reasons = 0;
+	measured(r);
+	switch (t->kind) {
+	case BENCH_FILE:
+		not_dax(b, r);
+		break;
+	case BENCH_DEVDAX:
+		devdax(b, r);
+		break;
+	case BENCH_SHMEM:
+		tmpfs(b, r);
+		thp(b, r);
+		break;
+	case BENCH_ANON:
+		thp(b, r);
+		break;
+	case BENCH_FSDAX:
+	case BENCH_HUGETLB:
+	case BENCH_NR_KINDS:
+		break;
+	}
+	traced(r);
+	/*
+	 * `daxtool check`'s analysis goes here. For a file or a device-DAX
+	 * device: build the source and the DAX state the way check's
+	 * open_subject() does (fiemap stacked on the pmem namespace, or the
+	 * device's ranges; dt_dax_state(), whose why[] says better than
+	 * not_dax() above why a file is not DAX), walk it with
+	 * dt_pmd_analyse() and the parameters of this mapping -- dax from
+	 * t->kind, write from r->access, shared, vaddr_delta 0 (the mapping
+	 * is congruent), dev_align t->align for device-DAX, size t->size,
+	 * aligned_alloc from the DAX state -- and for each window that fell
+	 * back (!r->runs[r->worst].pmd[w] where pmd_method is "touch") add
+	 * its reasons (dt_reason_text()), counted by reason, noting windows
+	 * where the prediction and the measurement disagree.
+	 */
+	if (t->kind == BENCH_FSDAX || t->kind == BENCH_DEVDAX)
+		add(r, "'daxtool check %s' tells, window by window, what the "
+		    "extents and their alignment allow", t->path);
+}

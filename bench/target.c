@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Targets: what a workload maps and touches. Real DAX (a device-DAX
+ * device, a file on a filesystem mounted -o dax) and, where there is none
+ * or the user asks, emulated memory (anonymous, hugetlb, tmpfs) and the
+ * page cache, each labelled as what it is in every output.
+ *
+ * Data safety: an existing file or device is opened read-only unless the
+ * workload writes and --force says it may. Files daxtool creates (in a
+ * directory, or at a path that does not exist yet) are removed afterwards,
+ * on errors and on SIGINT/SIGTERM/SIGHUP too.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+
+#include "daxtool/backing.h"
+#include "daxtool/fs.h"
+#include "daxtool/out.h"
+#include "daxtool/topology.h"
+#include "daxtool/util.h"
+#include "bench.h"
+
+/* Older headers lack these; the kernel's values. */
+#ifndef STATX_ATTR_DAX
+#define STATX_ATTR_DAX 0x00200000
+#endif
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB 0x0004U
+#endif
+#ifndef MFD_HUGE_2MB
+#define MFD_HUGE_2MB (21U << 26)
+#endif
+
+const struct bench_kind_info bench_kinds[BENCH_NR_KINDS] = {
+	/* device-DAX maps in its own alignment, whatever madvise says; and
+	 * MADV_NOHUGEPAGE would turn its faults into SIGBUS */
+	[BENCH_DEVDAX] = { "devdax", "device-DAX", false, -1, -1,
+			   "KernelPageSize" },
+	[BENCH_FSDAX] = { "fsdax", "filesystem DAX", false, MADV_HUGEPAGE,
+			  MADV_NOHUGEPAGE, NULL },
+	[BENCH_ANON] = { "emulated-anon", "EMULATED: anonymous memory, not "
+			 "DAX", true, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
+			 "AnonHugePages" },
+	[BENCH_HUGETLB] = { "emulated-hugetlb", "EMULATED: hugetlb memory, "
+			    "not DAX", true, -1, -1, "KernelPageSize" },
+	[BENCH_SHMEM] = { "emulated-shmem", "EMULATED: tmpfs, not DAX", true,
+			  MADV_HUGEPAGE, MADV_NOHUGEPAGE, "ShmemPmdMapped" },
+	[BENCH_FILE] = { "file", "page cache, NOT DAX", true, MADV_HUGEPAGE,
+			 MADV_NOHUGEPAGE, "FilePmdMapped" },
+};
+
+/* How a target given by name is opened. */
+struct target_ops {
+	const char *name;
+	int (*open)(struct bench_target *t, const char *spec,
+		    const struct bench_target_opts *o);
+};
+
+static const struct dt_topology *topology(void)
+{
+	static struct dt_topology topo;
+	static bool loaded;
+
+	if (!loaded) {
+		loaded = true;
+		if (dt_topology_load(&topo))
+			memset(&topo, 0, sizeof(topo));	/* then: no DAX */
+	}
+	return &topo;
+}
+
+static uint64_t read_sys_u64(const char *path, uint64_t dflt)
+{
+	FILE *f = fopen(path, "re");
+	unsigned long long v;
+
+	if (!f)
+		return dflt;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = dflt;
+	fclose(f);
+	return v;
+}
+
+static const char *persistence_of_region(const char *region)
+{
+	const struct dt_topology *topo = topology();
+
+	for (unsigned i = 0; i < topo->nr_regions; i++)
+		if (!strcmp(topo->regions[i].devname, region))
+			return topo->regions[i].persistence;
+	return "";
+}
+
+/* The size to use: --size, else @dflt; a multiple of @granule and at
+ * most @max (0: no limit). -2 for a usage error, printed. */
+static int pick_size(struct bench_target *t, const struct bench_target_opts *o,
+		     uint64_t dflt, uint64_t max, const char *what)
+{
+	char a[32], b[32];
+
+	if (!o->size) {
+		t->size = dflt - dflt % o->granule;
+		if (!t->size) {
+			dt_err("%s: %s is %s: smaller than one %s page", t->path,
+			       what, dt_fmt_size(a, sizeof(a), dflt),
+			       dt_fmt_size(b, sizeof(b), o->granule));
+			return -1;
+		}
+		return 0;
+	}
+	if (max && o->size > max) {
+		dt_err("%s: --size %s is larger than the %s (%s)",
+		       t->path[0] ? t->path : bench_kinds[t->kind].name,
+		       dt_fmt_size(a, sizeof(a), o->size), what,
+		       dt_fmt_size(b, sizeof(b), max));
+		return -1;
+	}
+	t->size = o->size;
+	return 0;
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+static int open_anon(struct bench_target *t, const char *spec,
+		     const struct bench_target_opts *o)
+{
+	(void)spec;
+	t->kind = BENCH_ANON;
+	t->align = read_sys_u64("/sys/kernel/mm/transparent_hugepage/"
+				"hpage_pmd_size", BENCH_2M);
+	return pick_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory");
+}
+
+static uint64_t meminfo_kb(const char *key)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	char line[128];
+	size_t n = strlen(key);
+	unsigned long long v = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtoull(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/*
+ * hugetlb: a memfd of 2 MiB pages, allocated (and zeroed) up front by
+ * fallocate, so that a fault only maps a page that exists: the nearest
+ * thing to device-DAX that ordinary memory offers.
+ */
+static int open_hugetlb(struct bench_target *t, const char *spec,
+			const struct bench_target_opts *o)
+{
+	int ret;
+
+	(void)spec;
+	t->kind = BENCH_HUGETLB;
+	t->align = BENCH_2M;
+	ret = pick_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory");
+	if (ret)
+		return ret;
+	if (t->size % BENCH_2M) {
+		dt_err("hugetlb: --size must be a multiple of 2M, the huge page size");
+		return -2;
+	}
+	t->fd = memfd_create("daxtool-bench", MFD_CLOEXEC | MFD_HUGETLB |
+			     MFD_HUGE_2MB);
+	if (t->fd < 0) {
+		dt_err("hugetlb: memfd_create(MFD_HUGETLB): %s%s",
+		       strerror(errno), errno == EINVAL ? " (no hugetlbfs "
+		       "support for 2 MiB pages in this kernel)" : "");
+		return -1;
+	}
+	if (fallocate(t->fd, 0, 0, (off_t)t->size) < 0) {
+		uint64_t need = t->size / BENCH_2M;
+		uint64_t have = meminfo_kb("HugePages_Free");
+
+		if (errno == ENOSPC || errno == ENOMEM)
+			dt_err("hugetlb: %" PRIu64 " free 2 MiB huge pages needed, "
+			       "%" PRIu64 " free; reserve them with: echo %" PRIu64
+			       " > /proc/sys/vm/nr_hugepages", need, have,
+			       need + meminfo_kb("HugePages_Total") - have);
+		else
+			dt_err("hugetlb: fallocate: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- device-DAX --------------------------------------------------------- */
+
+static int open_devdax(struct bench_target *t, const struct stat *st,
+		       const struct bench_target_opts *o)
+{
+	const struct dt_daxdev *d = dt_topology_dev_by_devt(topology(),
+							    st->st_rdev);
+	char a[32], b[32];
+	int ret;
+
+	if (!d) {
+		dt_err("%s: is a character device, not a device-DAX device", t->path);
+		return -1;
+	}
+	t->kind = BENCH_DEVDAX;
+	t->align = d->align;
+	DT_COPY(t->dev, d->devname);
+	DT_COPY(t->persistence, persistence_of_region(d->region));
+	/* a device's size is its alignment's multiple: the default is all */
+	ret = pick_size(t, o, d->size - d->size % (d->align > o->granule ?
+			d->align : o->granule), d->size, "device");
+	if (ret)
+		return ret;
+	if (d->align && t->size % d->align) {
+		dt_err("%s: --size %s is not a multiple of the device's "
+		       "alignment (%s): device-DAX maps only whole %s pages",
+		       t->path, dt_fmt_size(a, sizeof(a), t->size),
+		       dt_fmt_size(b, sizeof(b), d->align), b);
+		return -2;
+	}
+	return 0;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+/* The superblock options of the filesystem on @dev (tmpfs's huge=). */
+static void mount_options(dev_t dev, char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned maj, min;
+		char *sep, *opts;
+
+		if (sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
+		    makedev(maj, min) != dev)
+			continue;
+		/* "... - fstype source super_options" */
+		sep = strstr(line, " - ");
+		if (!sep || !(opts = strrchr(sep, ' ')))
+			continue;
+		opts[strcspn(opts, "\n")] = '\0';
+		dt_strlcpy(buf, opts + 1, len);
+		break;
+	}
+	fclose(f);
+}
+
+/* fsdax, tmpfs or the page cache: the kernel says which (STATX_ATTR_DAX
+ * in attributes, where attributes_mask says it knows). */
+static void classify_file(struct bench_target *t)
+{
+	struct statx stx;
+	struct statfs sfs;
+	const char *fs = NULL;
+
+	t->statx_dax = -1;
+	if (statx(t->fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) == 0 &&
+	    (stx.stx_attributes_mask & STATX_ATTR_DAX))
+		t->statx_dax = !!(stx.stx_attributes & STATX_ATTR_DAX);
+	if (fstatfs(t->fd, &sfs) == 0)
+		fs = dt_fs_name((uint64_t)sfs.f_type);
+	DT_COPY(t->fs, fs ? fs : "");
+	mount_options(t->st_dev, t->mount_opts, sizeof(t->mount_opts));
+	if (t->statx_dax == 1) {
+		struct dt_backing b;
+		const struct dt_topology *topo = topology();
+
+		t->kind = BENCH_FSDAX;
+		dt_backing_of_file(topo, t->st_dev, false, &b);
+		DT_COPY(t->dev, b.dev);
+		t->align = b.align;
+		for (unsigned i = 0; i < topo->nr_namespaces; i++)
+			if (!strcmp(topo->namespaces[i].devname, b.namespace))
+				DT_COPY(t->persistence, persistence_of_region(
+					topo->namespaces[i].region));
+	} else if (fs && !strcmp(fs, "tmpfs")) {
+		t->kind = BENCH_SHMEM;
+		/* huge= decides whether tmpfs allocates 2 MiB pages */
+		t->align = strstr(t->mount_opts, "huge=always") ||
+			   strstr(t->mount_opts, "huge=within_size") ||
+			   strstr(t->mount_opts, "huge=advise") ? BENCH_2M :
+			   BENCH_4K;
+	} else {
+		t->kind = BENCH_FILE;
+		t->align = 0;
+	}
+}
+
+static int fill_file(struct bench_target *t)
+{
+	int err;
+
+	if (t->sparse)
+		err = ftruncate(t->fd, (off_t)t->size) ? errno : 0;
+	else
+		err = posix_fallocate(t->fd, 0, (off_t)t->size);
+	if (err) {
+		char a[32];
+
+		dt_err("%s: %s %s: %s", t->path, t->sparse ? "truncate to" :
+		       "fallocate", dt_fmt_size(a, sizeof(a), t->size),
+		       strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+/* A fresh file at @path (which must not exist), removed afterwards. */
+static int create_file(struct bench_target *t, const char *path,
+		       const struct bench_target_opts *o)
+{
+	struct stat st;
+	int ret;
+
+	ret = pick_size(t, o, BENCH_DEFAULT_SIZE, 0, "file");
+	if (ret)
+		return ret;
+	DT_COPY(t->path, path);
+	t->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (t->fd < 0) {
+		dt_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	t->created = true;
+	t->cleanup = bench_cleanup_add(path, false);
+	if (t->cleanup < 0) {
+		unlink(path);
+		dt_err("%s: too many files to clean up", path);
+		return -1;
+	}
+	t->sparse = o->sparse;
+	fstat(t->fd, &st);
+	t->st_dev = st.st_dev;
+	classify_file(t);
+	return fill_file(t);
+}
+
+static int create_in_dir(struct bench_target *t, const char *dir,
+			 const struct bench_target_opts *o)
+{
+	char path[4096];
+	int fd;
+
+	/* mkstemp makes a name nobody else has; create_file opens it anew */
+	if ((size_t)snprintf(path, sizeof(path), "%s/.daxtool-bench.XXXXXX",
+			     dir) >= sizeof(path)) {
+		dt_err("%s: path too long", dir);
+		return -1;
+	}
+	fd = mkstemp(path);
+	if (fd < 0) {
+		dt_err("%s: cannot create a file there: %s", dir, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	unlink(path);
+	return create_file(t, path, o);
+}
+
+static int open_existing(struct bench_target *t, const struct stat *st,
+			 const struct bench_target_opts *o)
+{
+	int ret;
+
+	t->st_dev = st->st_dev;
+	t->fd = open(t->path, (t->access == BENCH_WRITE ? O_RDWR : O_RDONLY) |
+		     O_CLOEXEC);
+	if (t->fd < 0) {
+		dt_err("%s: %s", t->path, strerror(errno));
+		return -1;
+	}
+	classify_file(t);
+	ret = pick_size(t, o, (uint64_t)st->st_size, (uint64_t)st->st_size,
+			"file");
+	return ret;
+}
+
+/* ---- picking the target ------------------------------------------------- */
+
+static const struct target_ops named[] = {
+	{ "emulated", open_anon },
+	{ "anon", open_anon },
+	{ "hugetlb", open_hugetlb },
+};
+
+/* Whether the directory @path would be created in is /dev or below. */
+static bool in_dev(const char *path)
+{
+	char dir[4096], real[4096], *slash;
+
+	DT_COPY(dir, path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		DT_COPY(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (!realpath(dir, real))
+		return false;
+	return !strcmp(real, "/dev") || !strncmp(real, "/dev/", 5);
+}
+
+/* With no target: the first device-DAX device, read-only; else memory. */
+static const char *default_target(char *buf, size_t len)
+{
+	const struct dt_topology *topo = topology();
+
+	for (unsigned i = 0; i < topo->nr_devs; i++) {
+		if (topo->devs[i].enabled && !strcmp(topo->devs[i].mode, "devdax")) {
+			snprintf(buf, len, "/dev/%s", topo->devs[i].devname);
+			if (access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+	return "emulated";
+}
+
+/* Writing to what daxtool did not make needs --force; the default access
+ * is write only on what it made. */
+static int decide_access(struct bench_target *t, bool made,
+			 const struct bench_target_opts *o)
+{
+	t->access = o->access >= 0 ? (enum bench_access)o->access :
+		    made ? BENCH_WRITE : BENCH_READ;
+	if (t->access == BENCH_WRITE && !made && !o->force) {
+		dt_err("%s: exists: --access write would overwrite its data; "
+		       "add --force to allow that, or give a directory to "
+		       "create a file in", t->path);
+		return -1;
+	}
+	return 0;
+}
+
+int bench_target_open(struct bench_target *t, const char *spec,
+		      const struct bench_target_opts *o)
+{
+	char dflt[80];
+	struct stat st;
+
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	t->cleanup = -1;
+	t->statx_dax = -1;
+	if (!spec)
+		spec = default_target(dflt, sizeof(dflt));
+	for (size_t i = 0; i < ARRAY_SIZE(named); i++) {
+		if (strcmp(spec, named[i].name))
+			continue;
+		decide_access(t, true, o);
+		return named[i].open(t, spec, o);
+	}
+	DT_COPY(t->path, spec);
+	if (stat(spec, &st) < 0) {
+		if (errno != ENOENT) {
+			dt_err("%s: %s", spec, strerror(errno));
+			return -1;
+		}
+		if (in_dev(spec)) {
+			/* a mistyped device name must not become a file in
+			 * memory that is then benchmarked */
+			dt_err("%s: no such device", spec);
+			return -1;
+		}
+		decide_access(t, true, o);
+		return create_file(t, spec, o);
+	}
+	switch (st.st_mode & S_IFMT) {
+	case S_IFDIR:
+		decide_access(t, true, o);
+		return create_in_dir(t, spec, o);
+	case S_IFCHR:
+		if (decide_access(t, false, o))
+			return -1;
+		t->fd = open(spec, (t->access == BENCH_WRITE ? O_RDWR :
+			     O_RDONLY) | O_CLOEXEC);
+		if (t->fd < 0) {
+			dt_err("%s: %s", spec, strerror(errno));
+			return -1;
+		}
+		return open_devdax(t, &st, o);
+	case S_IFREG:
+		if (decide_access(t, false, o))
+			return -1;
+		return open_existing(t, &st, o);
+	}
+	dt_err("%s: is %s: give a device-DAX device, a file, a directory, "
+	       "or one of emulated, anon, hugetlb", spec,
+	       S_ISBLK(st.st_mode) ? "a block device (mount a filesystem on "
+	       "it with -o dax)" : "neither a file nor a device");
+	return -1;
+}
+
+bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
+			  const char **why)
+{
+	static char buf[160];
+	char a[16];
+
+	*why = NULL;
+	if (t->kind == BENCH_HUGETLB && page_size != BENCH_2M) {
+		*why = "hugetlb memory has 2 MiB pages only";
+		return false;
+	}
+	if (t->kind == BENCH_DEVDAX && t->align > page_size) {
+		snprintf(buf, sizeof(buf), "%s is aligned %s: device-DAX maps "
+			 "only in pages of its alignment", t->dev,
+			 dt_fmt_size(a, sizeof(a), t->align));
+		*why = buf;
+		return false;
+	}
+	return true;
+}
+
+int bench_target_reset(struct bench_target *t)
+{
+	if (!t->created)
+		return 0;
+	/* truncating frees the blocks (and the page cache): the next run
+	 * allocates afresh, as the first one did */
+	if (ftruncate(t->fd, 0) < 0) {
+		dt_err("%s: truncate: %s", t->path, strerror(errno));
+		return -1;
+	}
+	return fill_file(t);
+}
+
+int bench_target_map(struct bench_target *t, int advice, bool populate)
+{
+	uint64_t align = t->align > BENCH_2M && t->align <= BENCH_1G ?
+			 t->align : BENCH_2M;
+	int prot = PROT_READ | (t->access == BENCH_WRITE ? PROT_WRITE : 0);
+	int flags = MAP_FIXED | (populate ? MAP_POPULATE : 0);
+	char *want, *p;
+
+	/*
+	 * Reserve the size plus one alignment of address space, then map at
+	 * the aligned address inside it, file offset 0 there: the virtual
+	 * address and the file offset are congruent modulo 2 MiB, as a PMD
+	 * mapping needs. What is left of the reservation stays, PROT_NONE, a
+	 * page or more on each side: without it the kernel may merge the
+	 * mapping with a neighbour of the same flags (a thread stack), and
+	 * smaps would count the two together.
+	 */
+	t->reserve_len = t->size + align + 2 * BENCH_4K;
+	t->reserve = mmap(NULL, t->reserve_len, PROT_NONE, MAP_PRIVATE |
+			  MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (t->reserve == MAP_FAILED) {
+		t->reserve = NULL;
+		dt_err("reserving %" PRIu64 " bytes of address space: %s",
+		       (uint64_t)t->reserve_len, strerror(errno));
+		return -1;
+	}
+	want = (char *)(((uintptr_t)t->reserve + BENCH_4K + align - 1) &
+			~(uintptr_t)(align - 1));
+	if (t->fd < 0)
+		p = mmap(want, t->size, prot, flags | MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	else
+		p = mmap(want, t->size, prot, flags | MAP_SHARED | t->map_flags,
+			 t->fd, 0);
+	if (p == MAP_FAILED) {
+		dt_err("%s: mmap: %s", t->path[0] ? t->path :
+		       bench_kinds[t->kind].name, strerror(errno));
+		munmap(t->reserve, t->reserve_len);
+		t->reserve = NULL;
+		return -1;
+	}
+	t->map = p;
+	t->map_len = t->size;
+	if (advice >= 0 && madvise(p, t->size, advice) < 0) {
+		dt_err("madvise: %s", strerror(errno));
+		bench_target_unmap(t);
+		return -1;
+	}
+	return 0;
+}
+
+void bench_target_unmap(struct bench_target *t)
+{
+	if (t->reserve)
+		munmap(t->reserve, t->reserve_len);	/* the mapping too */
+	t->reserve = NULL;
+	t->map = NULL;
+}
+
+void bench_target_close(struct bench_target *t)
+{
+	bench_target_unmap(t);
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+	/* a created file is on the cleanup list, removed at exit at the
+	 * latest: now is better */
+	if (t->created)
+		bench_cleanup_done(t->cleanup);
+	t->created = false;
+}
+
+int bench_prewarm(uint64_t size)
+{
+	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		       MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		dt_err("--prewarm: mmap: %s", strerror(errno));
+		return -1;
+	}
+	/* huge pages, so that the memory comes back as the 2 MiB pass wants
+	 * it; a non-zero pattern, so that nothing is deduplicated */
+	madvise(p, size, MADV_HUGEPAGE);
+	for (uint64_t off = 0; off < size; off += BENCH_4K)
+		*(volatile uint64_t *)(p + off) = 0x5a5a5a5a5a5a5a5aULL ^ off;
+	munmap(p, size);
+	return 0;
+}
+
+static void out_str_or_null(const char *key, const char *fmt, const char *s)
+{
+	if (s && s[0])
+		dt_out_str(key, fmt, s);
+	else
+		dt_out_null(key);
+}
+
+void bench_target_print(const struct bench_target *t)
+{
+	static const char *const access_names[] = { "read", "write" };
+	const struct bench_kind_info *ki = &bench_kinds[t->kind];
+
+	dt_out_begin_object("target");
+	dt_out_str("kind", "%s", ki->name);
+	dt_out_str("label", " (%s)\n", ki->label);
+	if (t->path[0]) {
+		dt_out_str("path", "  target %s", t->path);
+	} else {
+		dt_out_null("path");
+		dt_out_text("  target %s", t->kind == BENCH_HUGETLB ?
+			    "memfd of 2 MiB hugetlb pages" : "anonymous memory");
+	}
+	if (t->created)
+		dt_out_text(t->sparse ? " (created sparse, removed afterwards)" :
+			    " (created, fallocated, removed afterwards)");
+	dt_out_size("size", ", %s", t->size);
+	dt_out_str("access", ", %s", access_names[t->access]);
+	if (t->align)
+		dt_out_size("align", ", align %s", t->align);
+	else
+		dt_out_null("align");
+	dt_out_bool("emulated", NULL, ki->emulated);
+	dt_out_bool("created", NULL, t->created);
+	dt_out_bool("sparse", NULL, t->sparse);
+	out_str_or_null("device", ", on %s", t->dev);
+	out_str_or_null("fs", " (%s)", t->fs);
+	if (t->statx_dax < 0)
+		dt_out_null("statx_dax");
+	else
+		dt_out_bool("statx_dax", NULL, t->statx_dax);
+	dt_out_text("\n");
+	if (ki->emulated)
+		dt_out_text("  note: %s: the figures are not DAX figures\n",
+			    ki->label);
+	dt_out_end_object();
+}

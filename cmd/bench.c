@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * daxtool bench: benchmarks in two levels, as in perf bench. `daxtool
+ * bench` lists them; `daxtool bench NAME [options] [TARGET]` runs one. A
+ * benchmark is one row of the table below: its options are parsed here,
+ * its workload lives in bench/.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daxtool/out.h"
+#include "daxtool/util.h"
+#include "builtin.h"
+#include "fault.h"
+#include "parse-options.h"
+
+struct bench_cmd {
+	const char *name;
+	int (*fn)(int argc, const char **argv);
+	const char *summary;
+};
+
+static int bench_fault(int argc, const char **argv);
+static int bench_pmd_fault(int argc, const char **argv);
+
+static const struct bench_cmd benchmarks[] = {
+	{ "fault", bench_fault,
+	  "time first-touch faults of one page size, verify what was mapped" },
+	{ "pmd-fault", bench_pmd_fault,
+	  "4 KiB against 2 MiB faults on the same target, verified" },
+};
+
+static const char *const fault_usage[] = {
+	"daxtool bench fault [options] [/dev/daxX.Y|DIR|FILE|emulated|anon|hugetlb]",
+	NULL
+};
+
+static const char *const pmd_fault_usage[] = {
+	"daxtool bench pmd-fault [options] [/dev/daxX.Y|DIR|FILE|emulated|anon|hugetlb]",
+	NULL
+};
+
+static const char targets_help[] =
+	"\nTARGET: a device-DAX device (/dev/daxX.Y); a directory or a path that\n"
+	"does not exist (a file is created there and removed afterwards); an\n"
+	"existing file (read-only unless --force); or emulated memory: emulated\n"
+	"or anon (anonymous memory), hugetlb (2 MiB huge pages). Without one:\n"
+	"the first device-DAX device, else anonymous memory.\n";
+
+static const char *const accesses[] = { "read", "write", NULL };
+
+/* --size's value until the option sets it: 0 is a value to refuse */
+#define SIZE_NOT_GIVEN UINT64_MAX
+
+/* The options every fault workload takes. */
+#define FAULT_OPTIONS(o) \
+	OPT_SIZE('s', "size", &(o).size, "SIZE", \
+		 "bytes to map (default: a device or file whole, else 256M)"), \
+	OPT_CHOICE('a', "access", &(o).access, accesses, "read|write", \
+		   "default: write where daxtool made the memory, else read"), \
+	OPT_UINT('t', "threads", &(o).threads, "N", \
+		 "split the target between N pinned threads"), \
+	OPT_UINT('r', "runs", &(o).runs, "N", \
+		 "run N times; print min/median/max"), \
+	OPT_BOOLEAN(0, "populate", &(o).populate, \
+		    "also time MAP_POPULATE / MADV_POPULATE_WRITE"), \
+	OPT_BOOLEAN(0, "prewarm", &(o).prewarm, \
+		    "emulated targets: touch and free the memory first"), \
+	OPT_BOOLEAN(0, "sparse", &(o).sparse, \
+		    "a file daxtool creates: do not fallocate it"), \
+	OPT_BOOLEAN(0, "force", &(o).force, \
+		    "allow writing to an existing file or device"), \
+	OPT_BOOLEAN(0, "trace", &(o).trace, \
+		    "count fs_dax:dax_pmd_fault_done results (root)"), \
+	OPT_BOOLEAN('j', "json", &(o).json, "print JSON")
+
+static void check_fault_opts(struct fault_opts *o, int argc, const char **argv,
+			     uint64_t granule, const char *why)
+{
+	char a[32], b[32];
+
+	if (argc > 1)
+		usage_error("unexpected argument '%s': one TARGET at most", argv[1]);
+	o->target = argc ? argv[0] : NULL;
+	if (!o->threads || o->threads > 1024)
+		usage_error("--threads: give 1 to 1024");
+	if (!o->runs || o->runs > 1000)
+		usage_error("--runs: give 1 to 1000");
+	if (!o->size)
+		usage_error("--size 0: give more than 0");
+	if (o->size == SIZE_NOT_GIVEN)
+		o->size = 0;
+	else if (o->size % granule)
+		usage_error("--size %s: not a multiple of %s%s",
+			    dt_fmt_size(a, sizeof(a), o->size),
+			    dt_fmt_size(b, sizeof(b), granule), why);
+}
+
+static int bench_fault(int argc, const char **argv)
+{
+	static const char *const page_sizes[] = { "4k", "2m", NULL };
+	static const uint64_t page_bytes[] = { 4096, 2 << 20 };
+	struct fault_opts o = { .workload = "fault", .threads = 1, .runs = 1,
+				.access = -1, .size = SIZE_NOT_GIVEN };
+	int page = 0;
+	const struct opt opts[] = {
+		OPT_CHOICE('p', "page-size", &page, page_sizes, "4k|2m",
+			   "the page size to fault (default 4k)"),
+		FAULT_OPTIONS(o),
+		OPT_END(),
+	};
+
+	argc = parse_options(argc, argv, opts, fault_usage);
+	o.page_sizes[0] = page_bytes[page];
+	o.nr_page_sizes = 1;
+	check_fault_opts(&o, argc, argv, o.page_sizes[0], ", the page size");
+	return fault_bench(&o);
+}
+
+static int bench_pmd_fault(int argc, const char **argv)
+{
+	struct fault_opts o = { .workload = "pmd-fault", .threads = 1,
+				.runs = 1, .access = -1, .size = SIZE_NOT_GIVEN,
+				.page_sizes = { 4096, 2 << 20 },
+				.nr_page_sizes = 2 };
+	const struct opt opts[] = {
+		FAULT_OPTIONS(o),
+		OPT_END(),
+	};
+
+	argc = parse_options(argc, argv, opts, pmd_fault_usage);
+	check_fault_opts(&o, argc, argv, 2 << 20,
+			 ": both passes map the same 2 MiB windows");
+	return fault_bench(&o);
+}
+
+static void list_benchmarks(FILE *f)
+{
+	fprintf(f, "usage: daxtool bench BENCHMARK [options] [TARGET]\n\n"
+		"benchmarks:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(benchmarks); i++)
+		fprintf(f, "    %-10s %s\n", benchmarks[i].name,
+			benchmarks[i].summary);
+	fprintf(f, "%s\nSee 'daxtool bench BENCHMARK -h'.\n", targets_help);
+}
+
+int cmd_bench(int argc, const char **argv)
+{
+	static char cmd[64];
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		list_benchmarks(stdout);
+		return DT_EXIT_OK;
+	}
+	/* for completion: the benchmarks, and the options at this level */
+	if (!strcmp(argv[1], "--list-cmds")) {
+		for (size_t i = 0; i < ARRAY_SIZE(benchmarks); i++)
+			printf("%s\n", benchmarks[i].name);
+		return DT_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--list-opts")) {
+		printf("--list-cmds\n--help\n");
+		return DT_EXIT_OK;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(benchmarks); i++) {
+		if (strcmp(argv[1], benchmarks[i].name))
+			continue;
+		snprintf(cmd, sizeof(cmd), "bench %s", benchmarks[i].name);
+		dt_set_cmd(cmd);
+		return benchmarks[i].fn(argc - 1, argv + 1);
+	}
+	dt_err("'%s' is not a daxtool benchmark. See 'daxtool bench'.", argv[1]);
+	return DT_EXIT_USAGE;
+}

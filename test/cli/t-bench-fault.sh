@@ -1,0 +1,316 @@
+#!/bin/sh
+# daxtool bench fault and pmd-fault on this machine's emulated targets
+# (anonymous memory, hugetlb, tmpfs, the page cache): the page sizes they
+# report against what the kernel did, the JSON shape, files created and
+# removed, existing data left alone, and the errors.
+. "$(dirname "$0")/../lib.sh"
+
+D=$T/d; mkdir -p "$D"
+M=1048576
+thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+
+# jqok NAME FILTER FILE: pass if the jq filter is true on FILE
+jqok() {
+	if jq -e "$2" "$3" >/dev/null 2>&1; then pass "$1"
+	else fail "$1" "$(jq -c "${4:-.}" "$3" 2>&1 | head -c 400)"; fi
+}
+
+# --- the default target: anonymous memory where there is no device-DAX ---
+if ls /dev/dax* >/dev/null 2>&1; then
+	skip "default target" "this machine has device-DAX devices"
+	anon=emulated
+else
+	anon=
+fi
+if [ "$thp" = never ]; then
+	skip "anon pmd-fault" "transparent huge pages are off on this machine"
+else
+	expect "pmd-fault on anonymous memory" 0 "" \
+		"$DAXTOOL" bench pmd-fault --json --size 32M $anon
+	cp "$T/out" "$T/anon.json"
+	jqok "anon: target is emulated-anon, labelled emulated" \
+		'.workload == "pmd-fault" and .target.kind == "emulated-anon" and
+		 .target.emulated == true and .target.path == null and
+		 .target.size == 33554432 and .target.access == "write"' "$T/anon.json" .target
+	jqok "anon 4K pass: pmd_ratio 0, one fault per 4 KiB page" \
+		'.results[0] | .page_size == 4096 and .pmd_ratio == 0 and .units == 8192 and
+		 .faults >= 8192 and .faults <= 8192 + 90 and .windows == 16' \
+		"$T/anon.json" '.results[0] | del(.lat_ns, .fallback_windows)'
+	jqok "anon 2M pass: pmd_ratio 1, one fault per 2 MiB window, verified" \
+		'.results[1] | .page_size == 2097152 and .pmd_ratio == 1 and .units == 16 and
+		 .faults >= 16 and .faults <= 18 and .pmd_method == "touch" and
+		 .touch_ratio == 1 and .fallback_windows == [] and .pmd_fallback == false' \
+		"$T/anon.json" '.results[1] | del(.lat_ns)'
+	jqok "anon 2M pass: smaps AnonHugePages agrees, 32 MiB" \
+		'.results[1].smaps == {"field": "AnonHugePages", "kb": 32768, "ratio": 1, "note": null}
+		 and .results[0].smaps.kb == 0' "$T/anon.json" '[.results[].smaps]'
+	jqok "anon: the comparison says the 2 MiB pass got PMDs" \
+		'.comparison.pmd_ok == true and .comparison.window_ratio > 0 and
+		 .comparison.window_4k_ns > 0 and .comparison.note == null' "$T/anon.json" .comparison
+	# fio's names and default percentile list, exact ranks
+	jqok "lat_ns: fio's names and its default percentile list" \
+		'.results[0].lat_ns | (keys == ["N","max","mean","min","percentile","stddev"]) and
+		 (.percentile | keys_unsorted) == ["1.000000","5.000000","10.000000","20.000000",
+		 "30.000000","40.000000","50.000000","60.000000","70.000000","80.000000",
+		 "90.000000","95.000000","99.000000","99.500000","99.900000","99.950000",
+		 "99.990000"] and .N == 8192' "$T/anon.json" '.results[0].lat_ns'
+	jqok "lat_ns: min <= percentiles (rising) <= max, mean inside" \
+		'([.results[] | .lat_ns | . as $l | [$l.min] + [$l.percentile[]] + [$l.max] |
+		   . == sort] | all) and
+		 ([.results[] | .lat_ns | .min <= .mean and .mean <= .max] | all)' \
+		"$T/anon.json" '[.results[].lat_ns]'
+	jqok "env: kernel, THP, timer and its overhead, regime" \
+		'.env | (.kernel | length) > 0 and .thp.enabled != null and
+		 .timer.clock == "CLOCK_MONOTONIC" and .timer.overhead_ns > 0 and
+		 .regime == "cold" and .is_pmem == false and .auto_flush == null and
+		 .persistence_domain == null and (.libpmem_env | type) == "object"' "$T/anon.json" .env
+
+	expect "text: pmd-fault" 0 "" "$DAXTOOL" bench pmd-fault --size 16M $anon
+	grep -q "EMULATED: anonymous memory, not DAX" "$T/out" &&
+		grep -q "2M touch: 8 of 8 windows PMD-mapped, by second touch" "$T/out" &&
+		grep -q "4K touch: 0 of 8 windows PMD-mapped" "$T/out" &&
+		grep -Eq '^ +[0-9.]+[nmu]?s - [0-9.]+[nmu]?s +\|#+ *\| +[0-9]+ ' "$T/out" &&
+		grep -q "per 2 MiB window: 512 4 KiB faults" "$T/out" &&
+		pass "text: emulated label, verification, histogram, window cost" ||
+		fail "text" "$(head -c 600 "$T/out")"
+	[ ! -s "$T/err" ] && pass "text: nothing on stderr when it is not a terminal" ||
+		fail "text: stderr" "$(cat "$T/err")"
+
+	# the same keys, whatever the flags and the benchmark
+	shape() { jq -c '[.. | objects | keys] | unique' "$1"; }
+	shape "$T/anon.json" >"$T/k1"
+	"$DAXTOOL" bench pmd-fault --json --size 8M --threads 2 --runs 2 --populate \
+		--prewarm --trace --access write $anon >"$T/flags.json" 2>/dev/null
+	shape "$T/flags.json" >"$T/k2"
+	"$DAXTOOL" bench fault --json --size 8M -p 2m --access read $anon >"$T/fault.json"
+	shape "$T/fault.json" >"$T/k3"
+	same "json: the same keys with --threads --runs --populate --prewarm --trace" "$T/k1" "$T/k2"
+	jq -c '.comparison = null | [.. | objects | keys] | unique' "$T/anon.json" >"$T/k1b"
+	same "json: fault has the keys of pmd-fault (comparison null)" "$T/k1b" "$T/k3"
+
+	jqok "--threads 2: per thread and in total" \
+		'.results | map(select(.mode == "touch")) | all(.threads == 2 and
+		 (.per_thread | length) == 2 and ([.per_thread[].faults] | add) == .faults and
+		 ([.per_thread[].units] | add) == .units)' "$T/flags.json" '[.results[] | .per_thread]'
+	jqok "--threads 2: the 2 MiB pass still PMD-mapped" \
+		'.results[2].page_size == 2097152 and .results[2].mode == "touch" and
+		 .results[2].pmd_ratio == 1' "$T/flags.json" '.results[2] | del(.lat_ns)'
+	jqok "--runs 2: min <= median <= max, samples of both runs" \
+		'.results | map(select(.mode == "touch")) | all(.runs.count == 2 and
+		 .runs.runtime_ns.min <= .runs.runtime_ns.median and
+		 .runs.runtime_ns.median <= .runs.runtime_ns.max and .lat_ns.N == 2 * .units)' \
+		"$T/flags.json" '[.results[] | .runs, .lat_ns.N]'
+	jqok "--populate: MADV_POPULATE_WRITE rows, page size from smaps" \
+		'[.results[] | [.page_size, .mode, .method, .pmd_ratio, .pmd_method]] ==
+		 [[4096,"touch","touch",0,"touch"], [4096,"populate","MADV_POPULATE_WRITE",0,"smaps"],
+		  [2097152,"touch","touch",1,"touch"], [2097152,"populate","MADV_POPULATE_WRITE",1,"smaps"]]
+		 and (.results[1] | .faults >= 2048 and .lat_ns.N == 0 and .lat_ns.mean == null)' \
+		"$T/flags.json" '[.results[] | [.page_size, .mode, .method, .pmd_ratio, .pmd_method, .faults]]'
+	jqok "--prewarm: the regime says so" '.env.regime == "prewarmed"' "$T/flags.json" .env.regime
+	jqok "--access read: the huge zero page, verified by touch (smaps cannot)" \
+		'.results[0] | .access == "read" and .pmd_ratio == 1 and .smaps.field == null and
+		 (.smaps.note | test("huge zero page"))' "$T/fault.json" '.results[0].smaps'
+fi
+
+# --- a file daxtool creates, and one it must not write -------------------------
+expect "a directory: a file is created there" 0 "" \
+	"$DAXTOOL" bench fault --json --size 8M -p 2m "$D"
+fs=$(stat -f -c %T "$D")
+if [ "$fs" = tmpfs ]; then kind=emulated-shmem; else kind=file; fi
+jqok "directory on $fs: target kind $kind, created, write" \
+	'.target.kind == "'$kind'" and .target.created == true and
+	 .target.access == "write" and .target.emulated == true and
+	 (.target.path | startswith("'"$D"'/.daxtool-bench."))' "$T/out" .target
+[ -z "$(ls -A "$D")" ] && pass "directory: the created file is removed afterwards" ||
+	fail "directory: left behind" "$(ls -A "$D")"
+expect "a path that does not exist yet: created" 0 "" \
+	"$DAXTOOL" bench fault --json --size 4M --sparse "$D/new"
+jqok "new path: created sparse, used, removed" \
+	'.target.path == "'"$D/new"'" and .target.sparse == true and .results[0].units == 1024' \
+	"$T/out" .target
+[ ! -e "$D/new" ] && pass "new path: removed afterwards" || fail "new path" "still there"
+"$DAXTOOL" bench fault --size 4M "$D" | grep -q "page cache, NOT DAX\|tmpfs, not DAX" &&
+	pass "text: an ordinary file is labelled not DAX" || fail "text: not DAX" "no label"
+
+# removed on SIGTERM too: the test hook holds the run after mapping
+DAXTOOL_TEST_BENCH_DELAY_MS=20000 "$DAXTOOL" bench fault --size 4M "$D" >/dev/null 2>&1 &
+pid=$!
+i=0
+until grep -q "$D/.daxtool-bench" /proc/$pid/maps 2>/dev/null || [ $i -ge 200 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+kill -TERM $pid
+wait $pid 2>/dev/null
+[ -z "$(ls -A "$D")" ] && pass "SIGTERM: the created file is removed" ||
+	fail "SIGTERM" "left behind: $(ls -A "$D")"
+
+# an existing file: read by default; never written without --force
+head -c $((4 * M)) /dev/urandom >"$D/data"
+sum=$(sha1sum <"$D/data")
+expect "existing file: read-only by default" 0 "" "$DAXTOOL" bench fault --json "$D/data"
+jqok "existing file: access read, not created, whole file" \
+	'.target.access == "read" and .target.created == false and .target.size == 4194304' \
+	"$T/out" .target
+for j in "" --json; do
+	expect "existing file, --access write without --force${j:+ ($j)}" 1 \
+		"$D/data: exists: --access write would overwrite its data; add --force" \
+		"$DAXTOOL" bench pmd-fault $j --access write "$D/data"
+	[ ! -s "$T/out" ] || fail "no --force: stdout" "$(head -c 200 "$T/out")"
+done
+[ "$(sha1sum <"$D/data")" = "$sum" ] && [ -e "$D/data" ] &&
+	pass "existing file: checksum unchanged without --force" ||
+	fail "existing file" "the data changed"
+expect "existing file, --access write --force" 0 "" \
+	"$DAXTOOL" bench fault --json --access write --force "$D/data"
+jqok "--force: written, and the file kept" '.target.access == "write"' "$T/out" .target
+[ -e "$D/data" ] && pass "--force: the file is not removed" || fail "--force" "file gone"
+
+# SIGBUS: the file truncated under the benchmark, deterministically: the
+# hook holds the run once mapped, until the file changes size
+f=$D/shrink
+head -c $((16 * M)) /dev/zero | tr '\0' x >"$f"
+DAXTOOL_TEST_BENCH_DELAY_MS=20000 "$DAXTOOL" bench fault --json "$f" >"$T/bus.out" 2>"$T/bus.err" &
+pid=$!
+i=0
+until grep -q "$f" /proc/$pid/maps 2>/dev/null || [ $i -ge 200 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+truncate -s 4096 "$f"
+wait $pid; rc=$?
+if [ $rc = 1 ] && grep -q "^daxtool: bench fault: $f: bus error (SIGBUS) at offset 4096: the file is now 4096 bytes: truncated while the benchmark ran$" "$T/bus.err"; then
+	pass "SIGBUS: a clear error naming the file, exit 1"
+else
+	fail "SIGBUS" "exit $rc: $(cat "$T/bus.err")"
+fi
+[ ! -s "$T/bus.out" ] && pass "SIGBUS: no half JSON document" ||
+	fail "SIGBUS: stdout" "$(head -c 200 "$T/bus.out")"
+
+# --- bad input -----------------------------------------------------------------
+expect "--size not a multiple of the page size" 2 \
+	"^daxtool: bench fault: --size 2.9K: not a multiple of 4K, the page size$" \
+	"$DAXTOOL" bench fault --json --size 3000
+expect "pmd-fault: --size not a multiple of 2M" 2 "--size 3M: not a multiple of 2M" \
+	"$DAXTOOL" bench pmd-fault --size 3M
+expect "--size 0" 2 "^daxtool: bench fault: --size 0: give more than 0$" "$DAXTOOL" bench fault --size 0
+expect "a character device that is not DAX" 1 \
+	"^daxtool: bench fault: /dev/null: is a character device, not a device-DAX device$" \
+	"$DAXTOOL" bench fault --json /dev/null
+expect "a missing path" 1 "^daxtool: bench fault: /nonexistent-daxtool/x: No such file or directory$" \
+	"$DAXTOOL" bench fault --json /nonexistent-daxtool/x
+expect "a device that does not exist is not created" 1 "/dev/dax-nonexistent: no such device" \
+	"$DAXTOOL" bench fault /dev/dax-nonexistent
+[ ! -e /dev/dax-nonexistent ] && pass "nothing created in /dev" || fail "/dev" "file created"
+expect "--threads 0" 2 "--threads: give 1 to 1024" "$DAXTOOL" bench fault --threads 0
+expect "--runs 0" 2 "--runs: give 1 to 1000" "$DAXTOOL" bench fault --runs 0
+expect "more threads than 2 MiB windows" 2 "--threads 4: .* give --size 8M or more" \
+	"$DAXTOOL" bench fault --threads 4 --size 4M
+expect "two targets" 2 "unexpected argument" "$DAXTOOL" bench fault a b
+expect "unknown benchmark" 2 "'frob' is not a daxtool benchmark" "$DAXTOOL" bench frob
+expect "bad --page-size" 2 "'1g' is not one of: 4k, 2m" "$DAXTOOL" bench fault -p 1g
+expect "pmd-fault has no --page-size" 2 "unknown option" "$DAXTOOL" bench pmd-fault -p 4k
+expect "bench lists the benchmarks" 0 "" "$DAXTOOL" bench
+grep -q '^    fault ' "$T/out" && grep -q '^    pmd-fault ' "$T/out" &&
+	pass "bench: fault and pmd-fault listed" || fail "bench list" "$(cat "$T/out")"
+"$DAXTOOL" bench --list-cmds >"$T/cmds"
+printf 'fault\npmd-fault\n' | cmp -s - "$T/cmds" && pass "bench --list-cmds" ||
+	fail "bench --list-cmds" "$(cat "$T/cmds")"
+"$DAXTOOL" --list-cmds | grep -qx bench && pass "--list-cmds lists bench" ||
+	fail "--list-cmds" "no bench"
+
+# --- hugetlb: 2 MiB pages reserved for the test, given back after ------------
+if ! is_root; then
+	skip "hugetlb" "reserving huge pages needs root"
+elif [ ! -w /proc/sys/vm/nr_hugepages ]; then
+	skip "hugetlb" "/proc/sys/vm/nr_hugepages is not writable"
+else
+	saved=$(cat /proc/sys/vm/nr_hugepages)
+	at_exit "echo $saved >/proc/sys/vm/nr_hugepages"
+	free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+	echo $((saved + 8 - free)) >/proc/sys/vm/nr_hugepages 2>/dev/null
+	if [ "$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)" -lt 8 ]; then
+		skip "hugetlb" "could not reserve 8 huge pages of 2 MiB"
+	else
+		expect "hugetlb: fault --page-size 2m" 0 "" \
+			"$DAXTOOL" bench fault --json -p 2m --size 16M hugetlb
+		jqok "hugetlb: pmd_ratio 1, KernelPageSize 2 MiB, preallocated" \
+			'.target.kind == "emulated-hugetlb" and .target.emulated and
+			 .results[0].pmd_ratio == 1 and .results[0].faults == 8 and
+			 .results[0].smaps.field == "KernelPageSize" and .results[0].smaps.ratio == 1 and
+			 .env.regime == "preallocated"' "$T/out" '[.target, (.results[0] | del(.lat_ns)), .env.regime]'
+		expect "hugetlb: pmd-fault runs the 2 MiB pass only, and says why" 0 "" \
+			"$DAXTOOL" bench pmd-fault --json --size 16M hugetlb
+		jqok "hugetlb: no 4K pass, noted" \
+			'(.results | length) == 1 and .results[0].page_size == 2097152 and
+			 (.comparison.note | test("no 4K pass: hugetlb memory has 2 MiB pages only")) and
+			 .comparison.window_ratio == null and .comparison.pmd_ok == true' "$T/out" .comparison
+		expect "hugetlb: --page-size 4k is a usage error" 2 "hugetlb memory has 2 MiB pages only" \
+			"$DAXTOOL" bench fault -p 4k --size 16M hugetlb
+	fi
+	if [ "$saved" = 0 ] && [ "$(awk '/^HugePages_Total:/ { print $2 }' /proc/meminfo)" -le 8 ]; then
+		echo 0 >/proc/sys/vm/nr_hugepages
+		expect "hugetlb without free pages: names nr_hugepages" 1 \
+			"hugetlb: 8 free 2 MiB huge pages needed, 0 free; reserve them with: echo 8 > /proc/sys/vm/nr_hugepages" \
+			"$DAXTOOL" bench fault --json -p 2m --size 16M hugetlb
+	else
+		skip "hugetlb without free pages" "huge pages are reserved on this machine already"
+	fi
+fi
+
+# --- tmpfs: with huge=always, and without --------------------------------------
+shmem=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/shmem_enabled 2>/dev/null)
+if ! is_root; then
+	skip "tmpfs huge=always" "mounting tmpfs needs root"
+elif [ "$shmem" = deny ]; then
+	skip "tmpfs huge=always" "shmem_enabled is deny on this machine"
+else
+	H=$T/huge; N=$T/nohuge; mkdir -p "$H" "$N"
+	if mount -t tmpfs -o size=64m,huge=always tmpfs "$H" 2>"$T/merr" &&
+	   mount -t tmpfs -o size=64m,huge=never tmpfs "$N" 2>>"$T/merr"; then
+		at_exit "umount '$H'"; at_exit "umount '$N'"
+		expect "tmpfs huge=always: pmd-fault" 0 "" \
+			"$DAXTOOL" bench pmd-fault --json --size 16M "$H"
+		jqok "tmpfs huge=always: emulated-shmem, 2M pass PMD-mapped, smaps agrees" \
+			'.target.kind == "emulated-shmem" and .target.align == 2097152 and
+			 .results[1].pmd_ratio == 1 and .results[1].smaps.field == "ShmemPmdMapped" and
+			 .results[1].smaps.ratio == 1 and .results[0].pmd_ratio == 0' \
+			"$T/out" '[.target, [.results[] | del(.lat_ns)]]'
+		[ -z "$(ls -A "$H")" ] && pass "tmpfs: the created file is removed" ||
+			fail "tmpfs: left behind" "$(ls -A "$H")"
+		expect "tmpfs huge=never: pmd-fault" 0 "" \
+			"$DAXTOOL" bench pmd-fault --json --size 16M "$N"
+		jqok "tmpfs huge=never: 2M pass falls back, the reasons say huge=" \
+			'.results[1].pmd_ratio == 0 and .results[1].pmd_fallback == true and
+			 .comparison.pmd_ok == false and (.results[1].fallback_windows | length) == 8 and
+			 (.results[1].fallback_reasons | any(test("8 of 8 windows were mapped with 4 KiB pages"))) and
+			 (.results[1].fallback_reasons | any(test("mounted (huge=never|without huge=)")))' \
+			"$T/out" '[.results[1].fallback_reasons, .comparison]'
+		"$DAXTOOL" bench pmd-fault --size 16M "$N" >"$T/loud"
+		grep -q '!!! 2M touch: NO 2 MiB MAPPINGS: 8 of 8 windows fell back' "$T/loud" &&
+			pass "tmpfs huge=never: said loudly in text" ||
+			fail "loud" "$(head -c 400 "$T/loud")"
+	else
+		skip "tmpfs huge=always" "mount failed: $(cat "$T/merr")"
+	fi
+fi
+
+# --- bash completion of the two levels ----------------------------------------
+if command -v bash >/dev/null && [ "$(basename "$DAXTOOL")" = daxtool ]; then
+	comp() {
+		PATH=$(dirname "$DAXTOOL"):$PATH bash -c '
+			. "$1"; shift
+			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+			_daxtool; printf "%s\n" "${COMPREPLY[@]}"' sh \
+			"$ROOT/completions/daxtool.bash" "$@"
+	}
+	[ "$(comp daxtool bench "" | tr '\n' ' ')" = "fault pmd-fault " ] &&
+		pass "completion: bench lists its benchmarks" ||
+		fail "completion: bench" "$(comp daxtool bench "" | tr '\n' ' ')"
+	comp daxtool bench fault --pa >"$T/c"
+	grep -qx -- "--page-size=" "$T/c" && pass "completion: a benchmark's options" ||
+		fail "completion: options" "$(tr '\n' ' ' <"$T/c")"
+	[ "$(comp daxtool bench fault --page-size "" | sort | tr '\n' ' ')" = "2m 4k " ] &&
+		pass "completion: --page-size values" ||
+		fail "completion: values" "$(comp daxtool bench fault --page-size "" | tr '\n' ' ')"
+else
+	skip "completion: bench" "no bash, or the binary is not named daxtool"
+fi
