@@ -11,6 +11,7 @@
 #ifndef DAXTOOL_BENCH_H
 #define DAXTOOL_BENCH_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -109,6 +110,14 @@ int bench_prewarm(uint64_t size);
  * *why says so. */
 bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
 			  const char **why);
+
+/* ---- SIGBUS from a shrunken file: sigbus.c ----------------------------- */
+
+/* Set bench_bus_jmp around a touch loop (NULL outside): a SIGBUS there
+ * jumps back with bench_bus_addr set to the faulting address. */
+extern __thread sigjmp_buf *bench_bus_jmp;
+extern __thread volatile uintptr_t bench_bus_addr;
+void bench_sigbus_install(void);
 
 /* ---- cleanup on exit and on signals: cleanup.c ------------------------ */
 

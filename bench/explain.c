@@ -6,7 +6,8 @@
  * windows fell back, and how that was seen), then what is known about the
  * target that decides PMD mappings: whether it is DAX at all, the device's
  * alignment, the THP and tmpfs settings, the kernel's own fallback
- * counters.
+ * counters; and for a file or device, the reasons daxtool check gives for
+ * the very windows that fell back, from the same analysis.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -14,6 +15,9 @@
 #include <string.h>
 
 #include "daxtool/out.h"
+#include "daxtool/pmd.h"
+#include "daxtool/subject.h"
+#include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "fault.h"
 
@@ -137,6 +141,70 @@ static void traced(struct fault_result *r)
 		    run->trace.pmd_fallback, run->trace.pmd_nopage);
 }
 
+/* What daxtool check says of the windows that fell back. */
+struct tally {
+	const struct fault_result *r;
+	const uint8_t *pmd;		/* measured, per window */
+	uint64_t by_reason[DT_NR_REASONS], disagree, windows;
+};
+
+static int tally_window(const struct dt_pmd_window *w, void *arg)
+{
+	struct tally *t = arg;
+	uint64_t i = w->offset / BENCH_2M;
+	bool predicted_pmd = w->status != DT_PMD_NO;
+
+	if (i >= t->r->windows)
+		return 1;		/* past what the benchmark mapped */
+	t->windows++;
+	if (predicted_pmd != !!t->pmd[i])
+		t->disagree++;
+	if (!t->pmd[i])
+		for (int r = 0; r < DT_NR_REASONS; r++)
+			if (w->reasons & (1u << r))
+				t->by_reason[r]++;
+	return 0;
+}
+
+static void predicted(const struct fault_bench *b, struct fault_result *r)
+{
+	const struct bench_target *t = &b->target;
+	const struct fault_run *run = &r->runs[r->worst];
+	struct dt_topology topo;
+	struct dt_subject s;
+	struct tally tl = { .r = r, .pmd = run->pmd };
+	char err[512];
+	int ret;
+
+	if (!t->path[0] || !r->pmd_method || strcmp(r->pmd_method, "touch") ||
+	    !run->pmd || (t->kind != BENCH_FSDAX && t->kind != BENCH_DEVDAX))
+		return;		/* only files and devices have extents */
+	if (dt_topology_load(&topo))
+		return;
+	if (dt_subject_open(&s, t->path, false, &topo, err, sizeof(err))) {
+		add(r, "daxtool check could not look: %s", err);
+		dt_topology_free(&topo);
+		return;
+	}
+	s.params.write = r->access == BENCH_WRITE;
+	s.params.size = t->size;
+	ret = s.has_src ? dt_pmd_analyse(&s.src, &s.params, tally_window, &tl) : -1;
+	if (ret < 0) {
+		add(r, "daxtool check could not walk %s", t->path);
+	} else {
+		for (int i = 0; i < DT_NR_REASONS; i++)
+			if (tl.by_reason[i])
+				add(r, "daxtool check: %" PRIu64 " window%s: %s (%s)",
+				    tl.by_reason[i], tl.by_reason[i] > 1 ? "s" : "",
+				    dt_reason_text(i), dt_reason_name(i));
+		if (tl.disagree)
+			add(r, "daxtool check predicted otherwise for %" PRIu64
+			    " of %" PRIu64 " windows", tl.disagree, tl.windows);
+	}
+	dt_subject_close(&s);
+	dt_topology_free(&topo);
+}
+
 void explain_fallback(const struct fault_bench *b, struct fault_result *r)
 {
 	const struct bench_target *t = &b->target;
@@ -163,21 +231,7 @@ void explain_fallback(const struct fault_bench *b, struct fault_result *r)
 		break;
 	}
 	traced(r);
-	/*
-	 * `daxtool check`'s analysis goes here. For a file or a device-DAX
-	 * device: build the source and the DAX state the way check's
-	 * open_subject() does (fiemap stacked on the pmem namespace, or the
-	 * device's ranges; dt_dax_state(), whose why[] says better than
-	 * not_dax() above why a file is not DAX), walk it with
-	 * dt_pmd_analyse() and the parameters of this mapping -- dax from
-	 * t->kind, write from r->access, shared, vaddr_delta 0 (the mapping
-	 * is congruent), dev_align t->align for device-DAX, size t->size,
-	 * aligned_alloc from the DAX state -- and for each window that fell
-	 * back (!r->runs[r->worst].pmd[w] where pmd_method is "touch") add
-	 * its reasons (dt_reason_text()), counted by reason, noting windows
-	 * where the prediction and the measurement disagree.
-	 */
+	predicted(b, r);
 	if (t->kind == BENCH_FSDAX || t->kind == BENCH_DEVDAX)
-		add(r, "'daxtool check %s' tells, window by window, what the "
-		    "extents and their alignment allow", t->path);
+		add(r, "'daxtool check %s' tells the fix for each reason", t->path);
 }

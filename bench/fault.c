@@ -53,22 +53,6 @@
 /* non-zero data: writing zeros is 2-3x faster on some memory */
 #define PATTERN 0x5aa5c33c0ff0f00fULL
 
-static __thread sigjmp_buf *bus_jmp;
-static __thread volatile uintptr_t bus_addr;
-
-static void on_sigbus(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	if (!bus_jmp) {
-		/* not a touch of ours: die of it as usual */
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	bus_addr = (uintptr_t)si->si_addr;
-	siglongjmp(*bus_jmp, 1);
-}
-
 /* Everything the threads of one run share. */
 struct run_ctx {
 	struct fault_bench *b;
@@ -189,11 +173,11 @@ static void worker_run(struct worker *w)
 	sigjmp_buf jb;
 
 	if (sigsetjmp(jb, 1)) {
-		bus_jmp = NULL;
-		th->bus_addr = bus_addr;
+		bench_bus_jmp = NULL;
+		th->bus_addr = bench_bus_addr;
 		goto out;
 	}
-	bus_jmp = &jb;
+	bench_bus_jmp = &jb;
 	w->f0 = bench_thread_faults(&w->m0);
 	th->t0 = bench_now();
 	if (c->advice >= 0) {
@@ -207,7 +191,7 @@ static void worker_run(struct worker *w)
 	}
 out:
 	th->t1 = bench_now();
-	bus_jmp = NULL;
+	bench_bus_jmp = NULL;
 	th->faults = bench_thread_faults(&th->major) - w->f0;
 	th->major -= w->m0;
 }
@@ -495,13 +479,13 @@ static int second_touch(struct fault_bench *b, struct fault_result *r,
 	sigjmp_buf jb;
 
 	if (sigsetjmp(jb, 1)) {
-		bus_jmp = NULL;
-		report_sigbus(b, bus_addr);
+		bench_bus_jmp = NULL;
+		report_sigbus(b, bench_bus_addr);
 		return -1;
 	}
-	bus_jmp = &jb;
+	bench_bus_jmp = &jb;
 	probe_windows(b->target.map, r, run);
-	bus_jmp = NULL;
+	bench_bus_jmp = NULL;
 	return 0;
 }
 
@@ -829,15 +813,12 @@ int fault_bench(const struct fault_opts *o)
 		.force = o->force,
 		.granule = o->page_sizes[o->nr_page_sizes - 1],
 	};
-	struct sigaction sa = { .sa_sigaction = on_sigbus,
-				.sa_flags = SA_SIGINFO | SA_NODEFER };
 	struct bench_trace *tr = NULL;
 	int ret;
 
 	memset(&b, 0, sizeof(b));
 	b.o = o;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, NULL);
+	bench_sigbus_install();
 	bench_env_load(&b.env);
 	ret = bench_target_open(&b.target, o->target, &to);
 	if (!ret)

@@ -13,7 +13,7 @@
 #include "bench.h"
 
 #define FAULT_MAX_PASSES 4
-#define FAULT_MAX_REASONS 8
+#define FAULT_MAX_REASONS 16
 /* fallback_windows lists at most this many offsets */
 #define FAULT_MAX_LISTED 4096
 

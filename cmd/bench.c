@@ -13,6 +13,7 @@
 #include "daxtool/util.h"
 #include "builtin.h"
 #include "fault.h"
+#include "rw.h"
 #include "parse-options.h"
 
 struct bench_cmd {
@@ -23,12 +24,20 @@ struct bench_cmd {
 
 static int bench_fault(int argc, const char **argv);
 static int bench_pmd_fault(int argc, const char **argv);
+static int bench_rw(int argc, const char **argv);
 
 static const struct bench_cmd benchmarks[] = {
 	{ "fault", bench_fault,
 	  "time first-touch faults of one page size, verify what was mapped" },
 	{ "pmd-fault", bench_pmd_fault,
 	  "4 KiB against 2 MiB faults on the same target, verified" },
+	{ "rw", bench_rw,
+	  "loads and stores over the mapping: bandwidth, latency, fio beside it" },
+};
+
+static const char *const rw_usage[] = {
+	"daxtool bench rw [options] [/dev/daxX.Y|DIR|FILE|emulated|anon|hugetlb]",
+	NULL
 };
 
 static const char *const fault_usage[] = {
@@ -133,6 +142,68 @@ static int bench_pmd_fault(int argc, const char **argv)
 	check_fault_opts(&o, argc, argv, 2 << 20,
 			 ": both passes map the same 2 MiB windows");
 	return fault_bench(&o);
+}
+
+static int bench_rw(int argc, const char **argv)
+{
+	static char copy_help[320];
+	struct rw_opts o = { .pattern = RW_READ, .rwmixread = 50, .bs = 4096,
+			     .size = SIZE_NOT_GIVEN, .threads = 1, .loops = 4,
+			     .seed = 1, .copy = "memcpy" };
+	const struct opt opts[] = {
+		OPT_CHOICE(0, "rw", &o.pattern, rw_pattern_names,
+			   "read|write|randread|randwrite|rw|randrw",
+			   "the pattern, as fio names it (default read)"),
+		OPT_UINT(0, "rwmixread", &o.rwmixread, "PCT",
+			 "rw, randrw: percent of reads (default 50)"),
+		OPT_SIZE('b', "bs", &o.bs, "SIZE", "block size (default 4k)"),
+		OPT_SIZE('s', "size", &o.size, "SIZE",
+			 "bytes to map (default: a device or file whole, else 256M)"),
+		OPT_UINT('t', "threads", &o.threads, "N",
+			 "split the region between N pinned threads"),
+		OPT_UINT(0, "runtime", &o.runtime_s, "SECS",
+			 "run for SECS instead of --loops"),
+		OPT_UINT(0, "loops", &o.loops, "N",
+			 "passes over the region (default 4)"),
+		OPT_UINT(0, "ramp-time", &o.ramp_s, "SECS",
+			 "run SECS unmeasured first"),
+		OPT_SIZE(0, "seed", &o.seed, "N", "seed of the random offsets (default 1)"),
+		OPT_STRING(0, "percentiles", &o.percentiles, "P:P...",
+			   "latency percentiles (default fio's list)"),
+		OPT_STRING('c', "copy", &o.copy, copy_help,
+			   "how data moves (default memcpy)"),
+		OPT_CHOICE(0, "persist", &o.persist, persist_names,
+			   "none|flush|drain|msync|map_sync",
+			   "make writes durable per block (default none)"),
+		OPT_BOOLEAN(0, "no-prefault", &o.no_prefault,
+			    "let faults into the timed run"),
+		OPT_BOOLEAN(0, "no-lat", &o.no_lat,
+			    "bandwidth only: no per-operation timing"),
+		OPT_BOOLEAN(0, "sparse", &o.sparse,
+			    "a file daxtool creates: do not fallocate it"),
+		OPT_BOOLEAN(0, "force", &o.force,
+			    "allow writing to an existing file or device"),
+		OPT_BOOLEAN(0, "fio", &o.fio, "run the same workload through fio too"),
+		OPT_BOOLEAN(0, "fio-job", &o.fio_job,
+			    "print the fio job for the workload, run nothing"),
+		OPT_BOOLEAN('j', "json", &o.json, "print JSON"),
+		OPT_END(),
+	};
+
+	snprintf(copy_help, sizeof(copy_help), "%s", copy_method_names());
+	argc = parse_options(argc, argv, opts, rw_usage);
+	if (argc > 1)
+		usage_error("unexpected argument '%s': one TARGET at most", argv[1]);
+	o.target = argc ? argv[0] : NULL;
+	if (!o.threads || o.threads > 1024)
+		usage_error("--threads: give 1 to 1024");
+	if (!o.loops && !o.runtime_s)
+		usage_error("--loops 0: give --runtime instead");
+	if (o.size == SIZE_NOT_GIVEN)
+		o.size = 0;
+	else if (!o.size)
+		usage_error("--size 0: give more than 0");
+	return rw_bench(&o);
 }
 
 static void list_benchmarks(FILE *f)

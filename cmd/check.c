@@ -22,6 +22,7 @@
 #include "daxtool/out.h"
 #include "daxtool/pmd.h"
 #include "daxtool/sources.h"
+#include "daxtool/subject.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
@@ -45,18 +46,6 @@ struct check_opts {
 	int access;
 	const char *layout, *vaddr_s;
 	uint64_t offset;
-};
-
-/* One target, as check sees it. */
-struct subject {
-	const char *path;
-	const char *kind;		/* fsdax, devdax, file, directory, layout */
-	struct dt_source src;
-	bool has_src;
-	struct stat st;
-	struct dt_backing backing;
-	struct dt_dax_state ds;
-	struct dt_pmd_params params;
 };
 
 /* What the windows add up to. */
@@ -127,7 +116,7 @@ static const struct {
 };
 
 /* Advice for DAX being off: depends on why. */
-static const char *not_dax_advice(const struct subject *s, char *buf,
+static const char *not_dax_advice(const struct dt_subject *s, char *buf,
 				  size_t len)
 {
 	const struct dt_dax_state *ds = &s->ds;
@@ -148,7 +137,7 @@ static const char *not_dax_advice(const struct subject *s, char *buf,
 	return buf;
 }
 
-static void print_advice(const struct subject *s, const uint64_t *by_reason)
+static void print_advice(const struct dt_subject *s, const uint64_t *by_reason)
 {
 	char buf[512];
 	bool head = false;
@@ -243,7 +232,7 @@ static int window_fn(const struct dt_pmd_window *w, void *arg)
 
 /* --- the subject: file, device, directory or layout --- */
 
-static void print_dax(const struct subject *s)
+static void print_dax(const struct dt_subject *s)
 {
 	const struct dt_dax_state *ds = &s->ds;
 	const struct dt_backing *b = &s->backing;
@@ -347,116 +336,23 @@ static void print_summary(const struct tally *t)
 				    dt_reason_text(r));
 }
 
-static int open_subject(struct subject *s, const struct check_opts *o,
-			int *fdp)
-{
-	static const struct { mode_t fmt; const char *what; } bad[] = {
-		{ S_IFIFO, "is a fifo" }, { S_IFSOCK, "is a socket" },
-		{ S_IFBLK, "is a block device: check a file on its filesystem" },
-	};
-	char err[256] = "";
-	int fd, ret;
-
-	if (o->layout) {
-		ret = dt_layout_source(&s->src, s->path, err, sizeof(err));
-		if (ret) {
-			dt_err("%s: %s", s->path, err[0] ? err : strerror(-ret));
-			return -1;
-		}
-		s->kind = "layout";
-		s->has_src = true;
-		s->ds.on = true;	/* a what-if: DAX assumed */
-		DT_COPY(s->ds.fs, "layout");
-		s->params.size = s->src.size;
-		return 0;
-	}
-	fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || fstat(fd, &s->st) < 0) {
-		dt_err("%s: %s", s->path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	*fdp = fd;
-	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
-		if ((s->st.st_mode & S_IFMT) == bad[i].fmt) {
-			dt_err("%s: %s", s->path, bad[i].what);
-			return -1;
-		}
-	if (S_ISCHR(s->st.st_mode)) {
-		const struct dt_daxdev *d = dt_topology_dev_by_devt(topology(),
-								    s->st.st_rdev);
-		if (!d) {
-			dt_err("%s: is a character device, not a device-DAX "
-			       "device", s->path);
-			return -1;
-		}
-		s->kind = "devdax";
-		dt_backing_of_daxdev(topology(), d, &s->backing);
-		s->ds.on = true;
-		DT_COPY(s->ds.fs, "devdax");
-		DT_COPY(s->ds.mount_dax, "");
-		s->ds.statx_dax = s->ds.inode_flag = s->ds.bdev_dax = -1;
-		s->params.dev_align = d->align;
-		s->params.size = d->size;
-		ret = dt_devdax_source(&s->src, d->mappings, d->nr_mappings, d->size);
-		s->has_src = ret == 0;
-		return ret ? -1 : 0;
-	}
-	dt_backing_of_file(topology(), s->st.st_dev, false, &s->backing);
-	dt_dax_state(fd, &s->st, topology(), &s->backing, &s->ds);
-	if (S_ISDIR(s->st.st_mode)) {
-		/* new files get DAX if the mount says always, or inode with
-		 * the directory's flag (inherited) */
-		s->kind = "directory";
-		s->ds.on = s->ds.bdev_dax > 0 &&
-			(!strcmp(s->ds.mount_dax, "always") ||
-			 (!strcmp(s->ds.mount_dax, "inode") && s->ds.inode_flag == 1));
-		if (!s->ds.on && !s->ds.why[0])
-			snprintf(s->ds.why, sizeof(s->ds.why), "%s is mounted "
-				 "dax=inode and the directory's DAX flag is not "
-				 "set, so new files do not get DAX", s->ds.fs);
-		return 0;
-	}
-	s->kind = s->ds.on ? "fsdax" : "file";
-	s->params.size = (uint64_t)s->st.st_size;
-	ret = dt_fiemap_source(&s->src, fd, false);
-	if (ret == -EOPNOTSUPP)
-		ret = dt_seek_source(&s->src, fd);
-	if (ret) {
-		dt_err("%s: %s", s->path, strerror(-ret));
-		return -1;
-	}
-	s->has_src = true;
-	if (s->backing.base != DT_NO_ADDR) {
-		struct dt_source file = s->src, dev;
-
-		if (dt_linear_source(&dev, s->backing.dev_size, s->backing.base) ||
-		    dt_stack_source(&s->src, &file, &dev)) {
-			dt_err("%s: %s", s->path, strerror(ENOMEM));
-			dt_source_release(&file);
-			s->has_src = false;
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* Returns 0 if all is eligible, 1 if not, -1 on failure. */
 static int check_one(const char *path, const struct check_opts *o)
 {
-	struct subject s = { .path = path };
+	struct dt_subject s = { .fd = -1 };
 	struct tally t = { .o = o };
 	struct dt_out_mark mark = dt_out_mark();
-	int fd = -1, ret;
+	char err[512];
+	int ret;
 
-	ret = open_subject(&s, o, &fd);
-	if (ret)
-		goto out;
+	if (dt_subject_open(&s, path, o->layout != NULL, topology(), err,
+			    sizeof(err))) {
+		dt_err("%s", err);
+		return -1;
+	}
 	s.params.dax = s.ds.on;
 	s.params.write = o->access == ACCESS_WRITE;
 	s.params.private_map = o->private_map;
-	s.params.aligned_alloc = s.ds.aligned_alloc;
 	if (o->vaddr_s) {
 		uint64_t va;
 		const char *why;
@@ -513,10 +409,7 @@ static int check_one(const char *path, const struct check_opts *o)
 	else
 		ret = s.ds.on ? 0 : 1;
 out:
-	if (s.has_src)
-		dt_source_release(&s.src);
-	if (fd >= 0)
-		close(fd);
+	dt_subject_close(&s);
 	return ret;
 }
 

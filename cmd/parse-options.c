@@ -18,7 +18,7 @@ static void print_usage(FILE *f, const char *const *usage,
 		fprintf(f, "%s%s\n", i ? "   or: " : "usage: ", usage[i]);
 	fputc('\n', f);
 	for (const struct opt *o = opts; o->type != OPTT_END; o++) {
-		char left[64];
+		char left[192];
 		int n = 0;
 
 		n += snprintf(left + n, sizeof(left) - n, "    ");

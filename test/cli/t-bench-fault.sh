@@ -212,7 +212,7 @@ expect "bench lists the benchmarks" 0 "" "$DAXTOOL" bench
 grep -q '^    fault ' "$T/out" && grep -q '^    pmd-fault ' "$T/out" &&
 	pass "bench: fault and pmd-fault listed" || fail "bench list" "$(cat "$T/out")"
 "$DAXTOOL" bench --list-cmds >"$T/cmds"
-printf 'fault\npmd-fault\n' | cmp -s - "$T/cmds" && pass "bench --list-cmds" ||
+printf 'fault\npmd-fault\nrw\n' | cmp -s - "$T/cmds" && pass "bench --list-cmds" ||
 	fail "bench --list-cmds" "$(cat "$T/cmds")"
 "$DAXTOOL" --list-cmds | grep -qx bench && pass "--list-cmds lists bench" ||
 	fail "--list-cmds" "no bench"
@@ -302,7 +302,7 @@ if command -v bash >/dev/null && [ "$(basename "$DAXTOOL")" = daxtool ]; then
 			_daxtool; printf "%s\n" "${COMPREPLY[@]}"' sh \
 			"$ROOT/completions/daxtool.bash" "$@"
 	}
-	[ "$(comp daxtool bench "" | tr '\n' ' ')" = "fault pmd-fault " ] &&
+	[ "$(comp daxtool bench "" | tr '\n' ' ')" = "fault pmd-fault rw " ] &&
 		pass "completion: bench lists its benchmarks" ||
 		fail "completion: bench" "$(comp daxtool bench "" | tr '\n' ' ')"
 	comp daxtool bench fault --pa >"$T/c"

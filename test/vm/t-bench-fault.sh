@@ -132,6 +132,10 @@ if [ -n "$x" ]; then
 	else
 		fail "xfs fragmented: windows" "dtprobe: $(tr '\n' ' ' </tmp/want); daxtool: $(tr '\n' ' ' </tmp/got)"
 	fi
+	# the reasons are daxtool check's, for the windows that fell back
+	jqok "xfs fragmented: the reasons are daxtool check's, and it agrees" \
+		'([.results[0].fallback_reasons[] | select(startswith("daxtool check: "))] | length > 0) and ([.results[0].fallback_reasons[] | select(test("predicted otherwise"))] | length == 0)' \
+		/tmp/h.json '.results[0].fallback_reasons'
 	[ "$(sha1sum <$f)" = "$sum" ] && pass "xfs fragmented: the file is unchanged" ||
 		fail "xfs fragmented" "the data changed"
 
