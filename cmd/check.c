@@ -57,19 +57,6 @@ struct tally {
 	bool listed_any;
 };
 
-static const struct dt_topology *topology(void)
-{
-	static struct dt_topology t;
-	static bool loaded;
-
-	if (!loaded) {
-		loaded = true;
-		if (dt_topology_load(&t))
-			memset(&t, 0, sizeof(t));
-	}
-	return &t;
-}
-
 /* --- advice: one row per reason, the first that fits the filesystem --- */
 
 static const struct {
@@ -345,7 +332,7 @@ static int check_one(const char *path, const struct check_opts *o)
 	char err[512];
 	int ret;
 
-	if (dt_subject_open(&s, path, o->layout != NULL, topology(), err,
+	if (dt_subject_open(&s, path, o->layout != NULL, dt_topology_cached(), err,
 			    sizeof(err))) {
 		dt_err("%s", err);
 		return -1;

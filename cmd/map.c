@@ -307,19 +307,6 @@ struct target {
 	char phys_caveat[256];
 };
 
-static const struct dt_topology *topology(void)
-{
-	static struct dt_topology t;
-	static bool loaded;
-
-	if (!loaded) {
-		loaded = true;
-		if (dt_topology_load(&t))
-			memset(&t, 0, sizeof(t));	/* then nothing translates */
-	}
-	return &t;
-}
-
 static void print_backing(const struct target *tg)
 {
 	const struct dt_backing *b = &tg->backing;
@@ -403,7 +390,7 @@ static void print_header(const struct target *tg, uint64_t off, uint64_t len)
 /* A device-DAX device: its physical ranges are its extents. */
 static int open_devdax(struct target *tg)
 {
-	const struct dt_daxdev *d = dt_topology_dev_by_devt(topology(),
+	const struct dt_daxdev *d = dt_topology_dev_by_devt(dt_topology_cached(),
 							    tg->st.st_rdev);
 	int ret;
 
@@ -417,7 +404,7 @@ static int open_devdax(struct target *tg)
 		dt_err("%s: %s: %s", tg->path, d->devname, strerror(-ret));
 		return -1;
 	}
-	dt_backing_of_daxdev(topology(), d, &tg->backing);
+	dt_backing_of_daxdev(dt_topology_cached(), d, &tg->backing);
 	tg->has_backing = true;
 	return 0;
 }
@@ -434,7 +421,7 @@ static int open_file(struct target *tg, const struct map_opts *o)
 	if (pick_source(&file, tg->fd, tg->path, o))
 		return -1;
 	tg->source = file.ops->name;
-	dt_backing_of_file(topology(), tg->st.st_dev, tg->has_sfs &&
+	dt_backing_of_file(dt_topology_cached(), tg->st.st_dev, tg->has_sfs &&
 			   tg->sfs.f_type == BTRFS_SUPER_MAGIC, b);
 	tg->has_backing = true;
 	if (b->base == DT_NO_ADDR || (file.caveats & DT_CAVEAT_NO_ADDR)) {

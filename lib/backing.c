@@ -4,6 +4,7 @@
  * sysfs names the device and its partition offset (the libraries have no
  * call for that); the topology names the namespace and its data start.
  */
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,24 @@ static int read_u64(const char *path, uint64_t *v)
 		return -1;
 	*v = x;
 	return 0;
+}
+
+/* Does /sys/block/NAME/slaves list any device? */
+static bool stacked(const char *name)
+{
+	char path[128];
+	DIR *d;
+	struct dirent *e;
+	bool any = false;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/slaves", name);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (!any && (e = readdir(d)))
+		any = e->d_name[0] != '.';
+	closedir(d);
+	return any;
 }
 
 static void why(struct dt_backing *b, const char *fmt, const char *arg)
@@ -78,6 +97,13 @@ void dt_backing_of_file(const struct dt_topology *t, dev_t st_dev,
 		*strrchr(link, '/') = '\0';
 		slash = strrchr(link, '/');
 		DT_COPY(parent, slash ? slash + 1 : link);
+	}
+	/* a stacked device (device-mapper, md): its offsets are its own,
+	 * spread over the devices under it */
+	if (stacked(parent)) {
+		why(b, "%s is built on other devices (device-mapper or md): "
+		    "its offsets are not one namespace's", parent);
+		return;
 	}
 	ns = dt_topology_ns_by_blockdev(t, parent);
 	if (!ns) {

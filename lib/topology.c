@@ -332,6 +332,19 @@ int dt_topology_load(struct dt_topology *t)
 	return ret;
 }
 
+const struct dt_topology *dt_topology_cached(void)
+{
+	static struct dt_topology t;
+	static bool loaded;
+
+	if (!loaded) {
+		loaded = true;
+		if (dt_topology_load(&t))
+			memset(&t, 0, sizeof(t));	/* then nothing matches */
+	}
+	return &t;
+}
+
 void dt_topology_free(struct dt_topology *t)
 {
 	for (unsigned i = 0; i < t->nr_devs; i++)

@@ -82,6 +82,8 @@ struct dt_topology {
  * error: its lists are empty. */
 int dt_topology_load(struct dt_topology *t);
 void dt_topology_free(struct dt_topology *t);
+/* Loaded once per process, on first use; empty if it cannot be read. */
+const struct dt_topology *dt_topology_cached(void);
 
 const struct dt_daxdev *dt_topology_dev_by_devt(const struct dt_topology *t,
 						dev_t devt);

@@ -125,3 +125,25 @@ jq -e --arg d "$dev" '.[0].caveats == ["physical addresses unknown: \($d) is not
 	fail "map phys caveat" "$(jq -c '.[0] | [.backing, .caveats]' "$T/m.json")"
 "$DAXTOOL" map "$f" | grep -q "^  note: physical addresses unknown: $dev is not a pmem namespace$" &&
 	pass "map text: the caveat is a note" || fail "map text caveat" "no note"
+
+# make install honours PREFIX and DESTDIR (only where this is the build's
+# own binary, not the sanitizer build's)
+if [ "$DAXTOOL" = "$ROOT/daxtool" ]; then
+	make -s -C "$ROOT" install PREFIX=/opt/dt DESTDIR="$T/inst" >"$T/inst.log" 2>&1 &&
+	[ -x "$T/inst/opt/dt/bin/daxtool" ] &&
+	[ -f "$T/inst/opt/dt/share/bash-completion/completions/daxtool" ] &&
+		pass "make install: PREFIX and DESTDIR" ||
+		fail "make install" "$(tail -3 "$T/inst.log")"
+fi
+
+# The set-up step: as root it installs; otherwise it names the exact line.
+if is_root && command -v setpriv >/dev/null; then
+	DEB_PKGS="coreutils daxtool-no-such-package" setpriv --reuid=65534 --regid=65534 \
+		--clear-groups sh "$ROOT/test/deps.sh" >"$T/deps.out" 2>&1; rc=$?
+	[ $rc = 1 ] && grep -q "apt-get update && apt-get install -y --no-install-recommends daxtool-no-such-package$" "$T/deps.out" &&
+		pass "set-up as another user: prints the exact apt-get line, exit 1" ||
+		fail "set-up, not root" "exit $rc: $(cat "$T/deps.out")"
+fi
+DEB_PKGS="coreutils" sh "$ROOT/test/deps.sh" >"$T/deps.out" 2>&1 &&
+	[ ! -s "$T/deps.out" ] && pass "set-up with nothing missing: silent, exit 0" ||
+	fail "set-up, nothing missing" "$(cat "$T/deps.out")"
