@@ -101,3 +101,13 @@ same() {
 	if cmp -s "$2" "$3"; then pass "$1"
 	else fail "$1" "$(diff "$2" "$3" | head -n 6 | tr '\n' '|')"; fi
 }
+
+# comp WORD...: what the bash completion offers for a command line (the
+# last word is the one being completed), one per line
+comp() {
+	PATH=$(dirname "$DAXTOOL"):$PATH bash -c '
+		. "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_daxtool; printf "%s\n" "${COMPREPLY[@]}"' sh \
+		"$ROOT/completions/daxtool.bash" "$@"
+}

@@ -295,13 +295,6 @@ fi
 
 # --- bash completion of the two levels ----------------------------------------
 if command -v bash >/dev/null && [ "$(basename "$DAXTOOL")" = daxtool ]; then
-	comp() {
-		PATH=$(dirname "$DAXTOOL"):$PATH bash -c '
-			. "$1"; shift
-			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-			_daxtool; printf "%s\n" "${COMPREPLY[@]}"' sh \
-			"$ROOT/completions/daxtool.bash" "$@"
-	}
 	[ "$(comp daxtool bench "" | tr '\n' ' ')" = "fault pmd-fault rw " ] &&
 		pass "completion: bench lists its benchmarks" ||
 		fail "completion: bench" "$(comp daxtool bench "" | tr '\n' ' ')"

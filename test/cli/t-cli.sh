@@ -37,13 +37,6 @@ pass "every option listed is accepted"
 
 # Bash completion asks the binary, so it cannot drift.
 if command -v bash >/dev/null; then
-	comp() {
-		PATH=$(dirname "$DAXTOOL"):$PATH bash -c '
-			. "$1"; shift
-			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-			_daxtool; printf "%s\n" "${COMPREPLY[@]}"' sh \
-			"$ROOT/completions/daxtool.bash" "$@"
-	}
 	d=$(dirname "$DAXTOOL")
 	if [ "$(basename "$DAXTOOL")" = daxtool ]; then
 		comp daxtool "" >"$T/c1"
@@ -52,6 +45,13 @@ if command -v bash >/dev/null; then
 		comp daxtool map --r >"$T/c2"
 		grep -qx -- "--range=" "$T/c2" && pass "completion: map options" ||
 			fail "completion: map options" "$(tr '\n' ' ' <"$T/c2")"
+		comp daxtool check --acc >"$T/c4"
+		grep -qx -- "--access=" "$T/c4" && pass "completion: check options" ||
+			fail "completion: check" "$(tr '\n' ' ' <"$T/c4")"
+		comp daxtool bench rw --copy "" >"$T/c5"
+		grep -qx avx512-nt "$T/c5" && grep -qx pmem-nodrain "$T/c5" &&
+			pass "completion: bench rw --copy methods" ||
+			fail "completion: --copy" "$(tr '\n' ' ' <"$T/c5")"
 		comp daxtool map --source "" >"$T/c3"
 		[ "$(sort "$T/c3" | tr '\n' ' ')" = "auto fiemap seek " ] &&
 			pass "completion: --source values" ||
