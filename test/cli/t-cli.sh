@@ -138,8 +138,9 @@ fi
 
 # The set-up step: as root it installs; otherwise it names the exact line.
 if is_root && command -v setpriv >/dev/null; then
+	# the script comes on stdin: the tree may not be readable by nobody
 	DEB_PKGS="coreutils daxtool-no-such-package" setpriv --reuid=65534 --regid=65534 \
-		--clear-groups sh "$ROOT/test/deps.sh" >"$T/deps.out" 2>&1; rc=$?
+		--clear-groups sh -s <"$ROOT/test/deps.sh" >"$T/deps.out" 2>&1; rc=$?
 	[ $rc = 1 ] && grep -q "apt-get update && apt-get install -y --no-install-recommends daxtool-no-such-package$" "$T/deps.out" &&
 		pass "set-up as another user: prints the exact apt-get line, exit 1" ||
 		fail "set-up, not root" "exit $rc: $(cat "$T/deps.out")"
