@@ -24,11 +24,18 @@ for j in "" --json; do
 		"$DAXTOOL" map $j --range 0:4k "$D/small"
 done
 
-# Unreadable: root reads anything, so drop to nobody for this one.
-chmod 600 "$D/small"; chmod 755 "$D" "$T"
+# Unreadable: root reads anything, so drop to nobody for this one, in a
+# directory nobody can search (the tree may not be), with a copy of the
+# binary there: only the file itself is out of reach.
 if is_root && command -v setpriv >/dev/null; then
-	expect "unreadable file" 1 "$D/small: Permission denied" \
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$DAXTOOL" map --json "$D/small"
+	U=$(mktemp -d /tmp/daxtool-test.XXXXXX)
+	at_exit "rm -rf '$U'"
+	chmod 755 "$U"
+	cp "$DAXTOOL" "$U/daxtool"
+	echo secret >"$U/small"
+	chmod 600 "$U/small"
+	expect "unreadable file" 1 "^daxtool: map: $U/small: Permission denied$" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$U/daxtool" map --json "$U/small"
 	[ "$(cat "$T/out")" = "[]" ] && pass "unreadable file: stdout is an empty JSON array" ||
 		fail "unreadable file: stdout" "$(cat "$T/out")"
 elif ! is_root; then
