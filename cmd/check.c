@@ -172,7 +172,7 @@ static void print_window(const struct dt_pmd_window *w)
 	if (w->phys != DT_NO_ADDR)
 		dt_out_addr("phys", " phys %-14s", w->phys);
 	else
-		dt_out_null("phys");
+		dt_out_null("phys");	/* an address: not dt_out_u64_opt, 0 is one */
 	dt_out_begin_inline_array("reasons");
 	text[0] = '\0';
 	for (int r = 0; r < DT_NR_REASONS; r++)
@@ -226,50 +226,20 @@ static void print_dax(const struct dt_subject *s)
 
 	dt_out_begin_object("dax");
 	dt_out_bool("on", NULL, ds->on);
-	if (ds->statx_dax >= 0)
-		dt_out_bool("statx_dax", NULL, ds->statx_dax);
-	else
-		dt_out_null("statx_dax");
-	if (ds->inode_flag >= 0)
-		dt_out_bool("inode_flag", NULL, ds->inode_flag);
-	else
-		dt_out_null("inode_flag");
-	if (ds->mount_dax[0])
-		dt_out_str("mount_dax", NULL, ds->mount_dax);
-	else
-		dt_out_null("mount_dax");
-	if (ds->bdev_dax >= 0)
-		dt_out_bool("bdev_dax", NULL, ds->bdev_dax);
-	else
-		dt_out_null("bdev_dax");
+	dt_out_bool_opt("statx_dax", NULL, ds->statx_dax);
+	dt_out_bool_opt("inode_flag", NULL, ds->inode_flag);
+	dt_out_str_opt("mount_dax", NULL, ds->mount_dax);
+	dt_out_bool_opt("bdev_dax", NULL, ds->bdev_dax);
 	dt_out_str("fs", NULL, ds->fs);
-	if (b->dev[0])
-		dt_out_str("dev", NULL, b->dev);
-	else
-		dt_out_null("dev");
-	if (b->namespace[0])
-		dt_out_str("namespace", NULL, b->namespace);
-	else
-		dt_out_null("namespace");
-	if (b->mode[0])
-		dt_out_str("mode", NULL, b->mode);
-	else
-		dt_out_null("mode");
-	if (b->align)
-		dt_out_u64("align", NULL, b->align);
-	else
-		dt_out_null("align");
-	if (ds->on)
-		dt_out_null("why_not");
-	else
-		dt_out_str("why_not", NULL, ds->why);
+	dt_out_str_opt("dev", NULL, b->dev);
+	dt_out_str_opt("namespace", NULL, b->namespace);
+	dt_out_str_opt("mode", NULL, b->mode);
+	dt_out_u64_opt("align", NULL, b->align);
+	dt_out_str_opt("why_not", NULL, ds->on ? NULL : ds->why);
 	dt_out_end_object();
 	dt_out_begin_object("allocation");
 	dt_out_bool("aligned", NULL, ds->aligned_alloc);
-	if (ds->alloc_hint[0])
-		dt_out_str("hint", NULL, ds->alloc_hint);
-	else
-		dt_out_null("hint");
+	dt_out_str_opt("hint", NULL, ds->alloc_hint);
 	dt_out_end_object();
 
 	if (!ds->on)

@@ -41,13 +41,6 @@ static void out_node(const char *key, const char *fmt, int node)
 		dt_out_i64(key, fmt, node);
 }
 
-static void out_name(const char *key, const char *fmt, const char *s)
-{
-	if (s[0])
-		dt_out_str(key, fmt, s);
-	else
-		dt_out_null(key);
-}
 
 static void list_regions(const struct dt_topology *t, const struct list_opts *o)
 {
@@ -97,8 +90,8 @@ static void list_namespaces(const struct dt_topology *t,
 		dt_out_size("size", " size %-8s", n->size);
 		dt_out_size("align", " align %-5s", n->align);
 		dt_out_addr("resource", " resource %s", n->resource);
-		out_name("blockdev", " block %s", n->blockdev);
-		out_name("chardev", " char %s", n->chardev);
+		dt_out_str_opt("blockdev", " block %s", n->blockdev);
+		dt_out_str_opt("chardev", " char %s", n->chardev);
 		if (n->data_resource != UINT64_MAX)
 			dt_out_addr("data_resource", " data at %s", n->data_resource);
 		else

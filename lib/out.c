@@ -370,6 +370,30 @@ void dt_out_null(const char *key)
 	}
 }
 
+void dt_out_str_opt(const char *key, const char *fmt, const char *s)
+{
+	if (s && s[0])
+		dt_out_str(key, fmt, s);
+	else
+		dt_out_null(key);
+}
+
+void dt_out_bool_opt(const char *key, const char *fmt, int v)
+{
+	if (v >= 0)
+		dt_out_bool(key, fmt, v);
+	else
+		dt_out_null(key);
+}
+
+void dt_out_u64_opt(const char *key, const char *fmt, uint64_t v)
+{
+	if (v)
+		dt_out_u64(key, fmt, v);
+	else
+		dt_out_null(key);
+}
+
 const char *dt_fmt_size(char *buf, size_t len, uint64_t v)
 {
 	static const char units[] = "KMGTPE";

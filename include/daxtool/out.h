@@ -32,6 +32,12 @@ void dt_out_double(const char *key, const char *fmt, double v);
 void dt_out_str(const char *key, const char *fmt, const char *s);
 void dt_out_bool(const char *key, const char *fmt, bool v);
 void dt_out_null(const char *key);
+/* Values that may be unknown: null in JSON, nothing in text. A string
+ * is unknown when NULL or empty; a tristate (1, 0, -1) when negative; a
+ * number when 0. */
+void dt_out_str_opt(const char *key, const char *fmt, const char *s);
+void dt_out_bool_opt(const char *key, const char *fmt, int v);
+void dt_out_u64_opt(const char *key, const char *fmt, uint64_t v);
 /* A size: an integer in JSON; in text, bytes, or 2M/4K/1.5G with -u.
  * fmt takes a string (e.g. "%-10s"). */
 void dt_out_size(const char *key, const char *fmt, uint64_t v);
