@@ -77,11 +77,19 @@ _vm_wait() {
 # with the given alignment (4K, 2M, 1G), replacing whatever was there.
 # Prints the character device, e.g. /dev/dax0.0.
 setup_devdax() {
-    local json dev
     _vm_wait /sys/bus/nd/devices/region0 || return 1
-    json=$(_vm_do ndctl create-namespace -f -e namespace0.0 -m devdax -a "$1") || return 1
-    dev=$(echo "$json" | jq -r '.daxregion.devices[0].chardev // empty')
-    [ -n "$dev" ] || { _vm_err "no dax device in: $json"; return 1; }
+    _vm_create_namespace '.daxregion.devices[0].chardev' \
+        -f -e namespace0.0 -m devdax -a "$1"
+}
+
+# _vm_create_namespace JQ ARG...: ndctl create-namespace ARG..., then the
+# device named by JQ in its JSON, once it has appeared: prints /dev/NAME.
+_vm_create_namespace() {
+    local json dev what=$1
+    shift
+    json=$(_vm_do ndctl create-namespace "$@") || return 1
+    dev=$(echo "$json" | jq -r "$what // empty")
+    [ -n "$dev" ] || { _vm_err "no device ($what) in: $json"; return 1; }
     _vm_wait "/dev/$dev" || return 1
     echo "/dev/$dev"
 }
@@ -102,13 +110,8 @@ _vm_labels() {
 # setup_fsdax SIZE: new 2M-aligned fsdax namespace of SIZE on region1.
 # Prints its block device, e.g. /dev/pmem1.
 setup_fsdax() {
-    local json dev
     _vm_labels region1 || return 1
-    json=$(_vm_do ndctl create-namespace -r region1 -m fsdax -a 2M -s "$1") || return 1
-    dev=$(echo "$json" | jq -r '.blockdev // empty')
-    [ -n "$dev" ] || { _vm_err "no block device in: $json"; return 1; }
-    _vm_wait "/dev/$dev" || return 1
-    echo "/dev/$dev"
+    _vm_create_namespace '.blockdev' -r region1 -m fsdax -a 2M -s "$1"
 }
 
 # _vm_mount_dax FSTYPE DEV MOUNTPOINT: mount with -o dax and make sure DAX
