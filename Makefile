@@ -16,7 +16,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 COMPLETIONSDIR ?= $(PREFIX)/share/bash-completion/completions
 
-PKGS := json-c libdaxctl libndctl libpmem
+PKGS := json-c libdaxctl libndctl libpmem devmapper
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -32,7 +32,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -pthread -Wl,--as-needed
 
 # Debian packages: to build, to test, and for the virtual-machine tests.
 DEB_BUILD := gcc make pkg-config libjson-c-dev libdaxctl-dev libndctl-dev \
-	libpmem-dev
+	libpmem-dev libdevmapper-dev xfslibs-dev
 DEB_TEST := e2fsprogs xfsprogs util-linux jq gawk strace time fio
 DEB_VM := qemu-system-x86 busybox-static ndctl daxctl cpio kmod xz-utils
 
@@ -62,7 +62,7 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/test/unit/%: test/unit/%.c test/unit/tap.h $(B)/libdaxtool.a
+$(B)/test/unit/%: test/unit/%.c test/unit/tap.h test/unit/collect.h $(B)/libdaxtool.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itest/unit -o $@ $< $(B)/libdaxtool.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS)

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <sys/types.h>
 
+#include "daxtool/target.h"
+
 #define BENCH_4K	((uint64_t)4096)
 #define BENCH_2M	((uint64_t)2 << 20)
 #define BENCH_1G	((uint64_t)1 << 30)
@@ -71,11 +73,10 @@ struct bench_target {
 	int cleanup;		/* its bench_cleanup_add() handle */
 	bool sparse;		/* created without fallocate */
 	char dev[64];		/* dax0.0, pmem1; "" */
-	char fs[32];		/* xfs, ext4, tmpfs; "" */
-	char persistence[32];	/* the region's persistence domain; "" */
-	char mount_opts[256];	/* the filesystem's own options; "" */
-	int statx_dax;		/* STATX_ATTR_DAX: 1, 0, or -1 unknown */
-	dev_t st_dev;
+	/* what the file or device is, in the one target model: its
+	 * filesystem and mount, DAX state, backing and device stack */
+	struct dt_target tg;
+	bool own_fd;		/* fd is the target's own (a memfd) */
 	/* extra mmap() flags for a file or device, e.g. MAP_SHARED_VALIDATE
 	 * | MAP_SYNC; 0 for a plain MAP_SHARED */
 	int map_flags;
@@ -91,8 +92,11 @@ struct bench_target {
  * and check @o against it. Prints the error and returns -1 on failure,
  * or -2 when the options do not fit the target (a usage error).
  */
-int bench_target_open(struct bench_target *t, const char *spec,
-		      const struct bench_target_opts *o);
+int bench_target_open(struct bench_target *t, struct dt_ctx *ctx,
+		      const char *spec, const struct bench_target_opts *o);
+/* The filesystem's name and its options, "" where none. */
+const char *bench_target_fs(const struct bench_target *t);
+const char *bench_target_mount_opts(const struct bench_target *t);
 /* Before each run: give a file daxtool created a fresh state again. */
 int bench_target_reset(struct bench_target *t);
 /* Map t->size at an address aligned to 2 MiB (or the target's larger

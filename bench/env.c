@@ -80,7 +80,7 @@ void bench_env_target(struct bench_env *e, const struct bench_target *t)
 	if (bench_kinds[t->kind].emulated)
 		return;		/* no persistence to speak of */
 	for (size_t i = 0; i < ARRAY_SIZE(domains); i++) {
-		if (!strcmp(t->persistence, domains[i].domain)) {
+		if (!strcmp(t->tg.backing.persistence, domains[i].domain)) {
 			e->auto_flush = domains[i].auto_flush;
 			e->auto_flush_from = "persistence_domain";
 			return;
@@ -153,7 +153,7 @@ void bench_env_print(const struct bench_env *e, const struct bench_target *t)
 	out_tristate("auto_flush", ", auto_flush %s", e->auto_flush);
 	out_str_or_null("auto_flush_from", " (from %s)", e->auto_flush_from, NULL);
 	out_str_or_null("persistence_domain", ", persistence domain %s",
-			t->persistence, bench_kinds[t->kind].emulated ?
+			t->tg.backing.persistence, bench_kinds[t->kind].emulated ?
 			"none (emulated)" : "unknown");
 	dt_out_text("\n");
 	dt_out_begin_object("timer");

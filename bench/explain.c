@@ -16,8 +16,7 @@
 
 #include "daxtool/out.h"
 #include "daxtool/pmd.h"
-#include "daxtool/subject.h"
-#include "daxtool/topology.h"
+#include "daxtool/target.h"
 #include "daxtool/util.h"
 #include "fault.h"
 
@@ -81,11 +80,12 @@ static void not_dax(const struct fault_bench *b, struct fault_result *r)
 	add(r, "%s is not DAX: the kernel does not report STATX_ATTR_DAX for "
 	    "it%s%s%s, so its faults go through the page cache, which maps "
 	    "2 MiB only where it happens to hold a 2 MiB folio", t->path,
-	    t->fs[0] ? " (" : "", t->fs, t->fs[0] ? ")" : "");
-	if (t->mount_opts[0])
+	    bench_target_fs(t)[0] ? " (" : "", bench_target_fs(t),
+	    bench_target_fs(t)[0] ? ")" : "");
+	if (bench_target_mount_opts(t)[0])
 		add(r, "the filesystem's options: %s (DAX needs dax or "
 		    "dax=always, or dax=inode with the file's DAX flag)",
-		    t->mount_opts);
+		    bench_target_mount_opts(t));
 }
 
 static void devdax(const struct fault_bench *b, struct fault_result *r)
@@ -102,7 +102,7 @@ static void devdax(const struct fault_bench *b, struct fault_result *r)
 static void tmpfs(const struct fault_bench *b, struct fault_result *r)
 {
 	const struct bench_target *t = &b->target;
-	const char *huge = strstr(t->mount_opts, "huge=");
+	const char *huge = strstr(bench_target_mount_opts(t), "huge=");
 	char shmem[32];
 
 	if (!huge || !strncmp(huge, "huge=never", 10))
@@ -170,8 +170,7 @@ static void predicted(const struct fault_bench *b, struct fault_result *r)
 {
 	const struct bench_target *t = &b->target;
 	const struct fault_run *run = &r->runs[r->worst];
-	struct dt_topology topo;
-	struct dt_subject s;
+	struct dt_target s;
 	struct tally tl = { .r = r, .pmd = run->pmd };
 	char err[512];
 	int ret;
@@ -179,16 +178,16 @@ static void predicted(const struct fault_bench *b, struct fault_result *r)
 	if (!t->path[0] || !r->pmd_method || strcmp(r->pmd_method, "touch") ||
 	    !run->pmd || (t->kind != BENCH_FSDAX && t->kind != BENCH_DEVDAX))
 		return;		/* only files and devices have extents */
-	if (dt_topology_load(&topo))
-		return;
-	if (dt_subject_open(&s, t->path, false, &topo, err, sizeof(err))) {
+	/* opened afresh: the extents are those after the run */
+	if (dt_target_open(&s, b->ctx, t->path, 0, err, sizeof(err)) ||
+	    dt_target_source(&s, DT_SRC_AUTO, false, err, sizeof(err))) {
 		add(r, "daxtool check could not look: %s", err);
-		dt_topology_free(&topo);
+		dt_target_close(&s);
 		return;
 	}
 	s.params.write = r->access == BENCH_WRITE;
 	s.params.size = t->size;
-	ret = s.has_src ? dt_pmd_analyse(&s.src, &s.params, tally_window, &tl) : -1;
+	ret = dt_pmd_analyse(&s.src, &s.params, tally_window, &tl);
 	if (ret < 0) {
 		add(r, "daxtool check could not walk %s", t->path);
 	} else {
@@ -201,8 +200,7 @@ static void predicted(const struct fault_bench *b, struct fault_result *r)
 			add(r, "daxtool check predicted otherwise for %" PRIu64
 			    " of %" PRIu64 " windows", tl.disagree, tl.windows);
 	}
-	dt_subject_close(&s);
-	dt_topology_free(&topo);
+	dt_target_close(&s);
 }
 
 void explain_fallback(const struct fault_bench *b, struct fault_result *r)

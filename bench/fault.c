@@ -805,7 +805,7 @@ static int run_all(struct fault_bench *b, struct bench_trace *tr)
 	return 0;
 }
 
-int fault_bench(const struct fault_opts *o)
+int fault_bench(const struct fault_opts *o, struct dt_ctx *ctx)
 {
 	static struct fault_bench b;
 	struct bench_target_opts to = {
@@ -818,9 +818,10 @@ int fault_bench(const struct fault_opts *o)
 
 	memset(&b, 0, sizeof(b));
 	b.o = o;
+	b.ctx = ctx;
 	bench_sigbus_install();
 	bench_env_load(&b.env);
-	ret = bench_target_open(&b.target, o->target, &to);
+	ret = bench_target_open(&b.target, ctx, o->target, &to);
 	if (!ret)
 		ret = plan(&b);
 	if (ret)

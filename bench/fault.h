@@ -78,6 +78,7 @@ struct fault_result {
 
 struct fault_bench {
 	const struct fault_opts *o;
+	struct dt_ctx *ctx;
 	struct bench_target target;
 	struct bench_env env;
 	struct fault_result results[FAULT_MAX_PASSES];
@@ -89,7 +90,7 @@ struct fault_bench {
 };
 
 /* Run the workload and print it; returns the exit status. */
-int fault_bench(const struct fault_opts *o);
+int fault_bench(const struct fault_opts *o, struct dt_ctx *ctx);
 
 /* fault-report.c */
 void fault_report(struct fault_bench *b);

@@ -444,7 +444,7 @@ static int check_opts(struct rw_ctx *c, const char **why)
 	return 0;
 }
 
-int rw_bench(const struct rw_opts *o)
+int rw_bench(const struct rw_opts *o, struct dt_ctx *ctx)
 {
 	struct rw_ctx c = { .o = o };
 	struct bench_target_opts to = {
@@ -475,7 +475,7 @@ int rw_bench(const struct rw_opts *o)
 		dt_err("--fio: fio is not installed (Debian: apt-get install fio)");
 		return DT_EXIT_FAIL;
 	}
-	r = bench_target_open(&c.t, o->target, &to);
+	r = bench_target_open(&c.t, ctx, o->target, &to);
 	if (r)
 		return r == -2 ? DT_EXIT_USAGE : DT_EXIT_FAIL;
 	if (c.t.size < o->bs * o->threads) {

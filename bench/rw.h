@@ -33,6 +33,6 @@ struct rw_opts {
 };
 
 /* Run the workload and print it; returns an exit status. */
-int rw_bench(const struct rw_opts *o);
+int rw_bench(const struct rw_opts *o, struct dt_ctx *ctx);
 
 #endif

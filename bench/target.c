@@ -23,17 +23,13 @@
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
-#include "daxtool/backing.h"
-#include "daxtool/fs.h"
 #include "daxtool/out.h"
+#include "daxtool/target.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "bench.h"
 
 /* Older headers lack these; the kernel's values. */
-#ifndef STATX_ATTR_DAX
-#define STATX_ATTR_DAX 0x00200000
-#endif
 #ifndef MFD_HUGETLB
 #define MFD_HUGETLB 0x0004U
 #endif
@@ -59,26 +55,6 @@ const struct bench_kind_info bench_kinds[BENCH_NR_KINDS] = {
 			 MADV_NOHUGEPAGE, "FilePmdMapped" },
 };
 
-/* How a target given by name is opened. */
-struct target_ops {
-	const char *name;
-	int (*open)(struct bench_target *t, const char *spec,
-		    const struct bench_target_opts *o);
-};
-
-static const struct dt_topology *topology(void)
-{
-	static struct dt_topology topo;
-	static bool loaded;
-
-	if (!loaded) {
-		loaded = true;
-		if (dt_topology_load(&topo))
-			memset(&topo, 0, sizeof(topo));	/* then: no DAX */
-	}
-	return &topo;
-}
-
 static uint64_t read_sys_u64(const char *path, uint64_t dflt)
 {
 	FILE *f = fopen(path, "re");
@@ -90,16 +66,6 @@ static uint64_t read_sys_u64(const char *path, uint64_t dflt)
 		v = dflt;
 	fclose(f);
 	return v;
-}
-
-static const char *persistence_of_region(const char *region)
-{
-	const struct dt_topology *topo = topology();
-
-	for (unsigned i = 0; i < topo->nr_regions; i++)
-		if (!strcmp(topo->regions[i].devname, region))
-			return topo->regions[i].persistence;
-	return "";
 }
 
 /* The size to use: --size, else @dflt; a multiple of @granule and at
@@ -204,22 +170,15 @@ static int open_hugetlb(struct bench_target *t, const char *spec,
 
 /* ---- device-DAX --------------------------------------------------------- */
 
-static int open_devdax(struct bench_target *t, const struct stat *st,
-		       const struct bench_target_opts *o)
+static int open_devdax(struct bench_target *t, const struct bench_target_opts *o)
 {
-	const struct dt_daxdev *d = dt_topology_dev_by_devt(topology(),
-							    st->st_rdev);
+	const struct dt_daxdev *d = t->tg.daxdev;
 	char a[32], b[32];
 	int ret;
 
-	if (!d) {
-		dt_err("%s: is a character device, not a device-DAX device", t->path);
-		return -1;
-	}
 	t->kind = BENCH_DEVDAX;
 	t->align = d->align;
 	DT_COPY(t->dev, d->devname);
-	DT_COPY(t->persistence, persistence_of_region(d->region));
 	/* a device's size is its alignment's multiple: the default is all */
 	ret = pick_size(t, o, d->size - d->size % (d->align > o->granule ?
 			d->align : o->granule), d->size, "device");
@@ -237,68 +196,32 @@ static int open_devdax(struct bench_target *t, const struct stat *st,
 
 /* ---- files -------------------------------------------------------------- */
 
-/* The superblock options of the filesystem on @dev (tmpfs's huge=). */
-static void mount_options(dev_t dev, char *buf, size_t len)
+const char *bench_target_fs(const struct bench_target *t)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096];
-
-	buf[0] = '\0';
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned maj, min;
-		char *sep, *opts;
-
-		if (sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
-		    makedev(maj, min) != dev)
-			continue;
-		/* "... - fstype source super_options" */
-		sep = strstr(line, " - ");
-		if (!sep || !(opts = strrchr(sep, ' ')))
-			continue;
-		opts[strcspn(opts, "\n")] = '\0';
-		dt_strlcpy(buf, opts + 1, len);
-		break;
-	}
-	fclose(f);
+	return t->tg.kind == DT_TARGET_FILE ? t->tg.ds.fs : "";
 }
 
-/* fsdax, tmpfs or the page cache: the kernel says which (STATX_ATTR_DAX
- * in attributes, where attributes_mask says it knows). */
+const char *bench_target_mount_opts(const struct bench_target *t)
+{
+	return t->tg.mount ? t->tg.mount->options : "";
+}
+
+/* fsdax, tmpfs or the page cache, as the target model says. */
 static void classify_file(struct bench_target *t)
 {
-	struct statx stx;
-	struct statfs sfs;
-	const char *fs = NULL;
+	const char *opts = bench_target_mount_opts(t);
 
-	t->statx_dax = -1;
-	if (statx(t->fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) == 0 &&
-	    (stx.stx_attributes_mask & STATX_ATTR_DAX))
-		t->statx_dax = !!(stx.stx_attributes & STATX_ATTR_DAX);
-	if (fstatfs(t->fd, &sfs) == 0)
-		fs = dt_fs_name((uint64_t)sfs.f_type);
-	DT_COPY(t->fs, fs ? fs : "");
-	mount_options(t->st_dev, t->mount_opts, sizeof(t->mount_opts));
-	if (t->statx_dax == 1) {
-		struct dt_backing b;
-		const struct dt_topology *topo = topology();
-
+	t->fd = t->tg.fd;
+	DT_COPY(t->dev, t->tg.backing.dev);
+	if (t->tg.ds.on) {
 		t->kind = BENCH_FSDAX;
-		dt_backing_of_file(topo, t->st_dev, false, &b);
-		DT_COPY(t->dev, b.dev);
-		t->align = b.align;
-		for (unsigned i = 0; i < topo->nr_namespaces; i++)
-			if (!strcmp(topo->namespaces[i].devname, b.namespace))
-				DT_COPY(t->persistence, persistence_of_region(
-					topo->namespaces[i].region));
-	} else if (fs && !strcmp(fs, "tmpfs")) {
+		t->align = t->tg.backing.align;
+	} else if (!strcmp(t->tg.ds.fs, "tmpfs")) {
 		t->kind = BENCH_SHMEM;
 		/* huge= decides whether tmpfs allocates 2 MiB pages */
-		t->align = strstr(t->mount_opts, "huge=always") ||
-			   strstr(t->mount_opts, "huge=within_size") ||
-			   strstr(t->mount_opts, "huge=advise") ? BENCH_2M :
-			   BENCH_4K;
+		t->align = strstr(opts, "huge=always") ||
+			   strstr(opts, "huge=within_size") ||
+			   strstr(opts, "huge=advise") ? BENCH_2M : BENCH_4K;
 	} else {
 		t->kind = BENCH_FILE;
 		t->align = 0;
@@ -325,21 +248,22 @@ static int fill_file(struct bench_target *t)
 }
 
 /* A fresh file at @path (which must not exist), removed afterwards. */
-static int create_file(struct bench_target *t, const char *path,
-		       const struct bench_target_opts *o)
+static int create_file(struct bench_target *t, struct dt_ctx *ctx,
+		       const char *path, const struct bench_target_opts *o)
 {
-	struct stat st;
-	int ret;
+	char err[512];
+	int ret, fd;
 
 	ret = pick_size(t, o, BENCH_DEFAULT_SIZE, 0, "file");
 	if (ret)
 		return ret;
 	DT_COPY(t->path, path);
-	t->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (t->fd < 0) {
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
 		dt_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	close(fd);
 	t->created = true;
 	t->cleanup = bench_cleanup_add(path, false);
 	if (t->cleanup < 0) {
@@ -348,14 +272,17 @@ static int create_file(struct bench_target *t, const char *path,
 		return -1;
 	}
 	t->sparse = o->sparse;
-	fstat(t->fd, &st);
-	t->st_dev = st.st_dev;
+	dt_target_close(&t->tg);
+	if (dt_target_open(&t->tg, ctx, t->path, DT_OPEN_WRITE, err, sizeof(err))) {
+		dt_err("%s", err);
+		return -1;
+	}
 	classify_file(t);
 	return fill_file(t);
 }
 
-static int create_in_dir(struct bench_target *t, const char *dir,
-			 const struct bench_target_opts *o)
+static int create_in_dir(struct bench_target *t, struct dt_ctx *ctx,
+			 const char *dir, const struct bench_target_opts *o)
 {
 	char path[4096];
 	int fd;
@@ -373,58 +300,23 @@ static int create_in_dir(struct bench_target *t, const char *dir,
 	}
 	close(fd);
 	unlink(path);
-	return create_file(t, path, o);
+	return create_file(t, ctx, path, o);
 }
 
-static int open_existing(struct bench_target *t, const struct stat *st,
-			 const struct bench_target_opts *o)
+static int open_existing(struct bench_target *t, const struct bench_target_opts *o)
 {
-	int ret;
+	uint64_t size = (uint64_t)t->tg.st.st_size;
 
-	t->st_dev = st->st_dev;
-	t->fd = open(t->path, (t->access == BENCH_WRITE ? O_RDWR : O_RDONLY) |
-		     O_CLOEXEC);
-	if (t->fd < 0) {
-		dt_err("%s: %s", t->path, strerror(errno));
-		return -1;
-	}
 	classify_file(t);
-	ret = pick_size(t, o, (uint64_t)st->st_size, (uint64_t)st->st_size,
-			"file");
-	return ret;
+	return pick_size(t, o, size, size, "file");
 }
 
 /* ---- picking the target ------------------------------------------------- */
 
-static const struct target_ops named[] = {
-	{ "emulated", open_anon },
-	{ "anon", open_anon },
-	{ "hugetlb", open_hugetlb },
-};
-
-/* Whether the directory @path would be created in is /dev or below. */
-static bool in_dev(const char *path)
-{
-	char dir[4096], real[4096], *slash;
-
-	DT_COPY(dir, path);
-	slash = strrchr(dir, '/');
-	if (!slash)
-		DT_COPY(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	if (!realpath(dir, real))
-		return false;
-	return !strcmp(real, "/dev") || !strncmp(real, "/dev/", 5);
-}
-
 /* With no target: the first device-DAX device, read-only; else memory. */
-static const char *default_target(char *buf, size_t len)
+static const char *default_target(const struct dt_topology *topo, char *buf,
+				  size_t len)
 {
-	const struct dt_topology *topo = topology();
-
 	for (unsigned i = 0; i < topo->nr_devs; i++) {
 		if (topo->devs[i].enabled && !strcmp(topo->devs[i].mode, "devdax")) {
 			snprintf(buf, len, "/dev/%s", topo->devs[i].devname);
@@ -451,63 +343,71 @@ static int decide_access(struct bench_target *t, bool made,
 	return 0;
 }
 
-int bench_target_open(struct bench_target *t, const char *spec,
-		      const struct bench_target_opts *o)
+static int open_target(struct bench_target *t, struct dt_ctx *ctx,
+		       const char *spec, const struct bench_target_opts *o)
 {
-	char dflt[80];
-	struct stat st;
+	char dflt[80], err[512];
+	bool made;
+	int ret;
+
+	if (!spec)
+		spec = default_target(dt_ctx_topology(ctx), dflt, sizeof(dflt));
+	/* classified once, read-only; reopened for writing once allowed */
+	if (dt_target_open(&t->tg, ctx, spec, DT_OPEN_CREATE | DT_OPEN_MEMORY |
+			   DT_OPEN_DIR, err, sizeof(err))) {
+		dt_err("%s", err);
+		return -1;
+	}
+	if (t->tg.kind != DT_TARGET_MEMORY)
+		DT_COPY(t->path, spec);
+	made = t->tg.kind == DT_TARGET_MEMORY || t->tg.kind == DT_TARGET_NEW ||
+	       t->tg.kind == DT_TARGET_DIR;
+	if (decide_access(t, made, o))
+		return -1;
+	if (t->access == BENCH_WRITE && !made) {
+		dt_target_close(&t->tg);
+		if (dt_target_open(&t->tg, ctx, spec, DT_OPEN_WRITE, err,
+				   sizeof(err))) {
+			dt_err("%s", err);
+			return -1;
+		}
+	}
+	switch (t->tg.kind) {
+	case DT_TARGET_MEMORY:
+		ret = t->tg.memory == DT_MEM_HUGETLB ? open_hugetlb(t, spec, o) :
+		      open_anon(t, spec, o);
+		t->own_fd = t->fd >= 0;
+		return ret;
+	case DT_TARGET_NEW:
+		return create_file(t, ctx, spec, o);
+	case DT_TARGET_DIR:
+		return create_in_dir(t, ctx, spec, o);
+	case DT_TARGET_DEVDAX:
+		t->fd = t->tg.fd;
+		return open_devdax(t, o);
+	case DT_TARGET_FILE:
+		return open_existing(t, o);
+	default:
+		break;
+	}
+	dt_err("%s: is not a target: give a device-DAX device, a file, a "
+	       "directory, or one of emulated, anon, hugetlb", spec);
+	return -1;
+}
+
+int bench_target_open(struct bench_target *t, struct dt_ctx *ctx,
+		      const char *spec, const struct bench_target_opts *o)
+{
+	int ret;
 
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
+	t->tg.fd = -1;
 	t->cleanup = -1;
-	t->statx_dax = -1;
-	if (!spec)
-		spec = default_target(dflt, sizeof(dflt));
-	for (size_t i = 0; i < ARRAY_SIZE(named); i++) {
-		if (strcmp(spec, named[i].name))
-			continue;
-		decide_access(t, true, o);
-		return named[i].open(t, spec, o);
-	}
-	DT_COPY(t->path, spec);
-	if (stat(spec, &st) < 0) {
-		if (errno != ENOENT) {
-			dt_err("%s: %s", spec, strerror(errno));
-			return -1;
-		}
-		if (in_dev(spec)) {
-			/* a mistyped device name must not become a file in
-			 * memory that is then benchmarked */
-			dt_err("%s: no such device", spec);
-			return -1;
-		}
-		decide_access(t, true, o);
-		return create_file(t, spec, o);
-	}
-	switch (st.st_mode & S_IFMT) {
-	case S_IFDIR:
-		decide_access(t, true, o);
-		return create_in_dir(t, spec, o);
-	case S_IFCHR:
-		if (decide_access(t, false, o))
-			return -1;
-		t->fd = open(spec, (t->access == BENCH_WRITE ? O_RDWR :
-			     O_RDONLY) | O_CLOEXEC);
-		if (t->fd < 0) {
-			dt_err("%s: %s", spec, strerror(errno));
-			return -1;
-		}
-		return open_devdax(t, &st, o);
-	case S_IFREG:
-		if (decide_access(t, false, o))
-			return -1;
-		return open_existing(t, &st, o);
-	}
-	dt_err("%s: is %s: give a device-DAX device, a file, a directory, "
-	       "or one of emulated, anon, hugetlb", spec,
-	       S_ISBLK(st.st_mode) ? "a block device (mount a filesystem on "
-	       "it with -o dax)" : "neither a file nor a device");
-	return -1;
+	ret = open_target(t, ctx, spec, o);
+	if (ret)
+		bench_target_close(t);	/* and remove what it made */
+	return ret;
 }
 
 bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
@@ -606,9 +506,10 @@ void bench_target_unmap(struct bench_target *t)
 void bench_target_close(struct bench_target *t)
 {
 	bench_target_unmap(t);
-	if (t->fd >= 0)
+	if (t->own_fd && t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;
+	dt_target_close(&t->tg);
 	/* a created file is on the cleanup list, removed at exit at the
 	 * latest: now is better */
 	if (t->created)
@@ -670,11 +571,11 @@ void bench_target_print(const struct bench_target *t)
 	dt_out_bool("created", NULL, t->created);
 	dt_out_bool("sparse", NULL, t->sparse);
 	out_str_or_null("device", ", on %s", t->dev);
-	out_str_or_null("fs", " (%s)", t->fs);
-	if (t->statx_dax < 0)
+	out_str_or_null("fs", " (%s)", bench_target_fs(t));
+	if (t->tg.kind != DT_TARGET_FILE || t->tg.ds.statx_dax < 0)
 		dt_out_null("statx_dax");
 	else
-		dt_out_bool("statx_dax", NULL, t->statx_dax);
+		dt_out_bool("statx_dax", NULL, t->tg.ds.statx_dax);
 	dt_out_text("\n");
 	if (ki->emulated)
 		dt_out_text("  note: %s: the figures are not DAX figures\n",

@@ -18,13 +18,13 @@
 
 struct bench_cmd {
 	const char *name;
-	int (*fn)(int argc, const char **argv);
+	int (*fn)(int argc, const char **argv, struct dt_ctx *ctx);
 	const char *summary;
 };
 
-static int bench_fault(int argc, const char **argv);
-static int bench_pmd_fault(int argc, const char **argv);
-static int bench_rw(int argc, const char **argv);
+static int bench_fault(int argc, const char **argv, struct dt_ctx *ctx);
+static int bench_pmd_fault(int argc, const char **argv, struct dt_ctx *ctx);
+static int bench_rw(int argc, const char **argv, struct dt_ctx *ctx);
 
 static const struct bench_cmd benchmarks[] = {
 	{ "fault", bench_fault,
@@ -106,7 +106,7 @@ static void check_fault_opts(struct fault_opts *o, int argc, const char **argv,
 			    dt_fmt_size(b, sizeof(b), granule), why);
 }
 
-static int bench_fault(int argc, const char **argv)
+static int bench_fault(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	static const char *const page_sizes[] = { "4k", "2m", NULL };
 	static const uint64_t page_bytes[] = { 4096, 2 << 20 };
@@ -124,10 +124,10 @@ static int bench_fault(int argc, const char **argv)
 	o.page_sizes[0] = page_bytes[page];
 	o.nr_page_sizes = 1;
 	check_fault_opts(&o, argc, argv, o.page_sizes[0], ", the page size");
-	return fault_bench(&o);
+	return fault_bench(&o, ctx);
 }
 
-static int bench_pmd_fault(int argc, const char **argv)
+static int bench_pmd_fault(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	struct fault_opts o = { .workload = "pmd-fault", .threads = 1,
 				.runs = 1, .access = -1, .size = SIZE_NOT_GIVEN,
@@ -141,10 +141,10 @@ static int bench_pmd_fault(int argc, const char **argv)
 	argc = parse_options(argc, argv, opts, pmd_fault_usage);
 	check_fault_opts(&o, argc, argv, 2 << 20,
 			 ": both passes map the same 2 MiB windows");
-	return fault_bench(&o);
+	return fault_bench(&o, ctx);
 }
 
-static int bench_rw(int argc, const char **argv)
+static int bench_rw(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	static char copy_help[320];
 	struct rw_opts o = { .pattern = RW_READ, .rwmixread = 50, .bs = 4096,
@@ -203,7 +203,7 @@ static int bench_rw(int argc, const char **argv)
 		o.size = 0;
 	else if (!o.size)
 		usage_error("--size 0: give more than 0");
-	return rw_bench(&o);
+	return rw_bench(&o, ctx);
 }
 
 static void list_benchmarks(FILE *f)
@@ -216,7 +216,7 @@ static void list_benchmarks(FILE *f)
 	fprintf(f, "%s\nSee 'daxtool bench BENCHMARK -h'.\n", targets_help);
 }
 
-int cmd_bench(int argc, const char **argv)
+int cmd_bench(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	static char cmd[64];
 
@@ -239,7 +239,7 @@ int cmd_bench(int argc, const char **argv)
 			continue;
 		snprintf(cmd, sizeof(cmd), "bench %s", benchmarks[i].name);
 		dt_set_cmd(cmd);
-		return benchmarks[i].fn(argc - 1, argv + 1);
+		return benchmarks[i].fn(argc - 1, argv + 1, ctx);
 	}
 	dt_err("'%s' is not a daxtool benchmark. See 'daxtool bench'.", argv[1]);
 	return DT_EXIT_USAGE;

@@ -17,12 +17,10 @@
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
-#include "daxtool/backing.h"
-#include "daxtool/daxstate.h"
 #include "daxtool/out.h"
 #include "daxtool/pmd.h"
 #include "daxtool/sources.h"
-#include "daxtool/subject.h"
+#include "daxtool/target.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
@@ -32,9 +30,10 @@ static const char *const check_usage[] = {
 	"daxtool check [options] FILE|/dev/daxX.Y|MOUNTPOINT...",
 	"daxtool check [options] --layout FILE.json",
 	"",
-	"Exit status: 0 when every 2 MiB window can be mapped with a 2 MiB",
-	"page (for a directory: when new files there get DAX), 1 when some",
-	"cannot or on failure, 2 on bad usage.",
+	"Exit status: 0 when DAX is on and every 2 MiB window can be mapped",
+	"with a 2 MiB page (for a directory: when new files there get DAX);",
+	"1 when DAX is off (an empty file too), when some window cannot, or",
+	"on failure; 2 on bad usage.",
 	NULL
 };
 
@@ -45,7 +44,7 @@ struct check_opts {
 	bool json, human, verbose, private_map;
 	int access;
 	const char *layout, *vaddr_s;
-	uint64_t offset;
+	uint64_t offset, vaddr;
 };
 
 /* What the windows add up to. */
@@ -62,7 +61,8 @@ struct tally {
 static const struct {
 	enum dt_reason reason;
 	const char *fs;		/* NULL: any */
-	const char *text;	/* %1$s: namespace, %2$s: path */
+	const char *text;	/* %1$s: namespace, %2$s: path, %3$s: the
+				   device stack, %4$s: its smallest piece */
 } advice[] = {
 	{ DT_R_MISALIGNED_PHYSICAL, "xfs", "align xfs allocations to 2 MiB: "
 	  "mkfs.xfs -d su=2m,sw=1 for a new filesystem, or xfs_io -c "
@@ -100,10 +100,13 @@ static const struct {
 	  "and check again" },
 	{ DT_R_INLINE, NULL, "inline data cannot be mapped directly: make the "
 	  "file larger than the inode can hold" },
+	{ DT_R_DEVICE_BOUNDARY, NULL, "the device-mapper table (%3$s) ends a "
+	  "piece every %4$s: make every segment start and every stripe chunk a "
+	  "multiple of 2 MiB (dm-stripe: a chunk of 4096 sectors)" },
 };
 
 /* Advice for DAX being off: depends on why. */
-static const char *not_dax_advice(const struct dt_subject *s, char *buf,
+static const char *not_dax_advice(const struct dt_target *s, char *buf,
 				  size_t len)
 {
 	const struct dt_dax_state *ds = &s->ds;
@@ -124,10 +127,14 @@ static const char *not_dax_advice(const struct dt_subject *s, char *buf,
 	return buf;
 }
 
-static void print_advice(const struct dt_subject *s, const uint64_t *by_reason)
+static void print_advice(const struct dt_target *s, const uint64_t *by_reason)
 {
-	char buf[512];
+	uint64_t cut = s->dev ? dt_dev_min_cut(s->dev) : 0;
+	char buf[512], piece[24] = "?";
 	bool head = false;
+
+	if (cut)
+		dt_fmt_size(piece, sizeof(piece), cut);
 
 	dt_out_begin_array("advice");
 	for (int r = 0; r < DT_NR_REASONS; r++) {
@@ -144,7 +151,11 @@ static void print_advice(const struct dt_subject *s, const uint64_t *by_reason)
 					snprintf(buf, sizeof(buf), advice[i].text,
 						 s->backing.namespace[0] ?
 						 s->backing.namespace : "NAMESPACE",
-						 s->path);
+						 s->kind == DT_TARGET_LAYOUT ?
+						 "FILE" : s->path,
+						 s->backing.stack[0] ?
+						 s->backing.stack : s->backing.dev,
+						 piece);
 					text = buf;
 				}
 		}
@@ -169,10 +180,16 @@ static void print_window(const struct dt_pmd_window *w)
 	dt_out_addr("offset", "    %-12s", w->offset);
 	dt_out_str("status", " %-8s", dt_pmd_status_name(w->status));
 	dt_out_str("type", " %-9s", dt_type_name(w->type));
-	if (w->phys != DT_NO_ADDR)
+	/* an address: not dt_out_u64_opt, 0 is one. A layout's or an
+	 * untranslated address is addr, not phys. */
+	if (w->phys != DT_NO_ADDR && w->physical)
 		dt_out_addr("phys", " phys %-14s", w->phys);
 	else
-		dt_out_null("phys");	/* an address: not dt_out_u64_opt, 0 is one */
+		dt_out_null("phys");
+	if (w->phys != DT_NO_ADDR)
+		dt_out_addr("addr", w->physical ? NULL : " addr %-14s", w->phys);
+	else
+		dt_out_null("addr");
 	dt_out_begin_inline_array("reasons");
 	text[0] = '\0';
 	for (int r = 0; r < DT_NR_REASONS; r++)
@@ -219,7 +236,7 @@ static int window_fn(const struct dt_pmd_window *w, void *arg)
 
 /* --- the subject: file, device, directory or layout --- */
 
-static void print_dax(const struct dt_subject *s)
+static void print_dax(const struct dt_target *s)
 {
 	const struct dt_dax_state *ds = &s->ds;
 	const struct dt_backing *b = &s->backing;
@@ -235,6 +252,8 @@ static void print_dax(const struct dt_subject *s)
 	dt_out_str_opt("namespace", NULL, b->namespace);
 	dt_out_str_opt("mode", NULL, b->mode);
 	dt_out_u64_opt("align", NULL, b->align);
+	dt_out_bool("realtime", NULL, s->realtime);
+	dt_out_str_opt("stack", NULL, b->stack);
 	dt_out_str_opt("why_not", NULL, ds->on ? NULL : ds->why);
 	dt_out_end_object();
 	dt_out_begin_object("allocation");
@@ -245,16 +264,23 @@ static void print_dax(const struct dt_subject *s)
 	if (!ds->on)
 		return;		/* text: one paragraph, at the end */
 	/* text: one line for what it is, one for DAX */
-	dt_out_text("%s: %s", s->path, s->kind);
+	dt_out_text("%s: %s", s->path, dt_target_kind_name(s));
 	if (b->dev[0])
-		dt_out_text(" on %s", b->dev);
+		dt_out_text(" on %s%s", s->realtime ? "the realtime device " :
+			    "", b->dev);
 	if (b->namespace[0])
 		dt_out_text(" (%s, %s, align %s)", b->namespace, b->mode,
 			    dt_fmt_size((char[24]){ 0 }, 24, b->align));
 	dt_out_text("\n");
+	if (b->stack[0])
+		dt_out_text("  device stack: %s\n", b->stack);
+	if (s->phys_why[0] && s->kind != DT_TARGET_LAYOUT)
+		dt_out_text("  note: physical addresses unknown%s: %s\n",
+			    s->dev && s->dev->kind == DT_DEV_TABLE ? " in part" :
+			    "", s->phys_why);
 	dt_out_text("  DAX is on%s%s%s\n", ds->mount_dax[0] ? " (dax=" : "",
 		    ds->mount_dax, ds->mount_dax[0] ? ")" : "");
-	if (strcmp(s->kind, "devdax"))
+	if (s->kind != DT_TARGET_DEVDAX)
 		dt_out_text("  allocation: %s%s%s\n", ds->aligned_alloc ?
 			    "aligned to 2 MiB (" : "not aligned to 2 MiB by the "
 			    "filesystem", ds->alloc_hint, ds->aligned_alloc ?
@@ -294,35 +320,31 @@ static void print_summary(const struct tally *t)
 }
 
 /* Returns 0 if all is eligible, 1 if not, -1 on failure. */
-static int check_one(const char *path, const struct check_opts *o)
+static int check_one(struct dt_ctx *ctx, const char *path,
+		     const struct check_opts *o)
 {
-	struct dt_subject s = { .fd = -1 };
+	struct dt_target s;
 	struct tally t = { .o = o };
 	struct dt_out_mark mark = dt_out_mark();
 	char err[512];
 	int ret;
 
-	if (dt_subject_open(&s, path, o->layout != NULL, dt_topology_cached(), err,
-			    sizeof(err))) {
+	if (dt_target_open(&s, ctx, path, o->layout ? DT_OPEN_LAYOUT :
+			   DT_OPEN_DIR, err, sizeof(err)) ||
+	    (s.kind != DT_TARGET_DIR &&
+	     dt_target_source(&s, DT_SRC_AUTO, false, err, sizeof(err)))) {
+		dt_target_close(&s);
 		dt_err("%s", err);
 		return -1;
 	}
 	s.params.dax = s.ds.on;
 	s.params.write = o->access == ACCESS_WRITE;
 	s.params.private_map = o->private_map;
-	if (o->vaddr_s) {
-		uint64_t va;
-		const char *why;
-
-		if (dt_parse_size(o->vaddr_s, &va, &why))
-			usage_error("--vaddr: invalid address '%s': %s",
-				    o->vaddr_s, why);
-		s.params.vaddr_delta = (va - o->offset) & (DT_PMD_SIZE - 1);
-	}
+	s.params.vaddr_delta = (o->vaddr - o->offset) & (DT_PMD_SIZE - 1);
 
 	dt_out_begin_object(NULL);
 	dt_out_str("path", NULL, path);
-	dt_out_str("kind", NULL, s.kind);
+	dt_out_str("kind", NULL, dt_target_kind_name(&s));
 	dt_out_u64("size", NULL, s.params.size);
 	dt_out_str("access", NULL, access_names[o->access]);
 	print_dax(&s);
@@ -330,8 +352,8 @@ static int check_one(const char *path, const struct check_opts *o)
 	if (s.has_src) {
 		ret = dt_pmd_analyse(&s.src, &s.params, window_fn, &t);
 		if (ret) {
-			dt_err("%s: %s", path, strerror(-ret));
 			dt_out_rollback(mark);
+			dt_err("%s: %s", path, strerror(-ret));
 			ret = -1;
 			goto out;
 		}
@@ -361,16 +383,14 @@ static int check_one(const char *path, const struct check_opts *o)
 	}
 	print_advice(&s, t.by_reason);
 	dt_out_end_object();
-	if (s.has_src)
-		ret = t.by_status[DT_PMD_NO] ? 1 : 0;
-	else
-		ret = s.ds.on ? 0 : 1;
+	/* not DAX is 1, whether there are windows or not (an empty file) */
+	ret = !s.ds.on || t.by_status[DT_PMD_NO] ? 1 : 0;
 out:
-	dt_subject_close(&s);
+	dt_target_close(&s);
 	return ret;
 }
 
-int cmd_check(int argc, const char **argv)
+int cmd_check(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	struct check_opts o = { 0 };
 	const struct opt opts[] = {
@@ -392,6 +412,14 @@ int cmd_check(int argc, const char **argv)
 		usage_error("--layout checks the layout file; give no FILE");
 	if (!o.layout && !argc)
 		usage_with_options(check_usage, opts);
+	/* options are checked before any target is opened */
+	if (o.vaddr_s) {
+		const char *why;
+
+		if (dt_parse_size(o.vaddr_s, &o.vaddr, &why))
+			usage_error("--vaddr: invalid address '%s': %s",
+				    o.vaddr_s, why);
+	}
 
 	dt_out_init(o.json, o.human);
 	dt_out_begin_array(NULL);
@@ -400,7 +428,7 @@ int cmd_check(int argc, const char **argv)
 
 		if (i)
 			dt_out_text("\n");
-		r = check_one(o.layout ? o.layout : argv[i], &o);
+		r = check_one(ctx, o.layout ? o.layout : argv[i], &o);
 		if (r < 0 || r > worst)
 			worst = 1;
 	}

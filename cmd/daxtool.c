@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
 
@@ -10,8 +11,8 @@
 #define DAXTOOL_VERSION "unknown"
 #endif
 
-static int cmd_help(int argc, const char **argv);
-static int cmd_version(int argc, const char **argv);
+static int cmd_help(int argc, const char **argv, struct dt_ctx *ctx);
+static int cmd_version(int argc, const char **argv, struct dt_ctx *ctx);
 
 static const struct cmd_struct commands[] = {
 	{ "bench",   cmd_bench,   "benchmarks: 4 KiB and 2 MiB faults, with verified page sizes" },
@@ -43,7 +44,7 @@ static void list_commands(FILE *f)
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
-static int cmd_help(int argc, const char **argv)
+static int cmd_help(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	const struct cmd_struct *c;
 	const char *args[] = { NULL, "--help", NULL };
@@ -60,11 +61,12 @@ static int cmd_help(int argc, const char **argv)
 	}
 	args[0] = c->name;
 	dt_set_cmd(c->name);
-	return c->fn(2, args);
+	return c->fn(2, args, ctx);
 }
 
-static int cmd_version(int argc, const char **argv)
+static int cmd_version(int argc, const char **argv, struct dt_ctx *ctx)
 {
+	(void)ctx;
 	(void)argc;
 	(void)argv;
 	printf("daxtool %s\n", DAXTOOL_VERSION);
@@ -74,7 +76,9 @@ static int cmd_version(int argc, const char **argv)
 int main(int argc, const char **argv)
 {
 	const struct cmd_struct *c;
+	struct dt_ctx ctx = { 0 };
 	const char *name;
+	int ret;
 
 	if (argc < 2) {
 		list_commands(stderr);
@@ -97,5 +101,7 @@ int main(int argc, const char **argv)
 		return DT_EXIT_USAGE;
 	}
 	dt_set_cmd(c->fn == cmd_help || c->fn == cmd_version ? NULL : c->name);
-	return c->fn(argc - 1, argv + 1);
+	ret = c->fn(argc - 1, argv + 1, &ctx);
+	dt_ctx_free(&ctx);
+	return ret;
 }

@@ -154,7 +154,7 @@ static void list_mounts(const struct dt_topology *t, const struct list_opts *o)
 		const struct dt_mount *m = &t->mounts[i];
 		char devt[24];
 
-		if (o->region || o->ns || o->dev || o->mode)
+		if (!m->dax_listed || o->region || o->ns || o->dev || o->mode)
 			continue;	/* filters name DAX objects, not mounts */
 		snprintf(devt, sizeof(devt), "%u:%u", m->major, m->minor);
 		if (!head++)
@@ -173,7 +173,7 @@ static void list_mounts(const struct dt_topology *t, const struct list_opts *o)
 	dt_out_end_array();
 }
 
-int cmd_list(int argc, const char **argv)
+int cmd_list(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	static const char *const modes[] = { "fsdax", "devdax", "raw",
 		"sector", "system-ram", NULL };
@@ -189,29 +189,30 @@ int cmd_list(int argc, const char **argv)
 			   "only namespaces and devices in this mode"),
 		OPT_END(),
 	};
-	struct dt_topology t;
-	int ret;
+	const struct dt_topology *t;
+	unsigned nr_mounts = 0;
 
 	argc = parse_options(argc, argv, opts, list_usage);
 	if (argc)
 		usage_error("unexpected argument '%s'", argv[0]);
 	if (mode >= 0)
 		o.mode = modes[mode];
-	ret = dt_topology_load(&t);
-	if (ret) {
-		dt_err("reading the DAX topology: %s", strerror(-ret));
+	t = dt_ctx_topology(ctx);
+	if (ctx->load_err) {
+		dt_err("reading the DAX topology: %s", strerror(-ctx->load_err));
 		return DT_EXIT_FAIL;
 	}
-	if (!t.nr_regions && !t.nr_devs && !t.nr_mounts)
+	for (unsigned i = 0; i < t->nr_mounts; i++)
+		nr_mounts += t->mounts[i].dax_listed;
+	if (!t->nr_regions && !t->nr_devs && !nr_mounts)
 		dt_warn("no DAX regions, devices or mounts on this machine");
 	dt_out_init(o.json, o.human);
 	dt_out_begin_object(NULL);
-	list_regions(&t, &o);
-	list_namespaces(&t, &o);
-	list_devices(&t, &o);
-	list_mounts(&t, &o);
+	list_regions(t, &o);
+	list_namespaces(t, &o);
+	list_devices(t, &o);
+	list_mounts(t, &o);
 	dt_out_end_object();
-	dt_topology_free(&t);
 	if (dt_out_finish() < 0) {
 		dt_err("writing output: %s", strerror(errno));
 		return DT_EXIT_FAIL;

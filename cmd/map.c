@@ -18,17 +18,15 @@
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
-#include "daxtool/backing.h"
 #include "daxtool/fs.h"
 #include "daxtool/iomap.h"
 #include "daxtool/out.h"
 #include "daxtool/sources.h"
-#include "daxtool/topology.h"
+#include "daxtool/target.h"
 #include "daxtool/util.h"
 #include "builtin.h"
 #include "parse-options.h"
 
-enum { SRC_AUTO, SRC_FIEMAP, SRC_SEEK };
 static const char *const source_names[] = { "auto", "fiemap", "seek", NULL };
 
 static const char *const map_usage[] = {
@@ -38,7 +36,7 @@ static const char *const map_usage[] = {
 };
 
 struct map_opts {
-	bool json, human, graph, sync;
+	bool json, human, graph, sync, no_retry;
 	const char *range, *layout;
 	int source;
 };
@@ -52,6 +50,7 @@ struct graph {
 
 struct map_ctx {
 	const struct map_opts *opts;
+	const struct dt_target *tg;
 	struct graph graph;
 	unsigned delay_ms;		/* DAXTOOL_TEST_MAP_DELAY_MS */
 	uint64_t nr[DT_NR_TYPES];	/* extents per type */
@@ -137,6 +136,11 @@ static int map_actor(const struct dt_extent *ext, void *arg)
 	dt_out_u64("align", NULL, dt_extent_align(ext));
 	dt_out_text_str(" %6s  ", dt_fmt_size(align, sizeof(align),
 					      dt_extent_align(ext)));
+	/* the device addr is an offset on, and the one phys is in */
+	dt_out_str_opt("dev", NULL, ext->addr == DT_NO_ADDR ? NULL :
+		       dt_target_dev_name(ctx->tg, ext->device));
+	dt_out_str_opt("phys_dev", NULL, ext->phys_dev);
+	dt_out_text_str("%-8s ", ext->phys_dev ? ext->phys_dev : "-");
 	print_flags(ext->flags);
 	dt_out_end_object();
 
@@ -214,115 +218,53 @@ static void print_summary(const struct map_ctx *c, uint64_t range_len)
 	dt_out_end_object();
 }
 
-/* Open @path for mapping: a regular file or a character device (device-DAX
- * is decided by the caller), or an error that says why not. */
-static int open_target(const char *path, struct stat *st)
-{
-	static const struct { mode_t fmt; const char *what; } kinds[] = {
-		{ S_IFDIR, "is a directory" },
-		{ S_IFIFO, "is a fifo, not a regular file" },
-		{ S_IFSOCK, "is a socket, not a regular file" },
-		{ S_IFBLK, "is a block device, not a regular file" },
-	};
-	/* O_NONBLOCK: opening a fifo must not wait for a writer */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0) {
-		dt_err("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, st) < 0) {
-		dt_err("%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
-		if ((st->st_mode & S_IFMT) == kinds[i].fmt) {
-			dt_err("%s: %s", path, kinds[i].what);
-			close(fd);
-			return -1;
-		}
-	}
-	return fd;
-}
-
-static int pick_source(struct dt_source *src, int fd, const char *path,
-		       const struct map_opts *o)
-{
-	int ret = -EOPNOTSUPP;
-
-	if (o->source != SRC_SEEK)
-		ret = dt_fiemap_source(src, fd, o->sync);
-	if (ret == -EOPNOTSUPP && o->source != SRC_FIEMAP)
-		ret = dt_seek_source(src, fd);
-	if (ret == -EOPNOTSUPP)
-		dt_err("%s: the filesystem does not support %s", path,
-		       o->source == SRC_FIEMAP ? "FIEMAP" :
-		       o->source == SRC_SEEK ? "SEEK_DATA/SEEK_HOLE" :
-		       "FIEMAP nor SEEK_DATA/SEEK_HOLE");
-	else if (ret)
-		dt_err("%s: %s: %s", path, o->source == SRC_SEEK ? "seek" :
-		       "fiemap", strerror(-ret));
-	return ret;
-}
-
-/* The range to map, checked against the size. */
+/* The range to map, checked against the size; a range running past the
+ * end is clipped to it, with a note. */
 static int get_range(const char *path, const struct map_opts *o,
-		     uint64_t size, uint64_t *off, uint64_t *len)
+		     uint64_t size, uint64_t *off, uint64_t *len, char *note,
+		     size_t notelen)
 {
+	char a[24], b[24];
 	bool has_len;
 	const char *why;
 
 	*off = 0;
 	*len = size;
+	note[0] = '\0';
 	if (!o->range)
 		return 0;
 	if (dt_parse_range(o->range, off, len, &has_len, &why))
 		usage_error("--range: invalid range '%s': %s", o->range, why);
 	if (*off >= size && (size || has_len || *off)) {
-		dt_err("%s: range starts at %" PRIu64 ", at or past end of "
-		       "file (size %" PRIu64 ")", path, *off, size);
+		dt_err("%s: range starts at %s, at or past end of file (size %s)",
+		       path, dt_fmt_num(a, sizeof(a), *off),
+		       dt_fmt_num(b, sizeof(b), size));
 		return -1;
 	}
-	if (!has_len)
+	if (!has_len) {
 		*len = size - *off;
-	else if (*off + *len > size) {
-		dt_err("%s: range %" PRIu64 ":%" PRIu64 " ends past end of "
-		       "file (size %" PRIu64 ")", path, *off, *len, size);
-		return -1;
+	} else if (*len > size - *off) {
+		snprintf(note, notelen, "range %s runs past end of file "
+			 "(size %s): mapped to the end", o->range,
+			 dt_fmt_num(b, sizeof(b), size));
+		*len = size - *off;
 	}
 	return 0;
 }
 
-/* Everything known about one target before its walk. */
-struct target {
-	const char *path;
-	const char *source;		/* fiemap, seek, layout, devdax */
-	struct dt_source src;
-	int fd;
-	bool has_st, has_sfs, has_backing;
-	struct stat st;
-	struct statfs sfs;
-	struct dt_backing backing;
-	char phys_caveat[256];
-};
-
-static void print_backing(const struct target *tg)
+static void print_backing(const struct dt_target *tg)
 {
 	const struct dt_backing *b = &tg->backing;
 	/* in text, only a pmem backing is news: the rest is in a note */
-	bool text = b->namespace[0] || b->base != DT_NO_ADDR;
+	bool text = b->namespace[0] || b->base != DT_NO_ADDR || b->stack[0];
 
-	if (!tg->has_backing || !b->dev[0]) {
+	if (!b->dev[0] || tg->kind == DT_TARGET_LAYOUT) {
 		dt_out_null("backing");
 		return;
 	}
 	dt_out_begin_object("backing");
 	dt_out_str("dev", text ? "  backing %s" : NULL, b->dev);
-	if (b->namespace[0])
-		dt_out_str("namespace", " (%s", b->namespace);
-	else
-		dt_out_null("namespace");
+	dt_out_str_opt("namespace", " (%s", b->namespace);
 	if (b->mode[0])
 		dt_out_str("mode", !text ? NULL : b->namespace[0] ? ", %s" :
 			   " (%s", b->mode);
@@ -332,42 +274,42 @@ static void print_backing(const struct target *tg)
 	if (text)
 		dt_out_text(b->namespace[0] || b->mode[0] ? ")" : "");
 	dt_out_size("size", NULL, b->dev_size);
+	dt_out_bool("realtime", text && tg->realtime ? ", the xfs realtime "
+		    "device" : NULL, tg->realtime);
+	dt_out_str_opt("stack", text && b->stack[0] ? ", %s" : NULL, b->stack);
 	if (b->base != DT_NO_ADDR)
-		dt_out_addr("base", ", byte 0 at physical %s\n", b->base);
+		dt_out_addr("base", ", byte 0 at physical %s", b->base);
 	else
 		dt_out_null("base");
+	dt_out_text(text ? "\n" : "");
 	dt_out_end_object();
 }
 
-static void print_header(const struct target *tg, uint64_t off, uint64_t len)
+static void print_header(const struct dt_target *tg, uint64_t off,
+			 uint64_t len, const char *note)
 {
 	const struct dt_source *src = &tg->src;
-	const char *fs = tg->has_sfs ? dt_fs_name((uint64_t)tg->sfs.f_type) : NULL;
 	char dev[32];
 
 	dt_out_str("path", "%s:", tg->path);
 	dt_out_size("size", " size %s", src->size);
-	dt_out_str("source", ", source %s", tg->source ? tg->source :
+	dt_out_str("source", ", source %s", tg->kind == DT_TARGET_LAYOUT ?
+		   "layout" : src->ops->name == NULL ? "?" :
+		   tg->has_src && !strcmp(src->ops->name, "stack") ? "fiemap" :
 		   src->ops->name);
-	if (tg->has_st) {
-		dev_t d = S_ISCHR(tg->st.st_mode) ? tg->st.st_rdev : tg->st.st_dev;
+	if (tg->kind != DT_TARGET_LAYOUT) {
+		dev_t d = tg->kind == DT_TARGET_FILE ? tg->st.st_dev :
+			  tg->st.st_rdev;
 
 		snprintf(dev, sizeof(dev), "%u:%u", major(d), minor(d));
 		dt_out_str("device", ", device %s", dev);
 	} else {
 		dt_out_null("device");
 	}
-	if (fs)
-		dt_out_str("fs", ", %s", fs);
-	else if (tg->has_sfs) {
-		char magic[24];
-
-		snprintf(magic, sizeof(magic), "0x%lx",
-			 (unsigned long)tg->sfs.f_type);
-		dt_out_str("fs", ", fs %s", magic);
-	} else {
+	if (tg->kind == DT_TARGET_FILE)
+		dt_out_str("fs", ", %s", tg->ds.fs);
+	else
 		dt_out_null("fs");
-	}
 	dt_out_text("\n");
 	print_backing(tg);
 	dt_out_begin_object("range");
@@ -380,151 +322,128 @@ static void print_header(const struct target *tg, uint64_t off, uint64_t len)
 		if (src->caveats & (1u << b) &&
 		    (1u << b) != DT_CAVEAT_NO_ADDR)
 			dt_out_str(NULL, "  note: %s\n", dt_caveat_text(b));
-	if (tg->phys_caveat[0])
-		dt_out_str(NULL, "  note: %s\n", tg->phys_caveat);
+	if (tg->phys_why[0] && !(src->caveats & DT_CAVEAT_NO_ADDR) &&
+	    tg->kind != DT_TARGET_LAYOUT) {
+		char text[320];
+
+		snprintf(text, sizeof(text), "physical addresses unknown%s: %s",
+			 tg->dev && tg->dev->kind == DT_DEV_TABLE ?
+			 " in part" : "", tg->phys_why);
+		dt_out_str(NULL, "  note: %s\n", text);
+	}
+	if (note[0])
+		dt_out_str(NULL, "  note: %s\n", note);
 	dt_out_end_array();
-	dt_out_text("  %12s %12s %-9s %14s %14s %6s  %s\n", "OFFSET", "LENGTH",
-		    "TYPE", "ADDR", "PHYS", "ALIGN", "FLAGS");
+	dt_out_text("  %12s %12s %-9s %14s %14s %6s  %-8s %s\n", "OFFSET",
+		    "LENGTH", "TYPE", "ADDR", "PHYS", "ALIGN", "DEV", "FLAGS");
 }
 
-/* A device-DAX device: its physical ranges are its extents. */
-static int open_devdax(struct target *tg)
+/* How many times a file that changed size while mapped is mapped again. */
+#define MAP_TRIES 5
+
+/* Walk the target once into the output. 0, -ESTALE if the file changed
+ * size meanwhile, or -1 (error printed). */
+static int walk_once(struct dt_target *tg, const struct map_opts *o,
+		     struct map_ctx *ctx, uint64_t *size)
 {
-	const struct dt_daxdev *d = dt_topology_dev_by_devt(dt_topology_cached(),
-							    tg->st.st_rdev);
-	int ret;
-
-	if (!d) {
-		dt_err("%s: is a character device, not a regular file or a "
-		       "device-DAX device", tg->path);
-		return -1;
-	}
-	ret = dt_devdax_source(&tg->src, d->mappings, d->nr_mappings, d->size);
-	if (ret) {
-		dt_err("%s: %s: %s", tg->path, d->devname, strerror(-ret));
-		return -1;
-	}
-	dt_backing_of_daxdev(dt_topology_cached(), d, &tg->backing);
-	tg->has_backing = true;
-	return 0;
-}
-
-/* A file: its extents from the filesystem, stacked on the pmem namespace
- * under it for physical addresses, where there is one. */
-static int open_file(struct target *tg, const struct map_opts *o)
-{
-	struct dt_source file = { 0 }, dev = { 0 };
-	struct dt_backing *b = &tg->backing;
-
-	if (fstatfs(tg->fd, &tg->sfs) == 0)
-		tg->has_sfs = true;
-	if (pick_source(&file, tg->fd, tg->path, o))
-		return -1;
-	tg->source = file.ops->name;
-	dt_backing_of_file(dt_topology_cached(), tg->st.st_dev, tg->has_sfs &&
-			   tg->sfs.f_type == BTRFS_SUPER_MAGIC, b);
-	tg->has_backing = true;
-	if (b->base == DT_NO_ADDR || (file.caveats & DT_CAVEAT_NO_ADDR)) {
-		if (!(file.caveats & DT_CAVEAT_NO_ADDR))
-			snprintf(tg->phys_caveat, sizeof(tg->phys_caveat),
-				 "physical addresses unknown: %s", b->why);
-		tg->src = file;
-		return 0;
-	}
-	if (dt_linear_source(&dev, b->dev_size, b->base) ||
-	    dt_stack_source(&tg->src, &file, &dev)) {
-		dt_source_release(&file);
-		dt_source_release(&dev);
-		dt_err("%s: %s", tg->path, strerror(ENOMEM));
-		return -1;
-	}
-	return 0;
-}
-
-/* Map one target into the output; on failure the output rolls back. */
-static int map_one(const char *path, const struct map_opts *o)
-{
-	struct map_ctx ctx = { .opts = o };
-	struct dt_out_mark mark = dt_out_mark();
-	struct target tg = { .path = path, .fd = -1 };
-	struct stat st2;
-	const char *delay = getenv("DAXTOOL_TEST_MAP_DELAY_MS");
+	const char *path = tg->path;
 	uint64_t off, len;
-	char err[256] = "";
+	struct stat st2;
+	char note[160];
 	int ret;
 
-	if (o->layout) {
-		ret = dt_layout_source(&tg.src, path, err, sizeof(err));
-		if (ret) {
-			dt_err("%s: %s", path, err[0] ? err : strerror(-ret));
-			return -1;
-		}
-	} else {
-		tg.fd = open_target(path, &tg.st);
-		if (tg.fd < 0)
-			return -1;
-		tg.has_st = true;
-		ret = S_ISCHR(tg.st.st_mode) ? open_devdax(&tg) :
-		      open_file(&tg, o);
-		if (ret) {
-			close(tg.fd);
-			return -1;
-		}
-	}
-	ret = get_range(path, o, tg.src.size, &off, &len);
-	if (ret)
-		goto out;
-
-	if (delay)
-		ctx.delay_ms = (unsigned)atoi(delay);
+	if (get_range(path, o, tg->src.size, &off, &len, note, sizeof(note)))
+		return -1;
 	if (o->graph && !dt_out_json()) {
-		ctx.graph.width = term_width() - 4;
-		ctx.graph.start = off;
-		ctx.graph.len = len;
-		ctx.graph.cells = calloc(ctx.graph.width, 1);
+		ctx->graph.width = term_width() - 4;
+		ctx->graph.start = off;
+		ctx->graph.len = len;
+		ctx->graph.cells = calloc(ctx->graph.width, 1);
 	}
 	dt_out_begin_object(NULL);
-	print_header(&tg, off, len);
+	print_header(tg, off, len, note);
 	dt_out_begin_array("extents");
-	ret = dt_iomap_iter(&tg.src, off, len, map_actor, &ctx);
+	ret = dt_iomap_iter(&tg->src, off, len, map_actor, ctx);
 	dt_out_end_array();
 	/* What lies past EOF (preallocation) is counted, not listed. */
-	if (ret == 0 && off + len == tg.src.size && S_ISREG(tg.st.st_mode)) {
-		uint64_t eof = (tg.src.size + 4095) & ~4095ULL;
+	if (ret == 0 && off + len == tg->src.size && tg->kind == DT_TARGET_FILE) {
+		uint64_t eof = (tg->src.size + 4095) & ~4095ULL;
 
-		ret = dt_iomap_iter(&tg.src, eof, INT64_MAX - eof,
-				    past_eof_actor, &ctx);
+		ret = dt_iomap_iter(&tg->src, eof, INT64_MAX - eof,
+				    past_eof_actor, ctx);
 	}
-	if (ret == 0 && S_ISREG(tg.st.st_mode) && fstat(tg.fd, &st2) == 0 &&
-	    st2.st_size != tg.st.st_size)
-		ret = -ESTALE;
+	*size = (uint64_t)tg->st.st_size;
+	if (ret == 0 && tg->kind == DT_TARGET_FILE && fstat(tg->fd, &st2) == 0 &&
+	    st2.st_size != tg->st.st_size) {
+		*size = (uint64_t)st2.st_size;
+		return -ESTALE;
+	}
 	if (ret) {
-		if (ret == -ESTALE)
-			dt_err("%s: the file changed size while being mapped "
-			       "(%" PRIu64 " -> %" PRIu64 " bytes); the map "
-			       "would be inconsistent", path,
-			       (uint64_t)tg.st.st_size, (uint64_t)st2.st_size);
-		else
-			dt_err("%s: %s: %s", path, tg.src.ops->name,
-			       ret == -EIO ? "source returned an invalid "
-			       "extent" : strerror(-ret));
-		dt_out_rollback(mark);
-		ret = -1;
-		goto out;
+		dt_err("%s: %s: %s", path, tg->src.ops->name, ret == -EIO ?
+		       "source returned an invalid extent" : strerror(-ret));
+		return -1;
 	}
-	if (ctx.graph.cells)
-		print_graph(&ctx.graph);
-	print_summary(&ctx, len);
+	if (ctx->graph.cells)
+		print_graph(&ctx->graph);
+	print_summary(ctx, len);
 	dt_out_end_object();
-out:
-	free(ctx.graph.cells);
-	dt_source_release(&tg.src);
-	if (tg.fd >= 0)
-		close(tg.fd);
+	return 0;
+}
+
+/* Map one target into the output; on failure the output rolls back. A
+ * file that changes size while it is mapped (being appended to) is
+ * mapped again, a few times, before daxtool gives up. */
+static int map_one(struct dt_ctx *dctx, const char *path, const struct map_opts *o)
+{
+	const char *delay = getenv("DAXTOOL_TEST_MAP_DELAY_MS");
+	struct dt_out_mark mark = dt_out_mark();
+	struct dt_target tg;
+	char err[512];
+	uint64_t now = 0;
+	int ret = -1;
+
+	for (int try = 1; try <= (o->no_retry ? 1 : MAP_TRIES); try++) {
+		struct map_ctx ctx = { .opts = o, .tg = &tg };
+
+		if (dt_target_open(&tg, dctx, path, o->layout ? DT_OPEN_LAYOUT :
+				   DT_OPEN_BLOCK, err, sizeof(err)) ||
+		    dt_target_source(&tg, (enum dt_src_choice)o->source, o->sync,
+				     err, sizeof(err))) {
+			dt_target_close(&tg);
+			dt_err("%s", err);
+			return -1;
+		}
+		if (delay && try == 1)
+			ctx.delay_ms = (unsigned)atoi(delay);
+		ret = walk_once(&tg, o, &ctx, &now);
+		free(ctx.graph.cells);
+		if (ret == -ESTALE) {
+			bool clean = dt_out_rollback(mark);
+			char a[24], b[24];
+
+			if (clean && try < (o->no_retry ? 1 : MAP_TRIES)) {
+				dt_target_close(&tg);
+				continue;
+			}
+			dt_err("%s: the file changed size while being mapped "
+			       "(%s -> %s bytes)%s; the map would be "
+			       "inconsistent%s", path,
+			       dt_fmt_num(a, sizeof(a), (uint64_t)tg.st.st_size),
+			       dt_fmt_num(b, sizeof(b), now), try > 1 ?
+			       ", each time it was tried" : "",
+			       clean ? "" : ": the part printed above is not to "
+			       "be trusted");
+			ret = -1;
+		} else if (ret) {
+			dt_out_rollback(mark);
+		}
+		dt_target_close(&tg);
+		break;
+	}
 	return ret;
 }
 
-int cmd_map(int argc, const char **argv)
+int cmd_map(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	struct map_opts o = { 0 };
 	const struct opt opts[] = {
@@ -536,6 +455,7 @@ int cmd_map(int argc, const char **argv)
 		OPT_STRING('l', "layout", &o.layout, "FILE.json", "map a layout given as JSON instead of a file"),
 		OPT_BOOLEAN('g', "graph", &o.graph, "draw the layout on one line (text output)"),
 		OPT_BOOLEAN(0, "sync", &o.sync, "flush dirty data first, so delayed allocations are placed"),
+		OPT_BOOLEAN(0, "no-retry", &o.no_retry, "fail at once if the file changes size while mapped"),
 		OPT_END(),
 	};
 	int failed = 0;
@@ -549,11 +469,11 @@ int cmd_map(int argc, const char **argv)
 	dt_out_init(o.json, o.human);
 	dt_out_begin_array(NULL);
 	if (o.layout)
-		failed = map_one(o.layout, &o) < 0;
+		failed = map_one(ctx, o.layout, &o) < 0;
 	for (int i = 0; i < argc; i++) {
 		if (i)
 			dt_out_text("\n");
-		failed |= map_one(argv[i], &o) < 0;
+		failed |= map_one(ctx, argv[i], &o) < 0;
 	}
 	dt_out_end_array();
 	if (dt_out_finish() < 0) {

@@ -10,6 +10,7 @@
 #include <sys/vfs.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
+#include <xfs/xfs.h>
 
 #include "daxtool/daxstate.h"
 #include "daxtool/fs.h"
@@ -31,6 +32,44 @@ static unsigned long long option(const char *opts, const char *key)
 	return 0;
 }
 
+/* The value of "key=VALUE" in a comma-separated option list, or "". */
+static void option_str(const char *opts, const char *key, char *buf, size_t len)
+{
+	size_t n = strlen(key);
+
+	buf[0] = '\0';
+	for (const char *p = opts; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, key, n) && p[n] == '=') {
+			size_t v = strcspn(p + n + 1, ",");
+
+			snprintf(buf, len, "%.*s", (int)v, p + n + 1);
+			return;
+		}
+}
+
+/* An xfs realtime file (or a directory whose new files are): its data live on the realtime device, allocated
+ * in realtime extents (the file's extent size hint, else the
+ * filesystem's). */
+static void realtime(int fd, const struct fsxattr *fsx, const struct dt_mount *m,
+		     struct dt_dax_state *ds)
+{
+	struct xfs_fsop_geom geo;
+
+	ds->realtime = true;
+	if (m)
+		option_str(m->options, "rtdev", ds->rtdev, sizeof(ds->rtdev));
+	if (fsx->fsx_extsize)
+		ds->rt_extsize = fsx->fsx_extsize;
+	else if (ioctl(fd, XFS_IOC_FSGEOMETRY, &geo) == 0)
+		ds->rt_extsize = (uint64_t)geo.rtextsize * geo.blocksize;
+	if (ds->rt_extsize && ds->rt_extsize % DT_PMD_SIZE == 0) {
+		snprintf(ds->alloc_hint, sizeof(ds->alloc_hint),
+			 "xfs realtime extent size %lluK",
+			 (unsigned long long)ds->rt_extsize >> 10);
+		ds->aligned_alloc = true;
+	}
+}
+
 /* Does the filesystem put new allocations on 2 MiB boundaries? */
 static void alignment(int fd, const struct dt_mount *m, struct dt_dax_state *ds)
 {
@@ -38,6 +77,11 @@ static void alignment(int fd, const struct dt_mount *m, struct dt_dax_state *ds)
 	unsigned long long v;
 
 	if (!strcmp(ds->fs, "xfs")) {
+		if (ioctl(fd, FS_IOC_FSGETXATTR, &fsx) == 0 &&
+		    (fsx.fsx_xflags & (FS_XFLAG_REALTIME | FS_XFLAG_RTINHERIT))) {
+			realtime(fd, &fsx, m, ds);
+			return;
+		}
 		if (ioctl(fd, FS_IOC_FSGETXATTR, &fsx) == 0 && fsx.fsx_extsize &&
 		    fsx.fsx_extsize % DT_PMD_SIZE == 0) {
 			snprintf(ds->alloc_hint, sizeof(ds->alloc_hint),

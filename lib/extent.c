@@ -15,6 +15,7 @@ static const char *const type_names[DT_NR_TYPES] = {
 static const char *const flag_names[DT_NR_FLAGS] = {
 	"shared", "merged", "last", "unknown", "encoded", "encrypted",
 	"not_aligned", "tail", "logical", "past_eof", "clipped",
+	"dev_boundary",
 };
 
 static const char *const caveat_texts[] = {

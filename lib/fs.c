@@ -22,6 +22,11 @@ static const struct { uint64_t magic; const char *name; } fs_names[] = {
 	{ 0x65735546,		"fuse" },
 	{ RAMFS_MAGIC,		"ramfs" },
 	{ HUGETLBFS_MAGIC,	"hugetlbfs" },
+	{ PROC_SUPER_MAGIC,	"proc" },
+	{ SYSFS_MAGIC,		"sysfs" },
+	{ DEBUGFS_MAGIC,	"debugfs" },
+	{ TRACEFS_MAGIC,	"tracefs" },
+	{ CGROUP2_SUPER_MAGIC,	"cgroup2" },
 };
 
 const char *dt_fs_name(uint64_t f_type)

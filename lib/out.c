@@ -20,6 +20,7 @@ static struct {
 	size_t len, cap;
 	int depth;
 	bool werr;	/* stdout failed */
+	unsigned flushes;	/* text written out so far, in flushes */
 	struct { bool first, inline_; char close; } stack[MAX_DEPTH];
 } o;
 
@@ -64,7 +65,16 @@ static void flush_text(bool force)
 		return;
 	if (o.len && fwrite(o.buf, 1, o.len, stdout) != o.len)
 		o.werr = true;	/* reported by dt_out_finish */
+	if (o.len)
+		o.flushes++;
 	o.len = 0;
+}
+
+void dt_out_flush_text(void)
+{
+	flush_text(true);
+	if (!o.json)
+		fflush(stdout);
 }
 
 static void vtext(const char *fmt, va_list ap)
@@ -415,6 +425,14 @@ const char *dt_fmt_size(char *buf, size_t len, uint64_t v)
 	return buf;
 }
 
+const char *dt_fmt_num(char *buf, size_t len, uint64_t v)
+{
+	if (o.human)
+		return dt_fmt_size(buf, len, v);
+	snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
 void dt_out_size(const char *key, const char *fmt, uint64_t v)
 {
 	char tmp[32];
@@ -454,16 +472,18 @@ struct dt_out_mark dt_out_mark(void)
 {
 	return (struct dt_out_mark) {
 		.len = o.len, .depth = o.depth, .first = o.stack[o.depth].first,
+		.flushes = o.flushes,
 	};
 }
 
-void dt_out_rollback(struct dt_out_mark mark)
+bool dt_out_rollback(struct dt_out_mark mark)
 {
-	if (!o.json || mark.len > o.len)
-		return;
+	if (mark.flushes != o.flushes || mark.len > o.len)
+		return false;	/* text already written out */
 	o.len = mark.len;
 	o.depth = mark.depth;
 	o.stack[o.depth].first = mark.first;
+	return true;
 }
 
 int dt_out_finish(void)

@@ -39,6 +39,9 @@ static const struct {
 		"the allocation is pending: the data has no place yet" },
 	[DT_R_INLINE] = { "inline",
 		"the data is stored inside the inode" },
+	[DT_R_DEVICE_BOUNDARY] = { "device_boundary",
+		"a device-mapper segment or stripe chunk ends inside the window: "
+		"the kernel maps at most to its end" },
 };
 
 static const char *const status_names[] = {
@@ -67,6 +70,9 @@ struct window_state {
 	struct dt_pmd_window w;
 	unsigned nr_ext;
 	bool hole, data;	/* data: anything that is not a hole */
+	bool file_cut, dev_cut;	/* extents change inside: where the file's
+				   extents do, where a device's table does */
+	uint32_t last_flags;	/* of the extent seen last */
 	struct dt_extent first;	/* the extent at the window's start */
 };
 
@@ -110,6 +116,7 @@ static void single_extent(const struct dt_pmd_params *p, struct window_state *s)
 	}
 	if (addr != DT_NO_ADDR) {
 		w->phys = addr + (w->offset - e->offset);
+		w->physical = e->phys != DT_NO_ADDR;
 		if (w->phys & (DT_PMD_SIZE - 1))
 			w->reasons |= R(DT_R_MISALIGNED_PHYSICAL);
 	}
@@ -140,10 +147,14 @@ static int finish_window(struct walk *wk)
 		w->reasons |= R(DT_R_PRIVATE_WRITE);
 	if (w->offset + DT_PMD_SIZE > page_end)
 		w->reasons |= R(DT_R_BEYOND_EOF);	/* extents past EOF do not count */
-	else if (s->nr_ext > 1)
-		w->reasons |= R(s->hole && s->data ? DT_R_MIXED_HOLE_DATA :
-				DT_R_EXTENT_TOO_SHORT);
-	else if (!w->reasons)
+	else if (s->nr_ext > 1) {
+		if (s->file_cut)
+			w->reasons |= R(s->hole && s->data ?
+					DT_R_MIXED_HOLE_DATA :
+					DT_R_EXTENT_TOO_SHORT);
+		if (s->dev_cut)
+			w->reasons |= R(DT_R_DEVICE_BOUNDARY);
+	} else if (!w->reasons)
 		single_extent(p, s);
 	if (w->reasons)
 		w->status = DT_PMD_NO;
@@ -162,8 +173,14 @@ static void add_extent(struct window_state *s, const struct dt_extent *ext)
 {
 	if (s->nr_ext && s->w.nr_bounds < DT_MAX_BOUNDS)
 		s->w.bounds[s->w.nr_bounds] = ext->offset;
-	if (s->nr_ext)
+	if (s->nr_ext) {
 		s->w.nr_bounds++;
+		if (s->last_flags & DT_F_DEV_CUT)
+			s->dev_cut = true;
+		else
+			s->file_cut = true;
+	}
+	s->last_flags = ext->flags;
 	s->nr_ext++;
 	if (ext->type == DT_HOLE)
 		s->hole = true;

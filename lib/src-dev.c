@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Device address spaces: device-DAX ranges and linear pmem namespaces.
+ * Device-DAX address spaces.
  * Device-DAX has no FIEMAP: its extents are the physical ranges the
  * device is made of, in device-offset order.
  */
@@ -12,6 +12,7 @@
 #include "daxtool/topology.h"
 
 struct ranges {
+	const char *name;	/* the device the ranges are in, or NULL */
 	unsigned nr;
 	struct dt_mapping map[];
 };
@@ -44,6 +45,7 @@ static int ranges_begin(struct dt_source *src, uint64_t pos, uint64_t len,
 	ext->type = DT_MAPPED;
 	ext->addr = r->map[lo].start;
 	ext->phys = r->map[lo].start;
+	ext->phys_dev = r->name;
 	return 0;
 }
 
@@ -56,18 +58,15 @@ static const struct dt_source_ops devdax_ops = {
 	.name = "devdax", .begin = ranges_begin, .release = ranges_release,
 };
 
-static const struct dt_source_ops linear_ops = {
-	.name = "linear", .begin = ranges_begin, .release = ranges_release,
-};
-
 static int ranges_source(struct dt_source *src, const struct dt_source_ops *ops,
-			 const struct dt_mapping *maps, unsigned nr,
-			 uint64_t size)
+			 const char *name, const struct dt_mapping *maps,
+			 unsigned nr, uint64_t size)
 {
 	struct ranges *r = malloc(sizeof(*r) + nr * sizeof(r->map[0]));
 
 	if (!r)
 		return -ENOMEM;
+	r->name = name;
 	r->nr = nr;
 	memcpy(r->map, maps, nr * sizeof(r->map[0]));
 	for (unsigned i = 1; i < nr; i++)
@@ -79,15 +78,8 @@ static int ranges_source(struct dt_source *src, const struct dt_source_ops *ops,
 	return 0;
 }
 
-int dt_devdax_source(struct dt_source *src, const struct dt_mapping *maps,
-		     unsigned nr, uint64_t size)
+int dt_devdax_source(struct dt_source *src, const char *name,
+		     const struct dt_mapping *maps, unsigned nr, uint64_t size)
 {
-	return ranges_source(src, &devdax_ops, maps, nr, size);
-}
-
-int dt_linear_source(struct dt_source *src, uint64_t size, uint64_t base)
-{
-	struct dt_mapping m = { .offset = 0, .start = base, .size = size };
-
-	return ranges_source(src, &linear_ops, &m, 1, size);
+	return ranges_source(src, &devdax_ops, name, maps, nr, size);
 }

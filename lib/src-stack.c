@@ -41,13 +41,21 @@ static int stack_begin(struct dt_source *src, uint64_t pos, uint64_t len,
 	ret = s->lower.ops->begin(&s->lower, dev, ext->length, &low);
 	if (ret)
 		return ret;
-	if (low.offset > dev || low.offset + low.length <= dev ||
-	    low.type == DT_HOLE || low.addr == DT_NO_ADDR)
-		return 0;	/* not backed below: no physical address */
+	if (low.offset > dev || low.offset + low.length <= dev)
+		return 0;	/* not below: no physical address */
+	/* cut where the lower piece ends: another device, or a gap */
 	end = low.offset + low.length - dev;
-	if (ext->length > end)
+	if (ext->length > end) {
 		ext->length = end;
+		ext->flags &= ~DT_F_LAST;
+		if (low.flags & DT_F_DEV_CUT)
+			ext->flags |= DT_F_DEV_CUT;
+	}
+	ext->device = low.device ? low.device : ext->device;
+	if (low.type == DT_HOLE || low.addr == DT_NO_ADDR)
+		return 0;	/* not backed below: no physical address */
 	ext->phys = low.addr + (dev - low.offset);
+	ext->phys_dev = low.phys_dev;
 	return 0;
 }
 

@@ -292,9 +292,6 @@ static int load_mounts(struct dt_topology *t)
 			continue;
 		capable = dt_bdev_dax_capable(maj, min);
 		mode = dt_dax_mode(fstype, sopts, capable);
-		/* DAX mounts: asked for in the options, or on a DAX device */
-		if (!capable && !strcmp(mode, "never"))
-			continue;
 		m = push((void **)&t->mounts, &t->nr_mounts, sizeof(*m));
 		if (!m) {
 			free(line);
@@ -311,6 +308,8 @@ static int load_mounts(struct dt_topology *t)
 		m->major = maj;
 		m->minor = min;
 		m->dax_capable = capable;
+		/* DAX mounts: asked for in the options, or on a DAX device */
+		m->dax_listed = capable || strcmp(mode, "never");
 	}
 	free(line);
 	fclose(f);
@@ -332,17 +331,22 @@ int dt_topology_load(struct dt_topology *t)
 	return ret;
 }
 
-const struct dt_topology *dt_topology_cached(void)
+const struct dt_topology *dt_ctx_topology(struct dt_ctx *ctx)
 {
-	static struct dt_topology t;
-	static bool loaded;
-
-	if (!loaded) {
-		loaded = true;
-		if (dt_topology_load(&t))
-			memset(&t, 0, sizeof(t));	/* then nothing matches */
+	if (!ctx->loaded) {
+		ctx->loaded = true;
+		ctx->load_err = dt_topology_load(&ctx->topo);
+		if (ctx->load_err)
+			memset(&ctx->topo, 0, sizeof(ctx->topo));
 	}
-	return &t;
+	return &ctx->topo;
+}
+
+void dt_ctx_free(struct dt_ctx *ctx)
+{
+	if (ctx->loaded)
+		dt_topology_free(&ctx->topo);
+	ctx->loaded = false;
 }
 
 void dt_topology_free(struct dt_topology *t)

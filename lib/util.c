@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "daxtool/out.h"
 #include "daxtool/util.h"
 
 static const char *cmd_name;
@@ -27,7 +28,7 @@ void dt_set_cmd(const char *name)
 
 static void vreport(const char *fmt, va_list ap)
 {
-	fflush(stdout);
+	dt_out_flush_text();	/* what was printed before comes before */
 	fputs("daxtool: ", stderr);
 	if (cmd_name)
 		fprintf(stderr, "%s: ", cmd_name);

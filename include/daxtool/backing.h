@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What backs a file or device, down to physical addresses: the block
- * device a filesystem lives on, the pmem namespace behind it, and the
- * physical address of its byte 0 (after the fsdax info block). Where the
- * translation cannot be made, @why says so rather than guess.
+ * What backs a file or device, as the commands show it: the device the
+ * data is on, the pmem namespace behind it where there is one, and the
+ * physical address of its byte 0 where one base covers it all (a
+ * namespace or a partition of one). A device-mapper device has no single
+ * base: its extents translate piece by piece (devstack.h), and @stack
+ * describes it. Where no translation can be made, @why says so.
  */
 #ifndef DAXTOOL_BACKING_H
 #define DAXTOOL_BACKING_H
@@ -15,20 +17,24 @@
 #include "daxtool/iomap.h"
 #include "daxtool/topology.h"
 
+struct dt_dev;
+
 struct dt_backing {
-	char dev[DT_NAME];		/* pmem0p1, dax0.0, vda; "" if none */
+	char dev[DT_NAME];		/* pmem0p1, dax0.0, dm-0, vda; "" if none */
 	char namespace[DT_NAME];	/* namespace0.0, or "" */
 	char mode[16];			/* fsdax, raw, devdax, or "" */
+	char region[DT_NAME];		/* region0, or "" */
+	char persistence[24];		/* the region's domain, or "" */
 	uint64_t align;			/* the namespace's or device's, 0 unknown */
 	uint64_t dev_size;		/* bytes */
 	uint64_t base;			/* physical address of byte 0, or DT_NO_ADDR */
-	char why[192];			/* why base is unknown */
+	char stack[192];		/* "dm-0: linear over pmem1, pmem1.1", or "" */
+	char why[320];			/* why physical addresses are unknown */
 };
 
-/* The backing of a file on the filesystem of device @st_dev; btrfs
- * (@btrfs) gives filesystem-logical addresses and is never translated. */
-void dt_backing_of_file(const struct dt_topology *t, dev_t st_dev,
-			bool btrfs, struct dt_backing *b);
+/* The backing of block device stack @dev. */
+void dt_backing_of_dev(const struct dt_topology *t, const struct dt_dev *dev,
+		       struct dt_backing *b);
 /* The backing of device-DAX device @d. */
 void dt_backing_of_daxdev(const struct dt_topology *t,
 			  const struct dt_daxdev *d, struct dt_backing *b);

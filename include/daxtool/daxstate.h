@@ -23,6 +23,10 @@ struct dt_dax_state {
 	char fs[32];			/* ext4, xfs, tmpfs, ... */
 	char mount_dax[8];		/* always, inode, never, "" unknown */
 	bool aligned_alloc;		/* allocations aligned to 2 MiB */
+	bool realtime;			/* an xfs realtime file: its data are
+					   on the realtime device */
+	uint64_t rt_extsize;		/* its realtime extent size, 0 unknown */
+	char rtdev[256];		/* the mount's rtdev=, "" if none */
 	char alloc_hint[64];		/* what says so: "xfs sunit 2M", ... */
 	char why[320];			/* a short paragraph when off */
 };

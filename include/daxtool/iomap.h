@@ -34,7 +34,10 @@ enum dt_flag {
 	DT_F_PAST_EOF	 = 1u << 9,	/* the extent goes on past end of file;
 					   shown clipped */
 	DT_F_CLIPPED	 = 1u << 10,	/* data clipped by the range asked for */
-	DT_NR_FLAGS	 = 11
+	DT_F_DEV_CUT	 = 1u << 11,	/* ends where a device-mapper segment or
+					   stripe chunk ends, inside what the
+					   filesystem gave as one extent */
+	DT_NR_FLAGS	 = 12
 };
 
 #define DT_NO_ADDR UINT64_MAX
@@ -48,6 +51,8 @@ struct dt_extent {
 	uint64_t phys;		/* physical address at offset, where a
 				   lower source translated addr; or DT_NO_ADDR */
 	dev_t device;		/* the device addr refers to, 0 if none */
+	const char *phys_dev;	/* the device phys is in (pmem1, dax0.0),
+				   NULL if not translated */
 };
 
 struct dt_source;

@@ -49,12 +49,19 @@ void dt_out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void dt_out_text_str(const char *fmt, const char *s);
 
 /* Marks and rollback (JSON): drop what was written since the mark. */
-struct dt_out_mark { size_t len; int depth; bool first; };
+struct dt_out_mark { size_t len; int depth; bool first; unsigned flushes; };
 struct dt_out_mark dt_out_mark(void);
-void dt_out_rollback(struct dt_out_mark mark);
+/* False where text since the mark was already written out (a long text
+ * output is streamed): then it stays. */
+bool dt_out_rollback(struct dt_out_mark mark);
+/* Write out the text held so far, so that what follows on stderr comes
+ * after it (dt_err does this). */
+void dt_out_flush_text(void);
 /* Write what is held to stdout; returns 0, or -errno if stdout failed. */
 int dt_out_finish(void);
 
+/* A size as text shows it: bytes, or as dt_fmt_size with -u. */
+const char *dt_fmt_num(char *buf, size_t len, uint64_t v);
 /* Format a size: "2M", "4K", "1.5G", "123" (bytes below 1K). */
 const char *dt_fmt_size(char *buf, size_t len, uint64_t v);
 

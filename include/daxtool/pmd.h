@@ -26,6 +26,8 @@ enum dt_reason {
 	DT_R_SHARED_EXTENT,	/* reflinked: a write must copy */
 	DT_R_DELALLOC,		/* allocation pending: not placed yet */
 	DT_R_INLINE,		/* data inside the inode */
+	DT_R_DEVICE_BOUNDARY,	/* a device-mapper segment or stripe chunk
+				   ends inside the window */
 	DT_NR_REASONS
 };
 
@@ -45,6 +47,8 @@ struct dt_pmd_window {
 	uint32_t reasons;		/* 1 << enum dt_reason */
 	enum dt_type type;		/* of the extent at the window's start */
 	uint64_t phys;			/* at the window's start, or DT_NO_ADDR */
+	bool physical;			/* phys is a translated physical address,
+					   not a layout's or a device offset */
 	unsigned nr_bounds;		/* where extents change inside it */
 	uint64_t bounds[DT_MAX_BOUNDS];	/* the first DT_MAX_BOUNDS of them */
 };

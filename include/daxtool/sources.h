@@ -29,16 +29,13 @@ int dt_layout_source_string(struct dt_source *src, const char *json,
 			    char *err, size_t errlen);
 
 /*
- * Device address spaces, the lower half of a stack:
- * - a device-DAX device: its physical ranges (libdaxctl's mappings), one
- *   extent each, addr the physical address;
- * - a linear device: byte 0 at physical address @base (a pmem namespace's
- *   data start), one extent of @size.
+ * A device-DAX device @name: its physical ranges (libdaxctl's mappings),
+ * one extent each, addr the physical address. Block devices translate
+ * through their device stack: dt_devstack_source() in devstack.h.
  */
 struct dt_mapping;
-int dt_devdax_source(struct dt_source *src, const struct dt_mapping *maps,
-		     unsigned nr, uint64_t size);
-int dt_linear_source(struct dt_source *src, uint64_t size, uint64_t base);
+int dt_devdax_source(struct dt_source *src, const char *name,
+		     const struct dt_mapping *maps, unsigned nr, uint64_t size);
 
 /*
  * Stack @lower under @upper: extents of @upper, each with phys set from

@@ -65,6 +65,8 @@ struct dt_mount {
 	char options[512];		/* the filesystem's own options */
 	unsigned major, minor;
 	bool dax_capable;		/* the block device supports DAX */
+	bool dax_listed;		/* a DAX mount: asked for, or on a
+					   DAX device (what list shows) */
 };
 
 struct dt_topology {
@@ -82,14 +84,26 @@ struct dt_topology {
  * error: its lists are empty. */
 int dt_topology_load(struct dt_topology *t);
 void dt_topology_free(struct dt_topology *t);
-/* Loaded once per process, on first use; empty if it cannot be read. */
-const struct dt_topology *dt_topology_cached(void);
+/*
+ * A run's context, made once by main and passed down to every command
+ * (as daxctl passes its ctx): the topology, read on first use. If it
+ * cannot be read, it is empty and load_err says why (-errno).
+ */
+struct dt_ctx {
+	struct dt_topology topo;
+	bool loaded;
+	int load_err;
+};
+
+const struct dt_topology *dt_ctx_topology(struct dt_ctx *ctx);
+void dt_ctx_free(struct dt_ctx *ctx);
 
 const struct dt_daxdev *dt_topology_dev_by_devt(const struct dt_topology *t,
 						dev_t devt);
 /* The namespace whose block device is @name ("pmem0"). */
 const struct dt_namespace *
 dt_topology_ns_by_blockdev(const struct dt_topology *t, const char *name);
+/* Every mount is kept: a file's own mount is found on any filesystem. */
 const struct dt_mount *dt_topology_mount_by_devt(const struct dt_topology *t,
 						 dev_t devt);
 

@@ -193,13 +193,31 @@ expect "pmd-fault: --size not a multiple of 2M" 2 "--size 3M: not a multiple of 
 	"$DAXTOOL" bench pmd-fault --size 3M
 expect "--size 0" 2 "^daxtool: bench fault: --size 0: give more than 0$" "$DAXTOOL" bench fault --size 0
 expect "a character device that is not DAX" 1 \
-	"^daxtool: bench fault: /dev/null: is a character device, not a device-DAX device$" \
+	"^daxtool: bench fault: /dev/null: is a character device, not a device-DAX device(;|$)" \
 	"$DAXTOOL" bench fault --json /dev/null
 expect "a missing path" 1 "^daxtool: bench fault: /nonexistent-daxtool/x: No such file or directory$" \
 	"$DAXTOOL" bench fault --json /nonexistent-daxtool/x
 expect "a device that does not exist is not created" 1 "/dev/dax-nonexistent: no such device" \
 	"$DAXTOOL" bench fault /dev/dax-nonexistent
 [ ! -e /dev/dax-nonexistent ] && pass "nothing created in /dev" || fail "/dev" "file created"
+grep -q "daxtool list" "$T/err" && pass "a missing device points to daxtool list" ||
+	fail "missing device hint" "$(cat "$T/err")"
+
+# --- a new file under /dev/shm: tmpfs, not a device ---------------------------
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	shm=/dev/shm/daxtool-test-$$
+	for w in fault pmd-fault; do
+		expect "$w: a new file under /dev/shm" 0 "" \
+			"$DAXTOOL" bench $w --json --size 8M "$shm"
+		jqok "$w: /dev/shm file is emulated-shmem, created" \
+			'.target.kind == "emulated-shmem" and .target.created == true and
+			 .target.fs == "tmpfs"' "$T/out" .target
+		[ ! -e "$shm" ] && pass "$w: the /dev/shm file is removed" ||
+			{ fail "$w: /dev/shm file left" "$shm"; rm -f "$shm"; }
+	done
+else
+	skip "/dev/shm targets" "no writable /dev/shm"
+fi
 expect "--threads 0" 2 "--threads: give 1 to 1024" "$DAXTOOL" bench fault --threads 0
 expect "--runs 0" 2 "--runs: give 1 to 1000" "$DAXTOOL" bench fault --runs 0
 expect "more threads than 2 MiB windows" 2 "--threads 4: .* give --size 8M or more" \

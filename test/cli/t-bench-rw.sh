@@ -72,6 +72,18 @@ expect "write with --force" 0 "" "$DAXTOOL" bench rw --json --rw write --force -
 [ "$(sha256sum <"$f")" != "$sum" ] && pass "--force writes the file" || fail "--force" "unchanged"
 
 # Bad input.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	shm=/dev/shm/daxtool-test-rw-$$
+	expect "rw: a new file under /dev/shm" 0 "" \
+		"$DAXTOOL" bench rw --json --size 8M --loops 1 --rw write "$shm"
+	jq -e '.target.kind == "emulated-shmem" and .target.created == true' "$T/out" >/dev/null &&
+		pass "rw: /dev/shm file is emulated-shmem, created" ||
+		fail "rw: /dev/shm target" "$(jq -c .target "$T/out" | head -c 300)"
+	[ ! -e "$shm" ] && pass "rw: the /dev/shm file is removed" ||
+		{ fail "rw: /dev/shm file left" "$shm"; rm -f "$shm"; }
+else
+	skip "rw: /dev/shm target" "no writable /dev/shm"
+fi
 expect "bs larger than the size" 2 "too small" "$DAXTOOL" bench rw --size 1M --bs 2M
 expect "bs not a multiple of 64" 2 "multiple of 64" "$DAXTOOL" bench rw --bs 100
 expect "unknown copy method" 1 "unknown copy method 'fast'" "$DAXTOOL" bench rw --copy fast

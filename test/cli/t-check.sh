@@ -90,5 +90,28 @@ expect "no argument" 2 "usage: daxtool check" "$DAXTOOL" check
 printf '{"extents":[' >"$D/broken.json"
 expect "malformed layout" 1 "broken.json: invalid JSON" "$DAXTOOL" check --json --layout "$D/broken.json"
 expect "bad --vaddr" 2 "--vaddr: invalid address" "$DAXTOOL" check --vaddr 0xzz --layout "$D/good.json"
-"$DAXTOOL" check -h | grep -q "Exit status: 0 when every 2 MiB window" &&
+expect "options are checked before targets are opened" 2 "--vaddr: invalid address 'foo'" \
+	"$DAXTOOL" check --vaddr foo "$D/missing"
+: >"$D/empty"
+expect "an empty file that is not DAX: exit 1, as any file that is not DAX" 1 "" \
+	"$DAXTOOL" check "$D/empty"
+expect "a file with no extents to show: says why" 1 "does not support FIEMAP nor SEEK_DATA/SEEK_HOLE" \
+	"$DAXTOOL" check /proc/self/maps
+# A layout's addresses are not physical: labelled addr, and the advice
+# names no file to fallocate
+cat >"$D/addr.json" <<EOF2
+{"size": 4194304, "extents": [{"offset": 0, "length": 1048576, "type": "mapped", "addr": 1052672},
+  {"offset": 1048576, "length": 3145728, "type": "mapped", "addr": 8388608}]}
+EOF2
+expect "layout with addr only" 1 "" "$DAXTOOL" check --json --layout "$D/addr.json"
+jq -e '.[0].windows[1] | .phys == null and .addr == 9437184' "$T/out" >/dev/null &&
+	pass "layout addr: JSON window has addr, and phys null" ||
+	fail "layout addr JSON" "$(jq -c '.[0].windows' "$T/out")"
+"$DAXTOOL" check --verbose --layout "$D/addr.json" >"$T/addr.txt"
+grep -q " addr 0x" "$T/addr.txt" && ! grep -q " phys 0x" "$T/addr.txt" &&
+	pass "layout addr: text says addr, not phys" || fail "layout addr text" "$(cat "$T/addr.txt")"
+grep -q "fallocate -l SIZE FILE" "$T/addr.txt" && ! grep -q "fallocate -l SIZE $D/addr.json" "$T/addr.txt" &&
+	pass "layout advice: no fallocate of the layout file itself" ||
+	fail "layout advice" "$(grep fallocate "$T/addr.txt")"
+"$DAXTOOL" check -h | grep -q "Exit status: 0 when DAX is on and every 2 MiB window" &&
 	pass "check -h documents the exit status" || fail "check -h" "no exit status"

@@ -92,8 +92,12 @@ COLUMNS=44 "$DAXTOOL" map --graph "$f" | grep '^  \[' >"$T/graph"
 # A map is a layout: feed it back and get the same extents.
 "$DAXTOOL" map --json "$f" >"$T/layout.json"
 "$DAXTOOL" map --json --layout "$T/layout.json" >"$T/again.json"
-jq -c '.[0].extents' "$T/layout.json" >"$T/e1"
-jq -c '.[0].extents' "$T/again.json" >"$T/e2"
+# (a layout knows no devices: dev and phys_dev are the machine's)
+jq -c '[.[0].extents[] | del(.dev, .phys_dev)]' "$T/layout.json" >"$T/e1"
+jq -c '[.[0].extents[] | del(.dev, .phys_dev)]' "$T/again.json" >"$T/e2"
+jq -e '[.[0].extents[] | .dev, .phys_dev] | all(. == null)' "$T/again.json" >/dev/null &&
+	pass "--layout: a layout's extents name no device" ||
+	fail "--layout: devices" "$(head -c 300 "$T/again.json")"
 same "--layout: a map fed back as a layout maps the same" "$T/e1" "$T/e2"
 jq -e '.[0].source == "layout" and .[0].device == null' "$T/again.json" >/dev/null &&
 	pass "--layout: source is layout, no device" || fail "--layout" "source/device"
@@ -118,12 +122,13 @@ expect "list: bad mode" 2 "'dax' is not one of" "$DAXTOOL" list --mode dax
 # A file on a device that is not pmem: no physical addresses, and says why.
 "$DAXTOOL" map --json "$f" >"$T/m.json"
 dev=$(jq -r '.[0].backing.dev' "$T/m.json")
-jq -e --arg d "$dev" '.[0].caveats == ["physical addresses unknown: \($d) is not a pmem namespace"]
+jq -e --arg d "$dev" '(.[0].caveats | length) == 1
+	and (.[0].caveats[0] | startswith("physical addresses unknown: \($d): not a pmem namespace"))
 	and .[0].backing.base == null and ([.[0].extents[] | has("phys")] | any | not)' \
 	"$T/m.json" >/dev/null &&
 	pass "map on $dev: no phys, and the caveat says $dev is not pmem" ||
 	fail "map phys caveat" "$(jq -c '.[0] | [.backing, .caveats]' "$T/m.json")"
-"$DAXTOOL" map "$f" | grep -q "^  note: physical addresses unknown: $dev is not a pmem namespace$" &&
+"$DAXTOOL" map "$f" | grep -q "^  note: physical addresses unknown: $dev: not a pmem namespace that libndctl knows" &&
 	pass "map text: the caveat is a note" || fail "map text caveat" "no note"
 
 # make install honours PREFIX and DESTDIR (only where this is the build's

@@ -7,26 +7,11 @@
 #include "daxtool/iomap.h"
 #include "daxtool/sources.h"
 #include "daxtool/topology.h"
+#include "collect.h"
 #include "tap.h"
 
 #define M (1ULL << 20)
 
-struct walk {
-	struct dt_extent ext[64];
-	int nr;
-	int begins;			/* calls into the source */
-	const struct dt_source_ops *inner;
-};
-
-static int collect(const struct dt_extent *ext, void *arg)
-{
-	struct walk *w = arg;
-
-	if (w->nr < 64)
-		w->ext[w->nr] = *ext;
-	w->nr++;
-	return 0;
-}
 
 /* A source that counts the calls into the layout source it wraps. */
 static struct walk *counting;
@@ -302,7 +287,7 @@ static void test_stack(void)
 		"{\"offset\":8388608,\"length\":4096,\"type\":\"mapped\",\"addr\":9999999999}]}",
 		err, sizeof(err));
 	CHECK(ret == 0, "stack: file layout loads");
-	CHECK(dt_devdax_source(&dev, ranges, 2, 8 * M) == 0, "stack: device ranges load");
+	CHECK(dt_devdax_source(&dev, "dax0.0", ranges, 2, 8 * M) == 0, "stack: device ranges load");
 	CHECK(dt_stack_source(&st, &file, &dev) == 0, "stack: stacks");
 	ret = dt_iomap_iter(&st, 0, st.size, collect, &w);
 	CHECK(ret == 0 && w.nr == 4, "stack: 3 pieces and a hole (got %d)", w.nr);
@@ -320,18 +305,6 @@ static void test_stack(void)
 	      "stack: alignment comes from phys, not the device offset");
 	dt_source_release(&st);
 
-	/* a linear pmem device: data starts after the info block */
-	CHECK(dt_linear_source(&dev, 16 * M, 0x100200000ULL) == 0, "linear: loads");
-	ret = dt_layout_source_string(&file, "{\"extents\":["
-		"{\"offset\":0,\"length\":4194304,\"type\":\"mapped\",\"addr\":2093056}]}",
-		err, sizeof(err));
-	dt_stack_source(&st, &file, &dev);
-	memset(&w, 0, sizeof(w));
-	ret = dt_iomap_iter(&st, M, 2 * M, collect, &w);
-	CHECK(ret == 0 && w.nr == 1 && w.ext[0].phys == 0x100200000ULL + 2093056 + M &&
-	      w.ext[0].addr == 2093056 + M,
-	      "linear: head-clipped extent's phys moves with it");
-	dt_source_release(&st);
 }
 
 int main(void)

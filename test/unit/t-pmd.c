@@ -5,24 +5,11 @@
 
 #include "daxtool/pmd.h"
 #include "daxtool/sources.h"
+#include "collect.h"
 #include "tap.h"
 
 #define M (1ULL << 20)
 
-struct result {
-	struct dt_pmd_window w[64];
-	int nr;
-};
-
-static int collect(const struct dt_pmd_window *w, void *arg)
-{
-	struct result *r = arg;
-
-	if (r->nr < 64)
-		r->w[r->nr] = *w;
-	r->nr++;
-	return 0;
-}
 
 static int begins;
 static const struct dt_source_ops *inner;
@@ -52,7 +39,7 @@ static int analyse(const char *json, struct dt_pmd_params p, struct result *r)
 	inner = src.ops;
 	src.ops = &counting;
 	begins = 0;
-	ret = dt_pmd_analyse(&src, &p, collect, r);
+	ret = dt_pmd_analyse(&src, &p, collect_window, r);
 	src.ops = inner;
 	dt_source_release(&src);
 	return ret;

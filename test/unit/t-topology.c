@@ -3,7 +3,6 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-#include "daxtool/backing.h"
 #include "daxtool/topology.h"
 #include "tap.h"
 
@@ -28,15 +27,5 @@ int main(void)
 					  cases[i].capable), cases[i].mode),
 		      "dax mode of %s '%s'%s is %s", cases[i].fs, cases[i].opts,
 		      cases[i].capable ? " on a DAX device" : "", cases[i].mode);
-	/* where the translation cannot be made, the reason, not a guess */
-	struct dt_topology none = { 0 };
-	struct dt_backing b;
-
-	dt_backing_of_file(&none, makedev(8, 0), true, &b);
-	CHECK(b.base == DT_NO_ADDR && strstr(b.why, "btrfs reports filesystem-logical"),
-	      "backing: btrfs addresses are not translated (%s)", b.why);
-	dt_backing_of_file(&none, makedev(0, 4242), false, &b);
-	CHECK(b.base == DT_NO_ADDR && strstr(b.why, "no block device"),
-	      "backing: a filesystem without a block device (%s)", b.why);
 	TAP_EXIT();
 }
