@@ -152,12 +152,12 @@ static int tally_window(const struct dt_pmd_window *w, void *arg)
 {
 	struct tally *t = arg;
 	uint64_t i = w->offset / BENCH_2M;
-	bool predicted_pmd = w->status != DT_PMD_NO;
+	bool predicted_pmd = w->status == DT_PMD_YES || w->status == DT_PMD_ZERO;
 
 	if (i >= t->r->windows)
 		return 1;		/* past what the benchmark mapped */
 	t->windows++;
-	if (predicted_pmd != !!t->pmd[i])
+	if (w->status != DT_PMD_UNKNOWN && predicted_pmd != !!t->pmd[i])
 		t->disagree++;
 	if (!t->pmd[i])
 		for (int r = 0; r < DT_NR_REASONS; r++)

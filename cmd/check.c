@@ -50,7 +50,7 @@ struct check_opts {
 /* What the windows add up to. */
 struct tally {
 	const struct check_opts *o;
-	uint64_t windows, by_status[3], by_reason[DT_NR_REASONS];
+	uint64_t windows, by_status[DT_NR_PMD_STATUS], by_reason[DT_NR_REASONS];
 	uint64_t eligible_bytes;
 	struct dt_out_mark list_mark;
 	bool listed_any;
@@ -62,7 +62,9 @@ static const struct {
 	enum dt_reason reason;
 	const char *fs;		/* NULL: any */
 	const char *text;	/* %1$s: namespace, %2$s: path, %3$s: the
-				   device stack, %4$s: its smallest piece */
+				   device stack, %4$s: its smallest piece,
+				   %5$s: its device-mapper device that caps
+				   accesses the most */
 } advice[] = {
 	{ DT_R_MISALIGNED_PHYSICAL, "xfs", "align xfs allocations to 2 MiB: "
 	  "mkfs.xfs -d su=2m,sw=1 for a new filesystem, or xfs_io -c "
@@ -100,6 +102,9 @@ static const struct {
 	  "and check again" },
 	{ DT_R_INLINE, NULL, "inline data cannot be mapped directly: make the "
 	  "file larger than the inode can hold" },
+	{ DT_R_DEVICE_MAX_IO, NULL, "raise the limit of the device-mapper "
+	  "device to 2 MiB or more (it caps DAX accesses through striped "
+	  "targets): echo 2048 > /sys/block/%5$s/queue/max_sectors_kb" },
 	{ DT_R_DEVICE_BOUNDARY, NULL, "the device-mapper table (%3$s) ends a "
 	  "piece every %4$s: make every segment start and every stripe chunk a "
 	  "multiple of 2 MiB (dm-stripe: a chunk of 4096 sectors)" },
@@ -130,6 +135,7 @@ static const char *not_dax_advice(const struct dt_target *s, char *buf,
 static void print_advice(const struct dt_target *s, const uint64_t *by_reason)
 {
 	uint64_t cut = s->dev ? dt_dev_min_cut(s->dev) : 0;
+	const struct dt_dev *capped = s->dev ? dt_dev_capped(s->dev) : NULL;
 	char buf[512], piece[24] = "?";
 	bool head = false;
 
@@ -155,7 +161,7 @@ static void print_advice(const struct dt_target *s, const uint64_t *by_reason)
 						 "FILE" : s->path,
 						 s->backing.stack[0] ?
 						 s->backing.stack : s->backing.dev,
-						 piece);
+						 piece, capped ? capped->name : "DM");
 					text = buf;
 				}
 		}
@@ -218,12 +224,13 @@ static int window_fn(const struct dt_pmd_window *w, void *arg)
 
 	t->windows++;
 	t->by_status[w->status]++;
-	if (w->status != DT_PMD_NO)
+	if (w->status == DT_PMD_YES || w->status == DT_PMD_ZERO)
 		t->eligible_bytes += DT_PMD_SIZE;
 	for (int r = 0; r < DT_NR_REASONS; r++)
 		if (w->reasons & (1u << r))
 			t->by_reason[r]++;
 	if ((w->status == DT_PMD_NO && !(w->reasons & (1u << DT_R_NOT_DAX))) ||
+	    w->status == DT_PMD_UNKNOWN ||
 	    t->o->verbose) {
 		if (!t->listed_any)
 			dt_out_text(t->o->verbose ? "  windows:\n" :
@@ -304,6 +311,9 @@ static void print_summary(const struct tally *t)
 		   t->by_status[DT_PMD_ZERO]);
 	dt_out_text(")\n");
 	dt_out_u64("pte", NULL, t->by_status[DT_PMD_NO]);
+	dt_out_u64("unknown", t->by_status[DT_PMD_UNKNOWN] ? "    %" PRIu64
+		   " windows: cannot tell, their physical addresses are unknown "
+		   "(see the note above)\n" : NULL, t->by_status[DT_PMD_UNKNOWN]);
 	dt_out_u64("bytes", NULL, t->windows * DT_PMD_SIZE);
 	dt_out_u64("eligible_bytes", NULL, t->eligible_bytes);
 	dt_out_begin_object("reasons");
@@ -384,7 +394,8 @@ static int check_one(struct dt_ctx *ctx, const char *path,
 	print_advice(&s, t.by_reason);
 	dt_out_end_object();
 	/* not DAX is 1, whether there are windows or not (an empty file) */
-	ret = !s.ds.on || t.by_status[DT_PMD_NO] ? 1 : 0;
+	ret = !s.ds.on || t.by_status[DT_PMD_NO] ||
+	      t.by_status[DT_PMD_UNKNOWN] ? 1 : 0;
 out:
 	dt_target_close(&s);
 	return ret;

@@ -244,11 +244,17 @@ static const struct dt_dev *load(struct dt_devset *set,
 		if (dm_table(set, t, devt, depth, &table, why, sizeof(why)))
 			return dt_devset_add_opaque(set, devt, name,
 						    sectors * 512, why);
-		d = dt_devset_add_table(set, devt, name, true, table, err,
-					sizeof(err));
+		struct dt_dev *dm = dt_devset_add_table(set, devt, name, true,
+							table, err, sizeof(err));
+		uint64_t kb = 0;
+
 		free(table);
-		if (d)
-			return d;
+		if (dm) {
+			snprintf(path, sizeof(path), "%s/queue/max_sectors_kb", sys);
+			if (!read_u64(path, &kb))
+				dm->max_io = kb << 10;
+			return dm;
+		}
 		snprintf(why, sizeof(why), "its device-mapper table: %.160s", err);
 		return dt_devset_add_opaque(set, devt, name, sectors * 512, why);
 	}

@@ -274,6 +274,10 @@ static void locate(const struct dt_dev *dev, uint64_t off, unsigned depth,
 		if (len > s->chunk - within)
 			len = s->chunk - within;
 		locate(leg->dev, leg_off, depth + 1, loc);
+		/* dm splits an access to a striped target at the queue's
+		 * max_sectors too, DAX included (max_io_len) */
+		if (dev->max_io && (!loc->max_io || dev->max_io < loc->max_io))
+			loc->max_io = dev->max_io;
 	}
 	/* a cut is where this table's piece ends before the lower answer
 	 * does, and it is not the device's own end */
@@ -385,6 +389,9 @@ void dt_dev_describe(const struct dt_dev *dev, char *buf, size_t len)
 			what = "mixed";
 	}
 	visit(dev, leaf_names, &t);
+	if (chunk[0] && dev->max_io)
+		snprintf(chunk + strlen(chunk), sizeof(chunk) - strlen(chunk),
+			 ", max I/O %s", dt_fmt_size(a, sizeof(a), dev->max_io));
 	snprintf(buf, len, "%s: %s%s over %s", dev->name,
 		 dev->dm ? (what ? what : "empty") : "partition", chunk,
 		 leaves[0] ? leaves : "no pmem");
@@ -417,6 +424,27 @@ uint64_t dt_dev_min_cut(const struct dt_dev *dev)
 
 	visit(dev, cut_one, &c);
 	return c.min;
+}
+
+struct capped { const struct dt_dev *dev; };
+
+static void capped_one(const struct dt_dev *d, void *arg)
+{
+	struct capped *c = arg;
+	bool striped = false;
+
+	for (unsigned s = 0; s < d->nr_segs; s++)
+		striped |= d->segs[s].type == DT_SEG_STRIPE;
+	if (striped && d->max_io && (!c->dev || d->max_io < c->dev->max_io))
+		c->dev = d;
+}
+
+const struct dt_dev *dt_dev_capped(const struct dt_dev *dev)
+{
+	struct capped c = { 0 };
+
+	visit(dev, capped_one, &c);
+	return c.dev;
 }
 
 struct single { const struct dt_dev *leaf; unsigned nr; };
@@ -456,6 +484,7 @@ static int devstack_begin(struct dt_source *src, uint64_t pos, uint64_t len,
 	ext->addr = ext->phys = loc.phys;
 	ext->device = dev->devt;
 	ext->phys_dev = loc.leaf && loc.phys != DT_NO_ADDR ? loc.leaf->name : NULL;
+	ext->max_io = loc.max_io;
 	if (loc.cut)
 		ext->flags |= DT_F_DEV_CUT;
 	if (loc.phys == DT_NO_ADDR)

@@ -15,7 +15,7 @@ static const char *const type_names[DT_NR_TYPES] = {
 static const char *const flag_names[DT_NR_FLAGS] = {
 	"shared", "merged", "last", "unknown", "encoded", "encrypted",
 	"not_aligned", "tail", "logical", "past_eof", "clipped",
-	"dev_boundary",
+	"dev_boundary", "no_phys",
 };
 
 static const char *const caveat_texts[] = {
@@ -64,7 +64,7 @@ uint64_t dt_extent_pmd_addr(const struct dt_extent *ext)
 		return DT_NO_ADDR;
 	if (ext->phys != DT_NO_ADDR)
 		return ext->phys;
-	if (ext->flags & (DT_F_UNKNOWN | DT_F_LOGICAL))
+	if (ext->flags & (DT_F_UNKNOWN | DT_F_LOGICAL | DT_F_NO_PHYS))
 		return DT_NO_ADDR;
 	return ext->addr;
 }

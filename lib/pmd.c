@@ -39,6 +39,9 @@ static const struct {
 		"the allocation is pending: the data has no place yet" },
 	[DT_R_INLINE] = { "inline",
 		"the data is stored inside the inode" },
+	[DT_R_DEVICE_MAX_IO] = { "device_max_io",
+		"device-mapper caps one access to a striped target at its queue's "
+		"max_sectors_kb, less than 2 MiB" },
 	[DT_R_DEVICE_BOUNDARY] = { "device_boundary",
 		"a device-mapper segment or stripe chunk ends inside the window: "
 		"the kernel maps at most to its end" },
@@ -46,6 +49,7 @@ static const struct {
 
 static const char *const status_names[] = {
 	[DT_PMD_YES] = "pmd", [DT_PMD_ZERO] = "zero_pmd", [DT_PMD_NO] = "pte",
+	[DT_PMD_UNKNOWN] = "unknown",
 };
 
 const char *dt_reason_name(enum dt_reason r)
@@ -60,7 +64,7 @@ const char *dt_reason_text(enum dt_reason r)
 
 const char *dt_pmd_status_name(enum dt_pmd_status s)
 {
-	return (unsigned)s <= DT_PMD_NO ? status_names[s] : "?";
+	return (unsigned)s < DT_NR_PMD_STATUS ? status_names[s] : "?";
 }
 
 #define R(x) (1u << (x))
@@ -73,6 +77,7 @@ struct window_state {
 	bool file_cut, dev_cut;	/* extents change inside: where the file's
 				   extents do, where a device's table does */
 	uint32_t last_flags;	/* of the extent seen last */
+	bool unknown;		/* the verdict needs an unknown address */
 	struct dt_extent first;	/* the extent at the window's start */
 };
 
@@ -97,6 +102,8 @@ static void single_extent(const struct dt_pmd_params *p, struct window_state *s)
 			w->status = DT_PMD_ZERO;
 		else if (!p->aligned_alloc)
 			w->reasons |= R(DT_R_UNALIGNED_ALLOCATION);
+		if (p->write && p->max_io && p->max_io < DT_PMD_SIZE)
+			w->reasons |= R(DT_R_DEVICE_MAX_IO);
 		return;
 	case DT_UNWRITTEN:
 		if (!p->write) {
@@ -114,6 +121,12 @@ static void single_extent(const struct dt_pmd_params *p, struct window_state *s)
 	case DT_NR_TYPES:
 		break;
 	}
+	/* a read of unwritten space maps the zero page (above); the rest
+	 * goes through the device, one access for the window */
+	if (e->max_io && e->max_io < DT_PMD_SIZE)
+		w->reasons |= R(DT_R_DEVICE_MAX_IO);
+	if (e->flags & DT_F_NO_PHYS)
+		s->unknown = true;	/* no address to judge: say so */
 	if (addr != DT_NO_ADDR) {
 		w->phys = addr + (w->offset - e->offset);
 		w->physical = e->phys != DT_NO_ADDR;
@@ -158,6 +171,8 @@ static int finish_window(struct walk *wk)
 		single_extent(p, s);
 	if (w->reasons)
 		w->status = DT_PMD_NO;
+	else if (s->unknown)
+		w->status = DT_PMD_UNKNOWN;
 	return wk->fn(w, wk->arg);
 }
 

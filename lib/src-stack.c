@@ -52,8 +52,13 @@ static int stack_begin(struct dt_source *src, uint64_t pos, uint64_t len,
 			ext->flags |= DT_F_DEV_CUT;
 	}
 	ext->device = low.device ? low.device : ext->device;
-	if (low.type == DT_HOLE || low.addr == DT_NO_ADDR)
-		return 0;	/* not backed below: no physical address */
+	ext->max_io = low.max_io;
+	if (low.type == DT_HOLE || low.addr == DT_NO_ADDR) {
+		/* not backed below, or not translatable: no physical
+		 * address, and the device offset is not one either */
+		ext->flags |= DT_F_NO_PHYS;
+		return 0;
+	}
 	ext->phys = low.addr + (dev - low.offset);
 	ext->phys_dev = low.phys_dev;
 	return 0;

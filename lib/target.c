@@ -134,14 +134,21 @@ static void file_devices(struct dt_target *t, const struct dt_topology *topo)
 				 ds->rtdev[0] ? ds->rtdev : "is not in the "
 				 "mount options", ds->rtdev[0] ? " cannot be "
 				 "opened" : "");
+			/* its addresses are on a device not known: none */
+			t->dev = dt_devset_add_opaque(t->devs, 0, "rtdev",
+						      UINT64_MAX, t->phys_why);
 			return;
 		}
 		t->dev = dt_devset_load(t->devs, topo, rt.st_rdev);
 		if (t->dev)
 			dt_backing_of_dev(topo, t->dev, &t->backing);
 	}
-	if (t->dev)
+	if (t->dev) {
+		const struct dt_dev *capped = dt_dev_capped(t->dev);
+
 		dt_dev_why_unknown(t->dev, t->phys_why, sizeof(t->phys_why));
+		t->params.max_io = capped ? capped->max_io : 0;
+	}
 }
 
 static int open_memory(struct dt_target *t, enum dt_memory m)
@@ -318,8 +325,7 @@ static int file_source(struct dt_target *t, enum dt_src_choice choice,
 	if (ret)
 		FAIL("%s: %s: %s", t->path, choice == DT_SRC_SEEK ? "seek" :
 		     "fiemap", strerror(-ret));
-	if (!t->dev || t->dev->kind == DT_DEV_OPAQUE ||
-	    (file.caveats & DT_CAVEAT_NO_ADDR)) {
+	if (!t->dev || (file.caveats & DT_CAVEAT_NO_ADDR)) {
 		t->src = file;
 		return 0;
 	}

@@ -60,6 +60,9 @@ struct dt_dev {
 	uint64_t base;		/* physical address of byte 0, or DT_NO_ADDR */
 	/* DT_DEV_TABLE */
 	bool dm;		/* a device-mapper table, not a partition */
+	/* the most one DAX access may map through a target that splits
+	 * I/O (striped): the queue's max_sectors; 0 if none or unknown */
+	uint64_t max_io;
 	unsigned nr_segs;
 	struct dt_seg *segs;
 	bool nodev;		/* no block device at all (tmpfs, nfs) */
@@ -76,6 +79,8 @@ struct dt_devloc {
 	const struct dt_dev *leaf;	/* the device it lands on, NULL if none */
 	bool cut;		/* len ends at a segment or stripe chunk end of
 				   a device-mapper table (not the device's end) */
+	uint64_t max_io;	/* the most one DAX access maps from here, on
+				   the way down (dm max_io); 0: no such cap */
 	const char *why;	/* phys unknown: why */
 };
 
@@ -122,6 +127,9 @@ void dt_dev_describe(const struct dt_dev *dev, char *buf, size_t len);
 /* The smallest segment or stripe chunk in the stack whose boundaries cut
  * 2 MiB windows (not a multiple of it), or 0 if none. */
 uint64_t dt_dev_min_cut(const struct dt_dev *dev);
+/* The device-mapper device under @dev whose striped targets cap one DAX
+ * access the most (its queue's max_sectors), or NULL if none. */
+const struct dt_dev *dt_dev_capped(const struct dt_dev *dev);
 /* The only pmem device under @dev, or NULL if none or several. */
 const struct dt_dev *dt_dev_single_leaf(const struct dt_dev *dev);
 
@@ -129,7 +137,8 @@ const struct dt_dev *dt_dev_single_leaf(const struct dt_dev *dev);
  * A source over the device's address space: at each offset one extent as
  * far as the translation stays contiguous, addr = phys the physical
  * address (DT_NO_ADDR where unknown), phys_dev the device it is on, and
- * DT_F_DEV_CUT where it ends at a table boundary. The device belongs to
+ * DT_F_DEV_CUT where it ends at a table boundary, max_io the most one DAX
+ * access maps there (0: no cap). The device belongs to
  * the set, which must outlive the source.
  */
 int dt_devstack_source(struct dt_source *src, const struct dt_dev *dev);

@@ -37,7 +37,9 @@ enum dt_flag {
 	DT_F_DEV_CUT	 = 1u << 11,	/* ends where a device-mapper segment or
 					   stripe chunk ends, inside what the
 					   filesystem gave as one extent */
-	DT_NR_FLAGS	 = 12
+	DT_F_NO_PHYS	 = 1u << 12,	/* addr cannot be translated to a physical
+					   address: a device below does not say */
+	DT_NR_FLAGS	 = 13
 };
 
 #define DT_NO_ADDR UINT64_MAX
@@ -53,6 +55,9 @@ struct dt_extent {
 	dev_t device;		/* the device addr refers to, 0 if none */
 	const char *phys_dev;	/* the device phys is in (pmem1, dax0.0),
 				   NULL if not translated */
+	uint64_t max_io;	/* the most one DAX access maps here through
+				   the device stack (device-mapper targets
+				   that split I/O); 0: no such cap */
 };
 
 struct dt_source;

@@ -28,6 +28,7 @@ enum dt_reason {
 	DT_R_INLINE,		/* data inside the inode */
 	DT_R_DEVICE_BOUNDARY,	/* a device-mapper segment or stripe chunk
 				   ends inside the window */
+	DT_R_DEVICE_MAX_IO,	/* device-mapper caps one access below 2 MiB */
 	DT_NR_REASONS
 };
 
@@ -37,6 +38,9 @@ enum dt_pmd_status {
 	DT_PMD_ZERO,		/* a read maps the huge zero page (hole or
 				   unwritten): a PMD, of zeros */
 	DT_PMD_NO,		/* falls back to 4 KiB entries */
+	DT_PMD_UNKNOWN,		/* cannot tell: the physical address is not
+				   known, and it decides */
+	DT_NR_PMD_STATUS
 };
 
 #define DT_MAX_BOUNDS 8
@@ -59,6 +63,9 @@ struct dt_pmd_params {
 	bool private_map;		/* MAP_PRIVATE */
 	bool aligned_alloc;		/* the fs allocates 2 MiB-aligned */
 	uint64_t dev_align;		/* device-DAX alignment, 0 if not */
+	uint64_t max_io;		/* where a write allocates: the most one
+					   DAX access maps through the device
+					   stack, 0 if no cap */
 	uint64_t vaddr_delta;		/* (vaddr - file offset) mod 2 MiB */
 	uint64_t size;			/* i_size or device size */
 };

@@ -61,6 +61,22 @@ static int walk_on(const char *layout, const struct dt_dev *dev,
 	return ret;
 }
 
+/* The PMD verdicts on @layout stacked on @dev, into @v; the pieces in @w. */
+static void analyse_on(const char *layout, const struct dt_dev *dev,
+		       const struct dt_pmd_params *p, struct walk *w,
+		       struct result *v)
+{
+	struct dt_source st;
+
+	walk_on(layout, dev, w, &st);
+	memset(v, 0, sizeof(*v));
+	dt_pmd_analyse(&st, p, collect_window, v);
+	dt_source_release(&st);
+}
+
+#define FILE_4M "{\"size\":4194304,\"extents\":[{\"offset\":0," \
+	"\"length\":4194304,\"type\":\"mapped\",\"addr\":0}]}"
+
 static void test_locate(void)
 {
 	struct dt_devset *set = two_namespaces();
@@ -185,7 +201,6 @@ static void test_pmd_on_stack(void)
 	const struct dt_dev *lin, *str;
 	struct dt_pmd_params p = { .dax = true, .write = true,
 				   .aligned_alloc = true, .size = 8 * M };
-	struct dt_source st;
 	struct result v = { 0 };
 	struct walk w;
 	char err[256];
@@ -195,11 +210,8 @@ static void test_pmd_on_stack(void)
 	lin = dt_devset_add_table(set, makedev(253, 0), "dm-0", true,
 				  "0 124928 linear 259:0 4096\n"
 				  "124928 131072 linear 259:1 0\n", err, sizeof(err));
-	walk_on("{\"size\":8388608,\"extents\":[{\"offset\":0,"
-		"\"length\":8388608,\"type\":\"mapped\",\"addr\":58720256}]}",
-		lin, &w, &st);
-	dt_pmd_analyse(&st, &p, collect_window, &v);
-	dt_source_release(&st);
+	analyse_on("{\"size\":8388608,\"extents\":[{\"offset\":0,"
+		"\"length\":8388608,\"type\":\"mapped\",\"addr\":58720256}]}", lin, &p, &w, &v);
 	CHECK(v.nr == 4, "pmd linear: 4 windows (%d)", v.nr);
 	CHECK(v.w[0].status == DT_PMD_YES && v.w[1].status == DT_PMD_YES,
 	      "pmd linear: the windows on pmem0 get PMDs");
@@ -215,26 +227,44 @@ static void test_pmd_on_stack(void)
 	str = dt_devset_add_table(set, makedev(253, 1), "dm-1", true,
 				  "0 131072 striped 2 128 259:0 0 259:1 0", err,
 				  sizeof(err));
-	walk_on("{\"size\":4194304,\"extents\":[{\"offset\":0,"
-		"\"length\":4194304,\"type\":\"mapped\",\"addr\":0}]}",
-		str, &w, &st);
-	memset(&v, 0, sizeof(v));
 	p.size = 4 * M;
-	dt_pmd_analyse(&st, &p, collect_window, &v);
-	dt_source_release(&st);
+	analyse_on(FILE_4M, str, &p, &w, &v);
 	CHECK(v.nr == 2 && v.w[0].reasons == (1u << DT_R_DEVICE_BOUNDARY) &&
 	      v.w[1].reasons == (1u << DT_R_DEVICE_BOUNDARY),
 	      "pmd stripe 64K: every window crosses chunks");
 	CHECK(w.nr == 64, "pmd stripe 64K: one piece per chunk (%d)", w.nr);
 
+	/* stripe, 2M chunks: each window on one leg, but dm caps one access
+	 * to a striped target at the queue's max_sectors */
+	str = dt_devset_add_table(set, makedev(253, 5), "dm-5", true,
+				  "0 131072 striped 2 4096 259:0 0 259:1 0", err,
+				  sizeof(err));
+	((struct dt_dev *)str)->max_io = 1280 * K;
+	analyse_on(FILE_4M, str, &p, &w, &v);
+	CHECK(v.nr == 2 && v.w[0].reasons == (1u << DT_R_DEVICE_MAX_IO) &&
+	      v.w[1].reasons == (1u << DT_R_DEVICE_MAX_IO),
+	      "pmd stripe 2M, max_sectors 1280K: device_max_io only");
+	CHECK(dt_dev_capped(str) == str, "pmd stripe 2M: the capping device is dm-5");
+	((struct dt_dev *)str)->max_io = 2048 * K;
+	analyse_on(FILE_4M, str, &p, &w, &v);
+	CHECK(v.nr == 2 && v.w[0].status == DT_PMD_YES && v.w[1].status == DT_PMD_YES,
+	      "pmd stripe 2M, max_sectors 2048K: PMDs");
+	CHECK(dt_dev_capped(lin) == NULL, "pmd linear: nothing caps a linear table");
+
+	/* a layer that cannot be translated: the verdict is unknown, not a
+	 * guess from the device offset */
+	analyse_on(FILE_4M, dt_devset_add_opaque(set, makedev(9, 0), "md0", 64 * M,
+						 "an md RAID device"), &p, &w, &v);
+	CHECK(v.nr == 2 && v.w[0].status == DT_PMD_UNKNOWN && !v.w[0].reasons &&
+	      (w.ext[0].flags & DT_F_NO_PHYS) && w.ext[0].phys == DT_NO_ADDR,
+	      "opaque: the windows are unknown, the extents no_phys (%d %#x)",
+	      v.w[0].status, v.w[0].reasons);
+
 	/* a realtime file: the same extents on a second device, whose
 	 * namespace is where the addresses are */
-	walk_on("{\"size\":4194304,\"extents\":[{\"offset\":0,"
-		"\"length\":4194304,\"type\":\"mapped\",\"addr\":2097152}]}",
-		dt_devset_find(set, makedev(259, 1)), &w, &st);
-	memset(&v, 0, sizeof(v));
-	dt_pmd_analyse(&st, &p, collect_window, &v);
-	dt_source_release(&st);
+	analyse_on("{\"size\":4194304,\"extents\":[{\"offset\":0,"
+		   "\"length\":4194304,\"type\":\"mapped\",\"addr\":2097152}]}",
+		   dt_devset_find(set, makedev(259, 1)), &p, &w, &v);
 	CHECK(w.nr == 1 && w.ext[0].phys == (6ULL << 30) + 4 * M &&
 	      !strcmp(w.ext[0].phys_dev, "pmem1") &&
 	      w.ext[0].device == makedev(259, 1),

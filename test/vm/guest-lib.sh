@@ -114,13 +114,14 @@ setup_fsdax() {
     _vm_create_namespace '.blockdev' -r region1 -m fsdax -a 2M -s "$1"
 }
 
-# _vm_mount_dax FSTYPE DEV MOUNTPOINT: mount with -o dax and make sure DAX
-# is really on: a filesystem that cannot do DAX (e.g. on a raw namespace)
-# may mount anyway and silently fall back to the page cache.
+# _vm_mount_dax FSTYPE DEV MOUNTPOINT [OPTIONS]: mount with -o dax (and
+# OPTIONS, comma-separated) and make sure DAX is really on: a filesystem that
+# cannot do DAX (e.g. on a raw namespace) may mount anyway and silently fall
+# back to the page cache.
 _vm_mount_dax() {
     local line
     mkdir -p "$3" || return 1
-    _vm_do mount -t "$1" -o dax "$2" "$3" || return 1
+    _vm_do mount -t "$1" -o "dax${4:+,$4}" "$2" "$3" || return 1
     line=$(awk -v m="$3" '$2 == m' /proc/mounts)
     case "$line" in
     *dax=always*) ;;
@@ -156,4 +157,287 @@ setup_fsdax_ext4() {
     _vm_do mkfs.ext4 -F -q -b 4096 -E stride=512,stripe_width=512 "$bdev" >/dev/null || return 1
     _vm_mount_dax ext4 "$bdev" "$1" || return 1
     echo "$bdev"
+}
+
+# --- two namespaces: realtime xfs, dm-linear, dm-stripe ------------------------
+#
+# These layouts all use region1 split into two fsdax namespaces (all of it,
+# 512 MiB each by default): on a fresh VM /dev/pmem1 (namespace1.0, lower
+# physical addresses) and /dev/pmem1.1 (namespace1.1, right after it); after
+# a re-split the kernel hands out new names (namespace1.2, /dev/pmem1.2), so
+# use the names the functions print.  Each set-up function reuses the pair
+# if it is already there, so that a test can build one layout after the
+# other on the same namespaces: call teardown_stack between them.  An fsdax
+# namespace's block device is 10 MiB smaller than the namespace (502 MiB of
+# 512): its struct pages live on it (map "dev").
+
+VM_PAIR_SIZE=512M
+
+# _vm_bytes SIZE: SIZE (a number with an optional K, M or G) in bytes.
+_vm_bytes() {
+    echo "$1" | awk '/^[0-9]+[KkMmGg]?$/ {
+        n = $0 + 0; u = toupper(substr($0, length($0)))
+        if (u == "K") n *= 1024; else if (u == "M") n *= 1048576
+        else if (u == "G") n *= 1073741824
+        printf "%.0f\n", n; ok = 1 } END { exit !ok }'
+}
+
+# _vm_fsdax_namespaces REGION: "NAMESPACE SIZE RESOURCE BLOCKDEV" for each
+# fsdax namespace of REGION, by physical address; SIZE is the namespace's
+# raw size in bytes (sysfs), RESOURCE its physical start address (decimal).
+_vm_fsdax_namespaces() {
+    local ns bdev
+    ndctl list -r "$1" -N 2>/dev/null |
+        jq -r 'if type == "array" then .[] else . end |
+            select(.mode == "fsdax" and .blockdev) | "\(.dev) \(.blockdev)"' |
+    while read -r ns bdev; do
+        echo "$ns $(cat /sys/bus/nd/devices/$ns/size)" \
+            "$(printf '%d' "$(cat /sys/bus/nd/devices/$ns/resource)")" "/dev/$bdev"
+    done | sort -n -k3,3
+}
+
+# setup_fsdax_pair [SIZE1 [SIZE2]]: region1 as two 2M-aligned fsdax
+# namespaces, of SIZE1 and SIZE2 (default $VM_PAIR_SIZE each), the first at
+# the lower physical address.  If region1 holds just two fsdax namespaces of
+# these sizes they are kept; otherwise every namespace in region1 is
+# destroyed first (nothing may be using them).  Prints the two block
+# devices on one line: "/dev/pmem1 /dev/pmem1.1".
+setup_fsdax_pair() {
+    local s1 s2 have
+    s1=$(_vm_bytes "${1:-$VM_PAIR_SIZE}") && s2=$(_vm_bytes "${2:-$VM_PAIR_SIZE}") ||
+        { _vm_err "setup_fsdax_pair: bad size '$1' '$2'"; return 1; }
+    _vm_labels region1 || return 1
+    have=$(_vm_fsdax_namespaces region1)
+    if [ "$(echo "$have" | awk '{ print $2 }' | tr '\n' ' ')" = "$s1 $s2 " ]; then
+        echo $(echo "$have" | awk '{ print $4 }')
+        return 0
+    fi
+    if [ -n "$(ndctl list -r region1 -N 2>/dev/null)" ]; then
+        _vm_do ndctl destroy-namespace -f -r region1 all >/dev/null || return 1
+    fi
+    _vm_create_namespace '.blockdev' -r region1 -m fsdax -a 2M -s "$s1" >/dev/null &&
+        _vm_create_namespace '.blockdev' -r region1 -m fsdax -a 2M -s "$s2" >/dev/null ||
+        return 1
+    have=$(_vm_fsdax_namespaces region1)
+    [ "$(echo "$have" | wc -l)" = 2 ] ||
+        { _vm_err "region1 should hold 2 fsdax namespaces, not: $have"; return 1; }
+    echo $(echo "$have" | awk '{ print $4 }')
+}
+
+# _vm_sectors DEV: size of block device DEV in 512-byte sectors.
+_vm_sectors() { cat "/sys/class/block/${1#/dev/}/size"; }
+
+# vm_file_is_dax FILE: true if statx says FILE is accessed with DAX
+# (STATX_ATTR_DAX, 0x200000).
+vm_file_is_dax() {
+    xfs_io -r -c 'statx -r' "$1" 2>/dev/null |
+        gawk '$1 == "stat.attributes" { a = strtonum($3) } END { exit !and(a, 0x200000) }'
+}
+
+# _vm_dax_file MOUNTPOINT [XFS_IO_CMD...]: make a small file (running the
+# xfs_io commands on it first, while it is empty) and check that it is DAX.
+_vm_dax_file() {
+    local f=$1/.vm-dax-check mnt=$1
+    shift
+    rm -f "$f"
+    set -- -f "$@" -c 'pwrite -q 0 64k' -c fsync "$f"
+    _vm_do xfs_io "$@" >/dev/null || return 1
+    if ! vm_file_is_dax "$f"; then
+        _vm_err "a file on $mnt is not DAX: $(xfs_io -r -c 'statx -r' "$f" | grep attributes | tr '\n' ' ')"
+        return 1
+    fi
+    rm -f "$f"
+}
+
+# _vm_xfs_dax DEV MOUNTPOINT [MKFS_OPTION...]: xfs (no reflink) on DEV,
+# mounted with DAX, a file on it checked to be DAX.
+_vm_xfs_dax() {
+    local dev=$1 mnt=$2
+    shift 2
+    _vm_do mkfs.xfs -f -q -m reflink=0 "$@" "$dev" >/dev/null &&
+        _vm_mount_dax xfs "$dev" "$mnt" &&
+        _vm_dax_file "$mnt"
+}
+
+# setup_rt_xfs MOUNTPOINT: realtime xfs on the namespace pair: metadata and
+# ordinary files on the first (data device), realtime files on the second
+# (rtdev), realtime extents of 2 MiB; mounted with DAX.  Make a realtime
+# file with xfs_io -f -c 'chattr +r' -c 'falloc 0 8m' FILE (the flag only
+# sticks while the file is empty).  Prints "DATA_DEV RT_DEV", e.g.
+# "/dev/pmem1 /dev/pmem1.1".
+setup_rt_xfs() {
+    local mnt=$1 pair
+    pair=$(setup_fsdax_pair) || return 1
+    set -- $pair
+    # reflink is not supported with a realtime device
+    _vm_do mkfs.xfs -f -q -m reflink=0 -r "rtdev=$2,extsize=2m" "$1" >/dev/null &&
+        _vm_mount_dax xfs "$1" "$mnt" "rtdev=$2" &&
+        _vm_dax_file "$mnt" &&
+        _vm_dax_file "$mnt" -c 'chattr +r' || return 1
+    echo "$1 $2"
+}
+
+# _vm_dm_create NAME TABLE: device-mapper device NAME from TABLE (lines of
+# "START LENGTH TARGET ARGS", in sectors), replacing one of that name.
+# Without udev there is no /dev/mapper/NAME to rely on; prints the kernel's
+# device, /dev/dm-N (found through /sys/block/dm-*/dm/name).
+_vm_dm_create() {
+    local b n=
+    vm_run dmsetup info "$1" >/dev/null 2>&1 && { _vm_do dmsetup remove "$1" || return 1; }
+    printf '%s\n' "$2" | _vm_do dmsetup create "$1" >/dev/null || return 1
+    for b in /sys/block/dm-*; do
+        [ "$(cat "$b/dm/name" 2>/dev/null)" = "$1" ] && n=${b##*/}
+    done
+    [ -n "$n" ] || { _vm_err "no /sys/block/dm-*/dm/name says $1"; return 1; }
+    _vm_wait "/dev/$n" || return 1
+    echo "/dev/$n"
+}
+
+# setup_dm_linear MOUNTPOINT [-s SECTORS] [MKFS_OPTION...]: dm-linear
+# device "vm-linear" concatenating the namespace pair (all of the first, or
+# its first SECTORS, then all of the second), xfs on it (mkfs.xfs -m
+# reflink=0 MKFS_OPTION...), mounted with DAX.  Prints "DM_DEV DEV1 DEV2",
+# e.g. "/dev/dm-0 /dev/pmem1 /dev/pmem1.1"; DEV2 starts at the sector
+# `dmsetup table vm-linear` gives on its second line.
+setup_dm_linear() {
+    local mnt=$1 pair s1 s2 dm
+    shift
+    pair=$(setup_fsdax_pair) || return 1
+    s1=$(_vm_sectors "${pair% *}") && s2=$(_vm_sectors "${pair#* }") || return 1
+    if [ "$1" = -s ]; then
+        [ "$2" -le "$s1" ] || { _vm_err "setup_dm_linear: -s $2: ${pair% *} has $s1 sectors"; return 1; }
+        s1=$2
+        shift 2
+    fi
+    dm=$(_vm_dm_create vm-linear "0 $s1 linear ${pair% *} 0
+$s1 $s2 linear ${pair#* } 0") || return 1
+    _vm_xfs_dax "$dm" "$mnt" "$@" || return 1
+    echo "$dm $pair"
+}
+
+# setup_dm_stripe MOUNTPOINT CHUNK_SECTORS: dm-stripe device "vm-stripe"
+# over the namespace pair, chunks of CHUNK_SECTORS (4096 = 2 MiB, 128 =
+# 64 KiB) in turn on each, as much of both as a whole number of chunks
+# allows; xfs on it with stripe unit = chunk and width 2 chunks (given
+# explicitly: mkfs.xfs ignores the device's own hint on a volume under
+# 1 GiB, and this one is 1004 MiB), mounted with DAX.  Prints "DM_DEV DEV1
+# DEV2"; chunk k of DM_DEV is chunk k/2 of DEV1 (k even) or of DEV2 (k odd).
+setup_dm_stripe() {
+    local mnt=$1 chunk=$2 pair s1 s2 per dm
+    # xfs wants a stripe unit of whole 4 KiB blocks
+    case "$chunk" in
+    ''|*[!0-9]*|0) _vm_err "setup_dm_stripe: bad chunk '$chunk'"; return 1 ;;
+    esac
+    [ $((chunk % 8)) = 0 ] || { _vm_err "setup_dm_stripe: chunk $chunk not a multiple of 8 sectors (4 KiB)"; return 1; }
+    pair=$(setup_fsdax_pair) || return 1
+    set -- $pair
+    s1=$(_vm_sectors "$1") && s2=$(_vm_sectors "$2") || return 1
+    per=$s1; [ "$s2" -lt "$per" ] && per=$s2
+    per=$((per / chunk * chunk))
+    dm=$(_vm_dm_create vm-stripe "0 $((2 * per)) striped 2 $chunk $1 0 $2 0") || return 1
+    _vm_xfs_dax "$dm" "$mnt" -d "su=$((chunk * 512)),sw=2" || return 1
+    echo "$dm $1 $2"
+}
+
+# teardown_stack MOUNTPOINT: unmount MOUNTPOINT and remove the vm-linear and
+# vm-stripe devices, so that the next layout can use the namespace pair.
+teardown_stack() {
+    local n rc=0
+    if awk -v m="$1" '$2 == m { f = 1 } END { exit !f }' /proc/mounts; then
+        _vm_do umount "$1" || rc=1
+    fi
+    for n in vm-linear vm-stripe; do
+        vm_run dmsetup info "$n" >/dev/null 2>&1 || continue
+        _vm_do dmsetup remove "$n" || rc=1
+    done
+    return $rc
+}
+
+# --- oracles: what the kernel did -------------------------------------------
+# The probe (test/tools/dtprobe, passed to run as an extra file) maps a
+# file and reads /proc/self/pagemap and the fault counts; the kernel's own
+# verdict per PMD fault is the fs_dax:dax_pmd_fault_done event, on from
+# boot (see run).  The event stays on and the trace is never reset:
+# switching tracing patches kernel text, which can stall an emulated guest.
+# A marker says where a probe's events start; marker and probe run on CPU 0
+# and only CPU 0's buffer is read, as emulated CPUs' clocks disagree.
+VM_PROBE=/host/dtprobe
+VM_TRACE=/sys/kernel/tracing
+vm_have_trace=no
+_vm_nmark=0
+_vm_oerr=/tmp/vm-oracle.err
+
+# vm_trace_init: use the event if the kernel has it; vm_have_trace says
+vm_trace_init() {
+	mount -t tracefs nodev $VM_TRACE 2>/dev/null
+	ev=$VM_TRACE/events/fs_dax/dax_pmd_fault_done
+	[ -e $ev/enable ] && echo 1 >$ev/enable && vm_have_trace=yes
+}
+
+# vm_phys_at MAP_JSON OFFSET: the physical address daxtool's map gives
+# for OFFSET, or "none"
+vm_phys_at() {
+	jq -r --argjson o "$2" '.[0].extents[] |
+		select(.offset <= $o and $o < .offset + .length) |
+		if .phys then .phys + ($o - .offset) else "none" end' "$1"
+}
+
+# vm_probe_phys NAME MAP_JSON PATH [-w] [-s SIZE] OFFSET...: the physical
+# address of each offset, as the kernel mapped it, equals daxtool's
+vm_probe_phys() {
+	_n=$1 _j=$2; shift 2
+	"$VM_PROBE" "$@" >/tmp/vm-probe 2>$_vm_oerr ||
+		{ fail "$_n" "dtprobe: $(tail -n 1 $_vm_oerr)"; return; }
+	_bad=
+	while read -r off phys f1 f2; do
+		want=$(vm_phys_at "$_j" "$off")
+		[ "$phys" = "$want" ] || _bad="$_bad offset $off: kernel $phys, daxtool $want;"
+	done </tmp/vm-probe
+	[ -z "$_bad" ] && pass "$_n ($(wc -l </tmp/vm-probe) offsets)" || fail "$_n" "$_bad"
+}
+
+# vm_check_agrees NAME FILE ACCESS: daxtool check's prediction against
+# the probe's measurement (a second touch in a PMD-mapped window takes no
+# fault), window by window, and against the kernel's own verdicts
+vm_check_agrees() {
+	_n=$1 _f=$2 _a=$3
+	daxtool check --json --verbose --access "$_a" "$_f" >/tmp/check.json 2>$_vm_oerr
+	_rc=$?
+	jq -r '.[0].windows[] | "\(.offset) \(if .status == "pte" then "pte" else "pmd" end)"' \
+		/tmp/check.json >/tmp/want
+	if [ ! -s /tmp/want ]; then
+		fail "$_n" "check predicted nothing: $(tail -n 1 $_vm_oerr)"; return
+	fi
+	_offs=$(cut -d' ' -f1 /tmp/want)
+	_vm_nmark=$((_vm_nmark + 1)); _mark="daxtool-check-$_vm_nmark-"
+	[ $vm_have_trace = yes ] && taskset 1 sh -c "echo $_mark >$VM_TRACE/trace_marker"
+	_w=; [ "$_a" = write ] && _w=-w
+	taskset 1 "$VM_PROBE" $_w "$_f" $_offs >/tmp/probe 2>$_vm_oerr ||
+		{ fail "$_n" "probe: $(tail -n 1 $_vm_oerr)"; return; }
+	[ $vm_have_trace = yes ] && sed -n "/$_mark/,\$p" $VM_TRACE/per_cpu/cpu0/trace >/tmp/trace
+	awk '{ print $1, ($4 == 0 ? "pmd" : "pte") }' /tmp/probe >/tmp/got
+	_npte=$(grep -c ' pte$' /tmp/want)
+	_nwin=$(wc -l </tmp/want)
+	if cmp -s /tmp/want /tmp/got; then
+		pass "$_n: prediction = measurement on all $_nwin windows ($_npte fall back)"
+	else
+		fail "$_n" "$(diff /tmp/want /tmp/got | grep '^[-+][0-9]' | head -n 6 | tr '\n' ' ')"
+	fi
+	_want_rc=0; [ "$_npte" -gt 0 ] && _want_rc=1
+	[ $_rc = $_want_rc ] && pass "$_n: exit $_rc" || fail "$_n: exit" "$_rc, want $_want_rc"
+	[ $vm_have_trace = yes ] || return 0
+	# the kernel's own verdict per window: NOPAGE is a PMD, FALLBACK is
+	# not; a window it never tried a PMD on is not one either (at EOF)
+	gawk '/dax_pmd_fault_done/ { match($0, /pgoff 0x([0-9a-f]+)/, m)
+		print strtonum("0x" m[1]) * 4096, ($NF == "NOPAGE" ? "pmd" : "pte") }' \
+		/tmp/trace | sort -u >/tmp/kernel
+	_fb=$(grep -c ' pte$' /tmp/kernel)
+	gawk 'NR == FNR { k[$1] = $2; next }
+		{ print $1, ($1 in k ? k[$1] : "pte") }' /tmp/kernel /tmp/want >/tmp/kern.win
+	_untried=$(gawk 'NR == FNR { k[$1]; next } !($1 in k)' /tmp/kernel /tmp/want | wc -l)
+	if cmp -s /tmp/want /tmp/kern.win && [ $((_fb + _untried)) = "$_npte" ]; then
+		pass "$_n: the kernel's fallbacks are check's ($_fb, $_untried not tried)"
+	else
+		fail "$_n: tracepoint" "kernel: $_fb fallbacks, $_untried untried; check: $_npte windows; $(diff /tmp/want /tmp/kern.win | grep '^[-+][0-9]' | head -n 4 | tr '\n' ' ')"
+	fi
 }

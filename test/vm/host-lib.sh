@@ -10,13 +10,14 @@ VM_CACHE=${DAXTOOL_VM_CACHE:-$REPO_ROOT/.cache/vm}
 
 # Debian packages the harness uses on the host.  kmod gives modprobe/depmod
 # (to work out module load order), xz-utils unpacks compressed modules.
-VM_PACKAGES="qemu-system-x86 busybox-static ndctl daxctl xfsprogs e2fsprogs cpio jq gawk kmod xz-utils"
+VM_PACKAGES="qemu-system-x86 busybox-static ndctl daxctl xfsprogs e2fsprogs dmsetup cpio jq gawk kmod xz-utils"
 
 # Kernel modules the guest loads.  Debian's kernel builds all of them as
 # modules; their dependencies are added by prepare.  crc32c has to be named
 # explicitly: xfs and ext4 ask the crypto API for it at run time, which is not
-# a symbol dependency that depmod can see.
-VM_MODULES="virtio_pci 9pnet_virtio 9p libnvdimm nfit nd_pmem dax_pmem device_dax kmem crc32c_intel crc32c_generic xfs ext4"
+# a symbol dependency that depmod can see.  dm_mod is device-mapper, with the
+# linear and striped targets built in (Debian: CONFIG_BLK_DEV_DM=m).
+VM_MODULES="virtio_pci 9pnet_virtio 9p libnvdimm nfit nd_pmem dax_pmem device_dax kmem crc32c_intel crc32c_generic xfs ext4 dm_mod"
 
 # The kernel version prepare settled on, or nothing if it has not run.
 vm_kver() {

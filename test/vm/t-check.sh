@@ -3,63 +3,10 @@
 # touch in a PMD-mapped window takes no fault), and with the kernel's own
 # count of PMD fallbacks (the fs_dax:dax_pmd_fault_done tracepoint).
 . /host/guest-lib.sh
-probe=/host/dtprobe
 err=/tmp/err
 why() { tail -n 1 $err; }
-
-T=/sys/kernel/tracing
-mount -t tracefs nodev $T 2>/dev/null
-EV=$T/events/fs_dax/dax_pmd_fault_done
-have_trace=no nmark=0
-[ -e $EV/enable ] && echo 1 >$EV/enable && have_trace=yes
-
-# agree NAME FILE ACCESS: prediction against measurement, window by window
-agree() {
-	name=$1 f=$2 access=$3
-	daxtool check --json --verbose --access "$access" "$f" >/tmp/check.json 2>$err
-	rc=$?
-	jq -r '.[0].windows[] | "\(.offset) \(if .status == "pte" then "pte" else "pmd" end)"' \
-		/tmp/check.json >/tmp/want
-	if [ ! -s /tmp/want ]; then fail "$name" "check predicted nothing: $(why)"; return; fi
-	offs=$(cut -d' ' -f1 /tmp/want)
-	# The event stays on and the trace is never reset: switching tracing
-	# patches kernel text, which can stall an emulated guest. A marker
-	# says where this probe's events start; marker and probe run on CPU 0
-	# and only CPU 0's buffer is read, as emulated CPUs' clocks disagree
-	# and would interleave other probes' events.
-	nmark=$((nmark + 1)); mark="daxtool-check-$nmark-"
-	[ $have_trace = yes ] && taskset 1 sh -c "echo $mark >$T/trace_marker"
-	w=; [ "$access" = write ] && w=-w
-	taskset 1 "$probe" $w "$f" $offs >/tmp/probe 2>$err || { fail "$name" "probe: $(why)"; return; }
-	[ $have_trace = yes ] && sed -n "/$mark/,\$p" $T/per_cpu/cpu0/trace >/tmp/trace
-	awk '{ print $1, ($4 == 0 ? "pmd" : "pte") }' /tmp/probe >/tmp/got
-	npte=$(grep -c ' pte$' /tmp/want)
-	nwin=$(wc -l </tmp/want)
-	if cmp -s /tmp/want /tmp/got; then
-		pass "$name: prediction = measurement on all $nwin windows ($npte fall back)"
-	else
-		fail "$name" "$(diff /tmp/want /tmp/got | grep '^[-+][0-9]' | head -n 6 | tr '\n' ' ')"
-	fi
-	want_rc=0; [ "$npte" -gt 0 ] && want_rc=1
-	[ $rc = $want_rc ] && pass "$name: exit $rc" || fail "$name: exit" "$rc, want $want_rc"
-	if [ $have_trace = yes ]; then
-		# the kernel's own verdict per window: NOPAGE is a PMD,
-		# FALLBACK is not; a window it never tried a PMD on is not one
-		# either (it happens, at EOF)
-		gawk '/dax_pmd_fault_done/ { match($0, /pgoff 0x([0-9a-f]+)/, m)
-			print strtonum("0x" m[1]) * 4096, ($NF == "NOPAGE" ? "pmd" : "pte") }' \
-			/tmp/trace | sort -u >/tmp/kernel
-		fb=$(grep -c ' pte$' /tmp/kernel)
-		gawk 'NR == FNR { k[$1] = $2; next }
-			{ print $1, ($1 in k ? k[$1] : "pte") }' /tmp/kernel /tmp/want >/tmp/kern.win
-		untried=$(gawk 'NR == FNR { k[$1]; next } !($1 in k)' /tmp/kernel /tmp/want | wc -l)
-		if cmp -s /tmp/want /tmp/kern.win && [ $((fb + untried)) = "$npte" ]; then
-			pass "$name: the kernel's fallbacks are check's ($fb, $untried not tried)"
-		else
-			fail "$name: tracepoint" "kernel: $fb fallbacks, $untried untried; check: $npte windows; $(diff /tmp/want /tmp/kern.win | grep '^[-+][0-9]' | head -n 4 | tr '\n' ' ')"
-		fi
-	fi
-}
+vm_trace_init
+agree() { vm_check_agrees "$@"; }
 
 # interleave A B SIZE: write A and B in turns, 64 KiB at a time, one
 # xfs_io process: allocations interleave, so both fragment
@@ -94,7 +41,7 @@ reformat() {
 		grep -q " $mnt .*dax=always" /proc/mounts
 }
 
-[ $have_trace = yes ] || skip "tracepoint counts" "no fs_dax:dax_pmd_fault_done event in this kernel"
+[ $vm_have_trace = yes ] || skip "tracepoint counts" "no fs_dax:dax_pmd_fault_done event in this kernel"
 
 if x=$(setup_fsdax_xfs /mnt/xfs 2>$err); then
 	files xfs /mnt/xfs " (su=2m)"
@@ -127,7 +74,7 @@ for a in 2M 4K; do
 		daxtool check --json --verbose $dev >/tmp/check.json; rc=$?
 		jq -r '.[0].windows[] | "\(.offset) \(if .status == "pte" then "pte" else "pmd" end)"' \
 			/tmp/check.json | head -n 16 >/tmp/want
-		$probe -s $size $dev $(cut -d' ' -f1 /tmp/want) | awk '{ print $1, ($4 == 0 ? "pmd" : "pte") }' >/tmp/got
+		$VM_PROBE -s $size $dev $(cut -d' ' -f1 /tmp/want) | awk '{ print $1, ($4 == 0 ? "pmd" : "pte") }' >/tmp/got
 		want=pmd; [ $a = 4K ] && want=pte
 		if cmp -s /tmp/want /tmp/got && [ "$(cut -d' ' -f2 /tmp/got | sort -u)" = $want ]; then
 			pass "devdax $a: predicted $want, measured $want"

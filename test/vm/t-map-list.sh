@@ -18,18 +18,7 @@ same() {
 	else fail "$1" "$(diff "$2" "$3" | head -n 6 | tr '\n' '|')"; fi
 }
 
-# probe_phys NAME MAP_JSON PATH [-w] [-s SIZE] OFFSET...: the physical
-# address of each offset, as the kernel mapped it, equals daxtool's
-probe_phys() {
-	name=$1 json=$2; shift 2
-	"$probe" "$@" >/tmp/probe 2>$err || { fail "$name" "dtprobe: $(why)"; return; }
-	bad=
-	while read -r off phys f1 f2; do
-		want=$(phys_at "$json" "$off")
-		[ "$phys" = "$want" ] || bad="$bad offset $off: kernel $phys, daxtool $want;"
-	done </tmp/probe
-	[ -z "$bad" ] && pass "$name ($(wc -l </tmp/probe) offsets)" || fail "$name" "$bad"
-}
+probe_phys() { vm_probe_phys "$@"; }
 
 # --- device DAX, aligned 4K and 2M ------------------------------------------
 for a in 4K 2M; do
