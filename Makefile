@@ -8,7 +8,10 @@
 #                   under AddressSanitizer/UBSan; ends "N passed, N failed,
 #                   N skipped"
 #   make check-vm   only the tests in the emulated-NVDIMM virtual machine
-#   make bench      benchmarks: daxtool against the tools users would pick
+#   make bench      benchmarks: daxtool against the tools users would pick,
+#                   then make fuzz for a bounded time
+#   make fuzz       fuzz the layout reader and the size parser (clang,
+#                   libFuzzer), FUZZ_SECONDS per target
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
@@ -17,6 +20,10 @@ BINDIR ?= $(PREFIX)/bin
 COMPLETIONSDIR ?= $(PREFIX)/share/bash-completion/completions
 
 PKGS := json-c libdaxctl libndctl libpmem devmapper
+# Linked: json-c. The others are loaded when first needed (daxtool/dlib.h):
+# only their headers are compiled against, and their sonames come from the
+# libraries pkg-config finds.
+LINK_PKGS := json-c
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -25,7 +32,14 @@ ifeq ($(WERROR),1)
 WARN += -Werror
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
+soname = $(shell readelf -d "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2)" \
+	2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+so_def = $(if $(call soname,$(2),$(3)),-D$(1)='"$(call soname,$(2),$(3))"')
+SONAMES = $(call so_def,DT_SO_NDCTL,libndctl,libndctl.so) \
+	$(call so_def,DT_SO_DAXCTL,libdaxctl,libdaxctl.so) \
+	$(call so_def,DT_SO_DEVMAPPER,devmapper,libdevmapper.so) \
+	$(call so_def,DT_SO_PMEM,libpmem,libpmem.so)
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Icmd -Ibench \
 	$(PKG_CFLAGS) -DDAXTOOL_VERSION='"$(VERSION)"'
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -pthread -Wl,--as-needed
@@ -58,13 +72,17 @@ $(B)/libdaxtool.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+$(B)/lib/dlib.o: ALL_CFLAGS += $(SONAMES)
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# -MMD: a test's headers, and the sources it includes (t-parse.c includes
+# cmd/parse-options.c), rebuild it when they change.
 $(B)/test/unit/%: test/unit/%.c test/unit/tap.h test/unit/collect.h $(B)/libdaxtool.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itest/unit -o $@ $< $(B)/libdaxtool.a \
+	$(CC) $(ALL_CFLAGS) -MMD -MP -Itest/unit -o $@ $< $(B)/libdaxtool.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(B)/test/tools/%: test/tools/%.c
@@ -101,6 +119,23 @@ check-vm: deps
 bench: deps
 	$(MAKE) all unit
 	sh bench/run.sh
+	$(MAKE) fuzz FUZZ_SECONDS=$(BENCH_FUZZ_SECONDS)
+
+# Fuzz the layout reader and the size and range parser with libFuzzer,
+# under AddressSanitizer and UBSan, FUZZ_SECONDS each; a crash fails.
+# Needs clang and its runtime (installed if missing, as by deps).
+FUZZ_SECONDS ?= 60
+BENCH_FUZZ_SECONDS ?= 30	# make bench fuzzes too, this long per target
+FUZZ_SAN := -fsanitize=address,undefined,fuzzer-no-link \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz:
+	@DEB_PKGS="clang libclang-rt-dev $(DEB_BUILD)" sh test/deps.sh
+	$(MAKE) B=$(B)/fuzz CC=clang CFLAGS="-O1 -g" EXTRA_CFLAGS="$(FUZZ_SAN)" \
+		$(B)/fuzz/libdaxtool.a
+	FUZZ_CFLAGS="$(PKG_CFLAGS)" FUZZ_LIBS="$(PKG_LIBS)" \
+		sh test/fuzz/run.sh $(B)/fuzz $(FUZZ_SECONDS)
+
+.PHONY: fuzz
 
 install: daxtool
 	install -D -m 755 daxtool $(DESTDIR)$(BINDIR)/daxtool
@@ -111,4 +146,4 @@ clean:
 	rm -rf build daxtool
 
 .PHONY: all deps demo unit check check-vm bench install clean
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d)

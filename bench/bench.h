@@ -18,6 +18,7 @@
 #include <time.h>
 #include <sys/types.h>
 
+#include "daxtool/print.h"
 #include "daxtool/target.h"
 
 #define BENCH_4K	((uint64_t)4096)
@@ -39,6 +40,7 @@ enum bench_kind {
 };
 
 enum bench_access { BENCH_READ, BENCH_WRITE };
+extern const char *const bench_access_names[];	/* "read", "write" */
 
 struct bench_kind_info {
 	const char *name;	/* the JSON target.kind */
@@ -52,8 +54,12 @@ struct bench_kind_info {
 
 extern const struct bench_kind_info bench_kinds[BENCH_NR_KINDS];
 
+/* --size can be no larger: more than any process can map (x86-64 with
+ * 5-level page tables), and room left for the alignment around it */
+#define BENCH_MAX_SIZE ((uint64_t)1 << 56)
+
 struct bench_target_opts {
-	uint64_t size;		/* --size; 0: the target's default */
+	uint64_t size;		/* --size; 0: not given, the target's default */
 	uint64_t granule;	/* the size must be a multiple of this */
 	int access;		/* enum bench_access, or -1: the target's default */
 	bool sparse, force;
@@ -104,8 +110,10 @@ int bench_target_reset(struct bench_target *t);
  * @populate maps with MAP_POPULATE. 0 or -1 (error printed). */
 int bench_target_map(struct bench_target *t, int advice, bool populate);
 void bench_target_unmap(struct bench_target *t);
-/* The "target" object of a benchmark's output (and its text lines). */
-void bench_target_print(const struct bench_target *t);
+/* The "target" object of a benchmark's output (and its text lines);
+ * @access: what the workload does, "read", "write" or "readwrite" (NULL:
+ * the mapping's own access) */
+void bench_target_print(const struct bench_target *t, const char *access);
 void bench_target_close(struct bench_target *t);
 /* Touch @size bytes of anonymous memory and free them: on a virtual
  * machine the hypervisor then backs the memory the timed run gets. */
@@ -152,25 +160,75 @@ void bench_timer_calibrate(struct bench_timer *tm);
 
 /* ---- latency statistics: stats.c -------------------------------------- */
 
-#define BENCH_NR_PCT 17
-extern const double bench_pct[BENCH_NR_PCT];
+#define BENCH_MAX_PCT 64
+
+/* Percentiles, as fio takes and names them: each in millionths of a
+ * percent (exact: a percentile has at most 6 decimals) and its JSON key,
+ * fio's "%f" ("99.900000"), which no two of them share. */
+struct bench_pcts {
+	unsigned n;
+	uint32_t micro[BENCH_MAX_PCT];
+	char key[BENCH_MAX_PCT][12];
+};
+/* fio's default list, 1 to 99.99 */
+extern const struct bench_pcts bench_pcts_fio;
+
+/* Parse fio's syntax, "50:99:99.9": numbers in (0, 100] of at most 6
+ * decimals, none twice, at most BENCH_MAX_PCT. 0, or -1 with @why set. */
+int bench_pcts_parse(const char *s, struct bench_pcts *p, char *why,
+		     size_t len);
 
 struct bench_lat {
 	uint64_t n, min, max;
 	double mean, stddev;
-	uint64_t pct[BENCH_NR_PCT];
+	const struct bench_pcts *pcts;
+	uint64_t pct[BENCH_MAX_PCT];	/* of pcts, in its order */
 	uint64_t hist[64];	/* hist[k]: samples in [2^k, 2^(k+1)) ns */
 };
 
-/* Statistics of @n samples (ns); sorts them in place. */
-void bench_lat_compute(uint32_t *samples, size_t n, struct bench_lat *l);
-/* lat_ns {min, max, mean, stddev, N, percentile{}} in JSON; nothing in
- * text. @l NULL: the same keys, null. */
-void bench_lat_print(const char *key, const struct bench_lat *l);
+/* Statistics of @n samples (ns) at percentiles @p (NULL: fio's list);
+ * sorts the samples in place. */
+void bench_lat_compute(uint32_t *samples, size_t n,
+		       const struct bench_pcts *p, struct bench_lat *l);
+
+/* What text shows of a lat_ns object: formats with one %s, a duration
+ * ("1.2us"); NULL shows nothing. */
+struct bench_lat_text {
+	const char *min, *max, *mean;
+	/* each percentile shown: those of a list given, or p50 and p99 of
+	 * fio's; with @pct_label, "p99.9" goes before each */
+	const char *pct;
+	bool pct_label;
+	const char *standin;	/* in a value's place where there are no
+				   samples */
+};
+
+/* lat_ns {min, max, mean, stddev, N, percentile{}} as fio names them,
+ * and in text what @tx says (NULL: nothing). @l NULL or without
+ * samples: the same keys, null, N 0. */
+void bench_lat_print(const char *key, const struct bench_lat *l,
+		     const struct bench_lat_text *tx);
 /* An ASCII log2 histogram, text only. */
 void bench_lat_histogram(const char *title, const struct bench_lat *l);
 /* "1.2us", "350ns", "4.6ms" */
 const char *bench_fmt_ns(char *buf, size_t len, double ns);
+/* A time in ns: a number in JSON (an integer with @integer), in text
+ * through @fmt as bench_fmt_ns writes it. NaN is unknown: null, and
+ * @standin in text. */
+void bench_print_ns(enum dt_pmode m, const char *key, const char *fmt,
+		    double ns, bool integer, const char *standin);
+
+/* Text shows a value only @when: its format, or NULL. */
+static inline const char *bench_when(bool when, const char *fmt)
+{
+	return when ? fmt : NULL;
+}
+
+/* "s" unless @n is 1: "1 window", "2 windows" */
+static inline const char *bench_s(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
 
 /* ---- the environment: env.c ------------------------------------------- */
 
@@ -180,7 +238,7 @@ struct bench_env {
 	int is_pmem;		/* libpmem's word, see env.c; -1 unknown */
 	int auto_flush;		/* 1, 0, -1 unknown */
 	const char *auto_flush_from;	/* "persistence_domain", "libpmem" */
-	const char *regime;	/* cold, prewarmed, preallocated; NULL */
+	const char *regime;	/* bench_regime(); NULL for DAX */
 	unsigned cpus;
 	struct bench_timer timer;
 };
@@ -189,6 +247,15 @@ void bench_env_load(struct bench_env *e);
 /* is_pmem and auto_flush, for a target that is mapped */
 void bench_env_target(struct bench_env *e, const struct bench_target *t);
 void bench_env_print(const struct bench_env *e, const struct bench_target *t);
+/*
+ * The memory regime of an emulated target (NULL for DAX, whose memory is
+ * the device's): "preallocated" where the pages exist before the run (a
+ * hugetlb memfd, a fallocated tmpfs file, or memory @prefaulted), else
+ * "prewarmed" (@prewarm: as much memory touched and freed before each
+ * run) or "cold".
+ */
+const char *bench_regime(const struct bench_target *t, bool prewarm,
+			 bool prefaulted);
 /* "[madvise]" -> "madvise" from a sysfs THP file; "" if absent */
 void bench_read_choice(const char *path, char *buf, size_t len);
 

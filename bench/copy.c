@@ -10,9 +10,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <immintrin.h>
-#include <libpmem.h>
 
 #include "copy.h"
+#include "pmem.h"
 
 /* ---- plain libc -------------------------------------------------------- */
 
@@ -163,7 +163,7 @@ static void avx512_store_nt(void *map, const void *buf, size_t len)
 #define PMEM_WRITE(name, flags)						\
 static void name(void *map, const void *buf, size_t len)		\
 {									\
-	pmem_memcpy(map, buf, len, (flags));				\
+	pm.pmem_memcpy(map, buf, len, (flags));				\
 }
 PMEM_WRITE(pmem_write, 0)
 PMEM_WRITE(pmem_write_nodrain, PMEM_F_MEM_NODRAIN)
@@ -274,7 +274,7 @@ static bool env_on(const char *name, bool dflt)
 const char *copy_flush_path(void)
 {
 	__builtin_cpu_init();
-	if (pmem_has_auto_flush() == 1)
+	if (pm.pmem_has_auto_flush() == 1)
 		return "none (eADR: the CPU caches are persistent)";
 	if (env_on("PMEM_NO_FLUSH", false))
 		return "none (PMEM_NO_FLUSH)";
@@ -310,14 +310,14 @@ int persist_range(enum persist_method m, void *addr, size_t len)
 	case PERSIST_NONE:
 		return 0;
 	case PERSIST_FLUSH:
-		pmem_flush(addr, len);
+		pm.pmem_flush(addr, len);
 		return 0;
 	case PERSIST_DRAIN:
 	case PERSIST_MAP_SYNC:
-		pmem_persist(addr, len);
+		pm.pmem_persist(addr, len);
 		return 0;
 	case PERSIST_MSYNC:
-		return pmem_msync(addr, len) ? -errno : 0;
+		return pm.pmem_msync(addr, len) ? -errno : 0;
 	case PERSIST_NR:
 		break;
 	}

@@ -11,11 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/utsname.h>
-#include <libpmem.h>
 
-#include "daxtool/out.h"
+#include "daxtool/print.h"
 #include "daxtool/util.h"
 #include "bench.h"
+#include "pmem.h"
 
 extern char **environ;
 
@@ -69,13 +69,13 @@ void bench_env_target(struct bench_env *e, const struct bench_target *t)
 	if (t->path[0]) {
 		size_t len = 0;
 		int is_pmem = 0;
-		void *p = pmem_map_file(t->path, 0, 0, 0, &len, &is_pmem);
+		void *p = pm.pmem_map_file(t->path, 0, 0, 0, &len, &is_pmem);
 
 		e->is_pmem = p ? !!is_pmem : -1;
 		if (p)
-			pmem_unmap(p, len);
+			pm.pmem_unmap(p, len);
 	} else if (t->map) {
-		e->is_pmem = pmem_is_pmem(t->map, t->map_len) ? 1 : 0;
+		e->is_pmem = pm.pmem_is_pmem(t->map, t->map_len) ? 1 : 0;
 	}
 	if (bench_kinds[t->kind].emulated)
 		return;		/* no persistence to speak of */
@@ -86,108 +86,94 @@ void bench_env_target(struct bench_env *e, const struct bench_target *t)
 			return;
 		}
 	}
-	e->auto_flush = pmem_has_auto_flush();
+	e->auto_flush = pm.pmem_has_auto_flush();
 	e->auto_flush_from = e->auto_flush >= 0 ? "libpmem" : NULL;
 	if (e->auto_flush < 0)
 		e->auto_flush = -1;
 }
 
-static void out_tristate(const char *key, const char *fmt, int v)
+const char *bench_regime(const struct bench_target *t, bool prewarm,
+			 bool prefaulted)
 {
-	if (v < 0) {
-		dt_out_null(key);
-		dt_out_text(fmt, "unknown");
-	} else {
-		dt_out_bool(key, fmt, v);
-	}
+	if (!bench_kinds[t->kind].emulated)
+		return NULL;	/* the memory is the device's */
+	if (prefaulted || t->kind == BENCH_HUGETLB ||
+	    (t->kind == BENCH_SHMEM && t->created && !t->sparse))
+		return "preallocated";
+	return prewarm ? "prewarmed" : "cold";
 }
 
-static void out_str_or_null(const char *key, const char *fmt, const char *s,
-			    const char *text_if_null)
+/* The text line of a regime: its name, then what it means. */
+static const char *regime_fmt(const char *regime)
 {
-	if (s && s[0])
-		dt_out_str(key, fmt, s);
-	else {
-		dt_out_null(key);
-		if (text_if_null)
-			dt_out_text(fmt, text_if_null);
-	}
-}
-
-static const char *regime_text(const char *regime)
-{
-	static const struct { const char *name, *text; } texts[] = {
-		{ "cold", "cold: the memory was not touched before the run; "
-		  "on a virtual machine the hypervisor may back it during the "
-		  "run (compare --prewarm)" },
-		{ "prewarmed", "prewarmed: the same amount of memory was "
-		  "touched and freed just before each run" },
-		{ "preallocated", "preallocated: the pages exist before the "
-		  "run; a fault only maps one" },
+	static const struct { const char *name, *fmt; } fmts[] = {
+		{ "cold", "       regime %s: the memory was not touched before "
+		  "the run; on a virtual machine the hypervisor may back it "
+		  "during the run (compare --prewarm)\n" },
+		{ "prewarmed", "       regime %s: the same amount of memory was "
+		  "touched and freed just before each run\n" },
+		{ "preallocated", "       regime %s: the pages exist before the "
+		  "run; a fault only maps one\n" },
 	};
 
-	for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
-		if (!strcmp(regime, texts[i].name))
-			return texts[i].text;
-	return regime;
+	for (size_t i = 0; regime && i < ARRAY_SIZE(fmts); i++)
+		if (!strcmp(regime, fmts[i].name))
+			return fmts[i].fmt;
+	return "       regime %s\n";
 }
 
 void bench_env_print(const struct bench_env *e, const struct bench_target *t)
 {
-	char ns[16];
-
-	dt_out_begin_object("env");
-	dt_out_text("\n");
-	out_str_or_null("kernel", "  env: kernel %s", e->kernel, "unknown");
-	dt_out_u64("cpus", ", %" PRIu64 " cpus", e->cpus);
-	dt_out_begin_object("thp");
-	out_str_or_null("enabled", ", THP enabled=%s", e->thp_enabled, "?");
-	out_str_or_null("defrag", " defrag=%s", e->thp_defrag, "?");
-	dt_out_end_object();
-	if (t->align)
-		dt_out_size("target_align", NULL, t->align);
-	else
-		dt_out_null("target_align");
-	dt_out_text("\n");
-	out_tristate("is_pmem", "       is_pmem %s", e->is_pmem);
-	out_tristate("auto_flush", ", auto_flush %s", e->auto_flush);
-	out_str_or_null("auto_flush_from", " (from %s)", e->auto_flush_from, NULL);
-	out_str_or_null("persistence_domain", ", persistence domain %s",
-			t->tg.backing.persistence, bench_kinds[t->kind].emulated ?
-			"none (emulated)" : "unknown");
-	dt_out_text("\n");
-	dt_out_begin_object("timer");
-	dt_out_str("clock", "       timer %s", e->timer.clock);
-	dt_out_double("overhead_ns", NULL, e->timer.overhead_ns);
-	dt_out_text(", %s a reading (in every sample)",
-		    bench_fmt_ns(ns, sizeof(ns), e->timer.overhead_ns));
-	dt_out_u64("resolution_ns", ", resolution %" PRIu64 "ns\n",
-		   e->timer.resolution_ns);
-	dt_out_end_object();
-	if (e->regime) {
-		dt_out_str("regime", NULL, e->regime);
-		dt_out_text("       regime %s\n", regime_text(e->regime));
-	} else {
-		dt_out_null("regime");
-	}
-	dt_out_begin_object("libpmem_env");
+	dt_print_begin_object("env");
+	dt_print_text("\n");
+	dt_print_str_opt(DT_ANY, "kernel", "  env: kernel %s", e->kernel,
+			 "unknown");
+	dt_print_u64(DT_ANY, "cpus", e->cpus == 1 ? ", %" PRIu64 " cpu" :
+		     ", %" PRIu64 " cpus", e->cpus);
+	dt_print_begin_object("thp");
+	dt_print_str_opt(DT_ANY, "enabled", ", THP enabled=%s", e->thp_enabled,
+			 "?");
+	dt_print_str_opt(DT_ANY, "defrag", " defrag=%s", e->thp_defrag, "?");
+	dt_print_end_object();
+	dt_print_size_opt(DT_JSON, "target_align", NULL, t->align, NULL);
+	dt_print_text("\n");
+	dt_print_bool_opt(DT_ANY, "is_pmem", "       is_pmem %s", e->is_pmem,
+			  "unknown");
+	dt_print_bool_opt(DT_ANY, "auto_flush", ", auto_flush %s",
+			  e->auto_flush, "unknown");
+	dt_print_str_opt(DT_ANY, "auto_flush_from", " (from %s)",
+			 e->auto_flush_from, NULL);
+	dt_print_str_opt(DT_ANY, "persistence_domain", ", persistence domain %s",
+			 t->tg.backing.persistence, bench_kinds[t->kind].emulated ?
+			 "none (emulated)" : "unknown");
+	dt_print_text("\n");
+	dt_print_begin_object("timer");
+	dt_print_str(DT_ANY, "clock", "       timer %s", e->timer.clock);
+	bench_print_ns(DT_ANY, "overhead_ns", ", %s a reading (in every sample)",
+		       e->timer.overhead_ns, false, NULL);
+	dt_print_u64(DT_ANY, "resolution_ns", ", resolution %" PRIu64 "ns\n",
+		     e->timer.resolution_ns);
+	dt_print_end_object();
+	dt_print_str_opt(DT_ANY, "regime", regime_fmt(e->regime), e->regime,
+			 NULL);
+	dt_print_begin_object("libpmem_env");
 	for (char **v = environ; *v; v++) {
 		const char *eq = strchr(*v, '=');
-		char name[128];
+		char name[128], fmt[160];
 
 		if (strncmp(*v, "PMEM_", 5) || !eq ||
 		    (size_t)(eq - *v) >= sizeof(name))
 			continue;
 		memcpy(name, *v, (size_t)(eq - *v));
 		name[eq - *v] = '\0';
-		/* keys are identifiers of the program's own in out.c: these
-		 * names come from the environment, so only plain ones */
+		/* a key, and in the format: only plain names from the
+		 * environment (no '%', nothing to escape) */
 		if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
 		    strlen(name))
 			continue;
-		dt_out_text("       libpmem: %s=", name);
-		dt_out_str(name, "%s\n", eq + 1);
+		snprintf(fmt, sizeof(fmt), "       libpmem: %s=%%s\n", name);
+		dt_print_str(DT_ANY, name, fmt, eq + 1);
 	}
-	dt_out_end_object();
-	dt_out_end_object();
+	dt_print_end_object();
+	dt_print_end_object();
 }

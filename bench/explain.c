@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "daxtool/out.h"
+#include "daxtool/fmt.h"
+#include "daxtool/print.h"
 #include "daxtool/pmd.h"
 #include "daxtool/target.h"
 #include "daxtool/util.h"
@@ -65,12 +66,14 @@ static void measured(struct fault_result *r)
 	}
 	if (shown && bad > shown)
 		snprintf(list + n, sizeof(list) - n, ", ...");
-	add(r, "%" PRIu64 " of %" PRIu64 " windows were mapped with 4 KiB "
-	    "pages: %s%s", bad, r->windows, how_seen(r), list);
+	add(r, "%" PRIu64 " of %" PRIu64 " window%s %s mapped with 4 KiB "
+	    "pages: %s%s", bad, r->windows, bench_s(r->windows),
+	    bad == 1 ? "was" : "were", how_seen(r), list);
 	if (run->touched && run->touch_windows != run->pmd_windows)
-		add(r, "a second touch took no fault in %" PRIu64 " windows: "
+		add(r, "a second touch took no fault in %" PRIu64 " window%s: "
 		    "the kernel mapped whole large folios with 4 KiB entries "
-		    "in one fault", run->touch_windows);
+		    "in one fault", run->touch_windows,
+		    bench_s(run->touch_windows));
 }
 
 static void not_dax(const struct fault_bench *b, struct fault_result *r)
@@ -126,8 +129,9 @@ static void thp(const struct fault_bench *b, struct fault_result *r)
 		    "/sys/kernel/mm/transparent_hugepage/enabled is never");
 	if (run->thp_fallback > 0)
 		add(r, "the kernel could not allocate a 2 MiB page %" PRId64
-		    " times (/proc/vmstat thp_fault_fallback): memory is short "
+		    " time%s (/proc/vmstat thp_fault_fallback): memory is short "
 		    "or fragmented; THP defrag is %s", run->thp_fallback,
+		    bench_s((uint64_t)run->thp_fallback),
 		    e->thp_defrag[0] ? e->thp_defrag : "unknown");
 }
 
@@ -137,8 +141,9 @@ static void traced(struct fault_result *r)
 
 	if (run->traced && run->trace.pmd_fallback)
 		add(r, "the kernel's fs_dax:dax_pmd_fault_done reported "
-		    "FALLBACK %" PRIu64 " times (NOPAGE %" PRIu64 ")",
-		    run->trace.pmd_fallback, run->trace.pmd_nopage);
+		    "FALLBACK %" PRIu64 " time%s (NOPAGE %" PRIu64 ")",
+		    run->trace.pmd_fallback, bench_s(run->trace.pmd_fallback),
+		    run->trace.pmd_nopage);
 }
 
 /* What daxtool check says of the windows that fell back. */
@@ -151,18 +156,20 @@ struct tally {
 static int tally_window(const struct dt_pmd_window *w, void *arg)
 {
 	struct tally *t = arg;
-	uint64_t i = w->offset / BENCH_2M;
 	bool predicted_pmd = w->status == DT_PMD_YES || w->status == DT_PMD_ZERO;
 
-	if (i >= t->r->windows)
-		return 1;		/* past what the benchmark mapped */
-	t->windows++;
-	if (w->status != DT_PMD_UNKNOWN && predicted_pmd != !!t->pmd[i])
-		t->disagree++;
-	if (!t->pmd[i])
-		for (int r = 0; r < DT_NR_REASONS; r++)
-			if (w->reasons & (1u << r))
-				t->by_reason[r]++;
+	for (uint64_t i = w->offset / BENCH_2M; i < w->offset / BENCH_2M + w->count;
+	     i++) {
+		if (i >= t->r->windows)
+			return 1;	/* past what the benchmark mapped */
+		t->windows++;
+		if (w->status != DT_PMD_UNKNOWN && predicted_pmd != !!t->pmd[i])
+			t->disagree++;
+		if (!t->pmd[i])
+			for (int r = 0; r < DT_NR_REASONS; r++)
+				if (w->reasons & (1u << r))
+					t->by_reason[r]++;
+	}
 	return 0;
 }
 
@@ -194,11 +201,12 @@ static void predicted(const struct fault_bench *b, struct fault_result *r)
 		for (int i = 0; i < DT_NR_REASONS; i++)
 			if (tl.by_reason[i])
 				add(r, "daxtool check: %" PRIu64 " window%s: %s (%s)",
-				    tl.by_reason[i], tl.by_reason[i] > 1 ? "s" : "",
+				    tl.by_reason[i], bench_s(tl.by_reason[i]),
 				    dt_reason_text(i), dt_reason_name(i));
 		if (tl.disagree)
 			add(r, "daxtool check predicted otherwise for %" PRIu64
-			    " of %" PRIu64 " windows", tl.disagree, tl.windows);
+			    " of %" PRIu64 " window%s", tl.disagree, tl.windows,
+			    bench_s(tl.windows));
 	}
 	dt_target_close(&s);
 }

@@ -36,7 +36,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#include "daxtool/out.h"
+#include "daxtool/fmt.h"
+#include "daxtool/print.h"
 #include "daxtool/util.h"
 #include "fault.h"
 
@@ -648,7 +649,8 @@ static void summarise(struct fault_result *r)
 	r->median = idx[(r->nruns - 1) / 2];
 	r->pmd_method = r->runs[r->worst].method;
 	if (!r->populate)
-		bench_lat_compute(r->lat, (size_t)r->nruns * r->units, &r->stats);
+		bench_lat_compute(r->lat, (size_t)r->nruns * r->units, NULL,
+				  &r->stats);
 }
 
 static int alloc_result(struct fault_result *r)
@@ -748,9 +750,9 @@ static int plan(struct fault_bench *b)
 		return -2;
 	}
 	if (t->size / BENCH_4K * o->runs > MAX_SAMPLES) {
-		dt_err("%s x %u runs is too many pages to time one by one: "
+		dt_err("%s x %u run%s is too many pages to time one by one: "
 		       "give a smaller --size", dt_fmt_size(a, sizeof(a), t->size),
-		       o->runs);
+		       o->runs, bench_s(o->runs));
 		return -1;
 	}
 	if (o->prewarm && !bench_kinds[t->kind].emulated) {
@@ -759,18 +761,6 @@ static int plan(struct fault_bench *b)
 		return -2;
 	}
 	return 0;
-}
-
-static const char *regime(const struct fault_bench *b)
-{
-	const struct bench_target *t = &b->target;
-
-	if (!bench_kinds[t->kind].emulated)
-		return NULL;	/* the memory is the device's */
-	if (t->kind == BENCH_HUGETLB ||
-	    (t->kind == BENCH_SHMEM && t->created && !t->sparse))
-		return "preallocated";
-	return b->o->prewarm ? "prewarmed" : "cold";
 }
 
 static int run_all(struct fault_bench *b, struct bench_trace *tr)
@@ -835,13 +825,13 @@ int fault_bench(const struct fault_opts *o, struct dt_ctx *ctx)
 		if (b.trace_why)
 			dt_warn("--trace: %s: not tracing", b.trace_why);
 	}
-	b.env.regime = regime(&b);
+	b.env.regime = bench_regime(&b.target, o->prewarm, false);
 	ret = run_all(&b, tr);
 	bench_trace_close(tr);
 	if (!ret) {
-		dt_out_init(o->json, true);	/* sizes as 2M in text */
+		dt_print_init(o->json ? DT_PF_JSON : DT_PF_TEXT, true);	/* sizes as 2M in text */
 		fault_report(&b);
-		if (dt_out_finish() < 0) {
+		if (dt_print_finish() < 0) {
 			dt_err("writing output: %s", strerror(errno));
 			ret = -1;
 		}

@@ -20,7 +20,8 @@
 struct fault_opts {
 	const char *workload;		/* "fault", "pmd-fault" */
 	const char *target;		/* NULL: the default */
-	uint64_t size;			/* 0: the target's default */
+	uint64_t size;			/* --size; 0: not given, the target's
+					   default (0 itself is refused) */
 	uint64_t page_sizes[2];		/* the passes, in order */
 	unsigned nr_page_sizes;
 	int access;			/* enum bench_access, -1: default */

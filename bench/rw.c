@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -22,7 +23,8 @@
 #include <unistd.h>
 #include <sys/mman.h>
 
-#include "daxtool/out.h"
+#include "daxtool/fmt.h"
+#include "daxtool/print.h"
 #include "daxtool/util.h"
 #include "fio.h"
 #include "rw.h"
@@ -39,7 +41,6 @@ static bool pattern_writes(int p) { return p != RW_READ && p != RW_RANDREAD; }
 
 #define SRC_RING ((size_t)64 << 20)	/* larger than the last-level cache */
 #define MAX_SAMPLES ((size_t)1 << 22)	/* per thread and direction */
-#define MAX_PCT 64
 
 enum { DIR_READ, DIR_WRITE };
 
@@ -71,8 +72,8 @@ struct rw_ctx {
 	uint8_t *written;		/* per block, for --verify */
 	struct rw_thread *th;
 	atomic_uint_fast64_t progress;	/* bytes moved, for the progress line */
-	double pct[MAX_PCT];
-	unsigned npct;
+	struct bench_pcts pcts;		/* --percentiles */
+	bool custom_pcts;		/* given, else fio's list */
 };
 
 /* ---- the worker ---------------------------------------------------------- */
@@ -168,26 +169,6 @@ static void *worker(void *arg)
 
 /* ---- setting up ----------------------------------------------------------- */
 
-static int parse_percentiles(struct rw_ctx *c, const char *s)
-{
-	char buf[512], *save = NULL;
-
-	if (!s) {
-		c->npct = 0;
-		return 0;
-	}
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (char *p = strtok_r(buf, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
-		char *end;
-		double v = strtod(p, &end);
-
-		if (*end || end == p || v <= 0 || v > 100 || c->npct == MAX_PCT)
-			return -1;
-		c->pct[c->npct++] = v;
-	}
-	return c->npct ? 0 : -1;
-}
-
 /* Fill the source ring with non-zero data; the destination for reads. */
 static int alloc_buffers(struct rw_thread *w, uint64_t bs)
 {
@@ -254,82 +235,53 @@ static uint64_t verify(const struct rw_ctx *c)
 
 /* ---- reporting ------------------------------------------------------------ */
 
-static void lat_custom(const char *key, uint32_t *s, size_t n, const struct rw_ctx *c)
-{
-	struct bench_lat l;
-	char name[32];
-
-	bench_lat_compute(s, n, &l);	/* sorts s */
-	dt_out_begin_object(key);
-	dt_out_u64("min", NULL, n ? l.min : 0);
-	dt_out_u64("max", NULL, n ? l.max : 0);
-	dt_out_double("mean", NULL, l.mean);
-	dt_out_double("stddev", NULL, l.stddev);
-	dt_out_u64("N", NULL, n);
-	dt_out_begin_object("percentile");
-	for (unsigned i = 0; i < c->npct; i++) {
-		uint64_t rank = (uint64_t)((double)n * c->pct[i] / 100.0 + 0.9999);
-
-		snprintf(name, sizeof(name), "%f", c->pct[i]);
-		if (n)
-			dt_out_u64(name, NULL, s[rank ? rank - 1 : 0]);
-		else
-			dt_out_null(name);
-	}
-	dt_out_end_object();
-	dt_out_end_object();
-}
-
 struct dir_total {
 	uint64_t ops, bytes, runtime_ns;
 	uint32_t *lat;
 	size_t nlat;
 };
 
+static const struct bench_lat_text lat_line = {
+	.mean = ", latency mean %s", .pct = " %s", .pct_label = true,
+};
+
+/* One direction: in text "read  16M: 12.5G/s, 3265257 IOPS over 1.3ms,
+ * latency ...", where it ran. */
 static void print_dir(const struct rw_ctx *c, const char *name,
 		      struct dir_total *d)
 {
 	const struct rw_opts *o = c->o;
+	const bool ran = d->ops > 0;
 	double secs = (double)d->runtime_ns / 1e9;
-	double bw = secs > 0 ? (double)d->bytes / secs : 0;
 	struct bench_lat l;
-	char a[24], b[24], p50[16], p99[16], mean[16];
 
-	dt_out_begin_object(name);
-	dt_out_u64("io_bytes", NULL, d->bytes);
-	dt_out_u64("bw_bytes", NULL, (uint64_t)bw);
-	dt_out_double("iops", NULL, secs > 0 ? (double)d->ops / secs : 0);
-	dt_out_u64("runtime", NULL, d->runtime_ns / 1000000);	/* ms, as fio */
-	dt_out_u64("runtime_ns", NULL, d->runtime_ns);
-	dt_out_u64("total_ios", NULL, d->ops);
-	if (!d->ops) {
-		dt_out_end_object();
+	dt_print_begin_object(name);
+	if (ran)
+		dt_print_text("  %-5s", name);
+	dt_print_size(DT_ANY, "io_bytes", bench_when(ran, " %s"), d->bytes);
+	dt_print_size(DT_ANY, "bw_bytes", bench_when(ran, ": %s/s"),
+		      (uint64_t)(secs > 0 ? (double)d->bytes / secs : 0));
+	dt_print_double(DT_ANY, "iops", bench_when(ran, ", %.0f IOPS"),
+			secs > 0 ? (double)d->ops / secs : 0);
+	dt_print_u64(DT_JSON, "runtime", NULL, d->runtime_ns / 1000000);	/* ms, as fio */
+	bench_print_ns(DT_ANY, "runtime_ns", bench_when(ran, " over %s"),
+		       (double)d->runtime_ns, true, NULL);
+	dt_print_u64(DT_JSON, "total_ios", NULL, d->ops);
+	if (!ran) {
+		dt_print_end_object();
 		return;
 	}
-	dt_out_text("  %-5s %s in %.3f s: %s/s, %.0f IOPS", name,
-		    dt_fmt_size(a, sizeof(a), d->bytes), secs,
-		    dt_fmt_size(b, sizeof(b), (uint64_t)bw),
-		    secs > 0 ? (double)d->ops / secs : 0);
 	if (o->no_lat || !d->nlat) {
-		dt_out_null("lat_ns");
-		dt_out_text(" (bandwidth only: no per-operation timing)\n");
-		dt_out_end_object();
+		dt_print_null(DT_ANY, "lat_ns", " (%s)\n",
+			      "bandwidth only: no per-operation timing");
+		dt_print_end_object();
 		return;
 	}
-	if (c->npct) {
-		lat_custom("lat_ns", d->lat, d->nlat, c);
-		bench_lat_compute(d->lat, d->nlat, &l);
-	} else {
-		bench_lat_compute(d->lat, d->nlat, &l);
-		bench_lat_print("lat_ns", &l);
-	}
-	dt_out_text(", latency mean %s p50 %s p99 %s\n",
-		    bench_fmt_ns(mean, sizeof(mean), l.mean),
-		    bench_fmt_ns(p50, sizeof(p50), (double)l.pct[6]),
-		    bench_fmt_ns(p99, sizeof(p99), (double)l.pct[12]));
-	if (!dt_out_json())
-		bench_lat_histogram(name, &l);
-	dt_out_end_object();
+	bench_lat_compute(d->lat, d->nlat, c->custom_pcts ? &c->pcts : NULL, &l);
+	bench_lat_print("lat_ns", &l, &lat_line);
+	dt_print_text("\n");
+	bench_lat_histogram(name, &l);
+	dt_print_end_object();
 }
 
 static void sum_dir(const struct rw_ctx *c, int dir, struct dir_total *d)
@@ -377,39 +329,88 @@ static void fill_fio_job(const struct rw_ctx *c, struct fio_job *j,
 	};
 }
 
-static void print_fio(const struct rw_ctx *c, const struct fio_result *r,
-		      const char *engine, const struct dir_total *d)
+static void print_fio(const struct fio_result *r, const char *engine,
+		      const struct dir_total *d)
 {
 	const struct fio_dir *fd[2] = { &r->read, &r->write };
 	static const char *const names[2] = { "read", "write" };
 
-	dt_out_begin_object("fio");
-	dt_out_str("engine", "  fio %s", engine);
-	dt_out_str("version", " (%s), the same workload:\n", r->version);
+	dt_print_begin_object("fio");
+	dt_print_str(DT_ANY, "engine", "  fio %s", engine);
+	dt_print_str(DT_ANY, "version", " (%s), the same workload:\n", r->version);
 	for (int dir = 0; dir < 2; dir++) {
+		const bool ran = fd[dir]->io_bytes > 0;
 		double ours = d[dir].runtime_ns ? (double)d[dir].bytes * 1e9 /
 			      (double)d[dir].runtime_ns : 0;
-		char bw[24], io[24];
 
-		dt_out_begin_object(names[dir]);
-		dt_out_u64("io_bytes", NULL, fd[dir]->io_bytes);
-		dt_out_u64("bw_bytes", NULL, fd[dir]->bw_bytes);
-		dt_out_double("iops", NULL, fd[dir]->iops);
-		dt_out_u64("runtime", NULL, fd[dir]->runtime_ms);
-		if (fd[dir]->bw_bytes && ours > 0)
-			dt_out_double("ratio", NULL, ours / (double)fd[dir]->bw_bytes);
-		else
-			dt_out_null("ratio");
-		dt_out_end_object();
-		if (!fd[dir]->io_bytes)
-			continue;
-		dt_out_text("  %-5s fio %s moved, %s/s; daxtool/fio %.2fx\n",
-			    names[dir], dt_fmt_size(io, sizeof(io), fd[dir]->io_bytes),
-			    dt_fmt_size(bw, sizeof(bw), fd[dir]->bw_bytes),
-			    fd[dir]->bw_bytes ? ours / (double)fd[dir]->bw_bytes : 0);
+		dt_print_begin_object(names[dir]);
+		if (ran)
+			dt_print_text("  %-5s fio", names[dir]);
+		dt_print_size(DT_ANY, "io_bytes", bench_when(ran, " %s moved"),
+			      fd[dir]->io_bytes);
+		dt_print_size(DT_ANY, "bw_bytes", bench_when(ran, ", %s/s"),
+			      fd[dir]->bw_bytes);
+		dt_print_double(DT_JSON, "iops", NULL, fd[dir]->iops);
+		dt_print_u64(DT_JSON, "runtime", NULL, fd[dir]->runtime_ms);
+		dt_print_double_opt(DT_ANY, "ratio", bench_when(ran,
+				    "; daxtool/fio %.2fx"), fd[dir]->bw_bytes &&
+				    ours > 0 ? ours / (double)fd[dir]->bw_bytes :
+				    NAN, NULL);
+		if (ran)
+			dt_print_text("\n");
+		dt_print_end_object();
 	}
-	dt_out_end_object();
-	(void)c;
+	dt_print_end_object();
+}
+
+/* What the workload does to the target: "read", "write", or
+ * "readwrite" for a mix of both (rw, randrw with --rwmixread 1 to 99). */
+static const char *rw_access(const struct rw_opts *o)
+{
+	bool reads = pattern_reads(o->pattern), writes = pattern_writes(o->pattern);
+
+	if (reads && writes) {	/* a mix: unless it is all one of them */
+		reads = o->rwmixread > 0;
+		writes = o->rwmixread < 100;
+	}
+	return reads && writes ? "readwrite" : reads ? "read" : "write";
+}
+
+/* What was asked; what does not apply (--loops under --runtime, or the
+ * reverse, the mix of a pattern that does not mix) is null. */
+static void print_options(const struct rw_ctx *c)
+{
+	const struct rw_opts *o = c->o;
+	const bool mix = pattern_reads(o->pattern) && pattern_writes(o->pattern);
+	const unsigned loops = o->runtime_s ? 0 : o->loops;
+	/* the random offsets, and the mix, are drawn from the seed */
+	const bool seeded = mix || pattern_random(o->pattern);
+
+	dt_print_begin_object("options");
+	dt_print_str(DT_ANY, "rw", "  %s", rw_pattern_names[o->pattern]);
+	dt_print_i64_opt(DT_ANY, "rwmixread", " (%" PRId64 "%% reads)",
+			 mix ? (int64_t)o->rwmixread : -1, NULL);
+	dt_print_size(DT_ANY, "bs", ", bs %s", o->bs);
+	dt_print_str(DT_ANY, "copy", ", copy %s", c->copy->name);
+	dt_print_str(DT_ANY, "copy_what", " (%s)", c->copy->what);
+	dt_print_str(DT_ANY, "persist", ", persist %s", persist_names[o->persist]);
+	dt_print_u64(DT_ANY, "threads", o->threads == 1 ? ", %" PRIu64 " thread" :
+		     ", %" PRIu64 " threads", o->threads);
+	dt_print_u64_opt(DT_ANY, "loops", loops == 1 ? ", %" PRIu64 " loop" :
+			 ", %" PRIu64 " loops", loops, NULL);
+	dt_print_u64_opt(DT_ANY, "runtime_s", ", %" PRIu64 " s", o->runtime_s, NULL);
+	dt_print_u64(DT_ANY, "ramp_time_s", bench_when(o->ramp_s, ", ramp %"
+		     PRIu64 " s"), o->ramp_s);
+	if (seeded)	/* any value is a seed, 0 too: no _opt */
+		dt_print_u64(DT_ANY, "seed", ", seed %" PRIu64, o->seed);
+	else
+		dt_print_null(DT_JSON, "seed", NULL, NULL);
+	dt_print_bool(DT_ANY, "prefault", bench_when(o->no_prefault,
+		      ", faults included"), !o->no_prefault);
+	dt_print_bool(DT_ANY, "lat", bench_when(o->no_lat, ", bandwidth only"),
+		      !o->no_lat);
+	dt_print_text("\n");
+	dt_print_end_object();
 }
 
 /* ---- the benchmark --------------------------------------------------------- */
@@ -417,7 +418,7 @@ static void print_fio(const struct rw_ctx *c, const struct fio_result *r,
 static int check_opts(struct rw_ctx *c, const char **why)
 {
 	const struct rw_opts *o = c->o;
-	static char msg[160];
+	static char msg[256];
 
 	if (!o->bs || o->bs % 64) {
 		*why = "--bs must be a multiple of 64 bytes (a cache line)";
@@ -437,8 +438,10 @@ static int check_opts(struct rw_ctx *c, const char **why)
 		*why = "--rwmixread is a percentage";
 		return -1;
 	}
-	if (parse_percentiles(c, o->percentiles)) {
-		*why = "--percentiles wants numbers in (0, 100] joined by ':'";
+	c->custom_pcts = o->percentiles != NULL;
+	if (c->custom_pcts &&
+	    bench_pcts_parse(o->percentiles, &c->pcts, msg, sizeof(msg))) {
+		*why = msg;
 		return -1;
 	}
 	return 0;
@@ -481,7 +484,7 @@ int rw_bench(const struct rw_opts *o, struct dt_ctx *ctx)
 	if (c.t.size < o->bs * o->threads) {
 		dt_err("the target is %" PRIu64 " bytes: too small for %u "
 		       "thread%s of --bs %" PRIu64, c.t.size, o->threads,
-		       o->threads > 1 ? "s" : "", o->bs);
+		       bench_s(o->threads), o->bs);
 		bench_target_close(&c.t);
 		return DT_EXIT_USAGE;
 	}
@@ -508,6 +511,7 @@ int rw_bench(const struct rw_opts *o, struct dt_ctx *ctx)
 		goto out_close;
 	bench_env_load(&c.env);
 	bench_env_target(&c.env, &c.t);
+	c.env.regime = bench_regime(&c.t, false, !o->no_prefault);
 	if (!o->no_prefault)
 		prefault(&c);
 	c.th = calloc(o->threads, sizeof(*c.th));
@@ -606,76 +610,59 @@ int rw_bench(const struct rw_opts *o, struct dt_ctx *ctx)
 	}
 
 	/* the report */
-	dt_out_init(o->json, true);
-	dt_out_begin_object(NULL);
-	dt_out_str("workload", "daxtool bench %s: ", "rw");
-	bench_target_print(&c.t);
-	dt_out_begin_object("options");
-	dt_out_str("rw", "  %s", rw_pattern_names[o->pattern]);
-	dt_out_u64("rwmixread", strstr(rw_pattern_names[o->pattern], "rw") ?
-		   " (%" PRIu64 "% reads)" : NULL, o->rwmixread);
-	dt_out_size("bs", ", bs %s", o->bs);
-	dt_out_str("copy", ", copy %s", c.copy->name);
-	dt_out_str("copy_what", " (%s)", c.copy->what);
-	dt_out_str("persist", ", persist %s", persist_names[o->persist]);
-	dt_out_u64("threads", ", %" PRIu64 " thread", o->threads);
-	dt_out_text("%s", o->threads > 1 ? "s" : "");
-	dt_out_u64("loops", o->runtime_s ? NULL : ", %" PRIu64 " loops", o->loops);
-	dt_out_u64("runtime_s", o->runtime_s ? ", %" PRIu64 " s" : NULL, o->runtime_s);
-	dt_out_u64("ramp_time_s", o->ramp_s ? ", ramp %" PRIu64 " s" : NULL, o->ramp_s);
-	dt_out_u64("seed", NULL, o->seed);
-	dt_out_bool("prefault", o->no_prefault ? ", faults included" : NULL,
-		    !o->no_prefault);
-	dt_out_bool("lat", NULL, !o->no_lat);
-	dt_out_text("\n");
-	dt_out_end_object();
-
+	dt_print_init(o->json ? DT_PF_JSON : DT_PF_TEXT, true);
+	dt_print_begin_object(NULL);
+	dt_print_meta();
+	dt_print_str(DT_ANY, "workload", "daxtool bench %s: ", "rw");
+	bench_target_print(&c.t, rw_access(o));
+	print_options(&c);
 	sum_dir(&c, DIR_READ, &d[0]);
 	sum_dir(&c, DIR_WRITE, &d[1]);
-	dt_out_begin_array("jobs");
-	dt_out_begin_object(NULL);
-	dt_out_str("jobname", NULL, "daxtool");
+	dt_print_begin_array("jobs");
+	dt_print_begin_object(NULL);
+	dt_print_str(DT_JSON, "jobname", NULL, "daxtool");
 	print_dir(&c, "read", &d[0]);
 	print_dir(&c, "write", &d[1]);
-	dt_out_begin_array("threads");
+	dt_print_begin_array("threads");
 	for (unsigned t = 0; t < o->threads; t++) {
 		char dig[20];
 
 		snprintf(dig, sizeof(dig), "%016" PRIx64, c.th[t].digest);
-		dt_out_begin_row(NULL);
-		dt_out_i64("cpu", NULL, c.th[t].cpu);
-		dt_out_u64("read_bytes", NULL, c.th[t].bytes[0]);
-		dt_out_u64("write_bytes", NULL, c.th[t].bytes[1]);
-		dt_out_u64("runtime_ns", NULL, c.th[t].t1 - c.th[t].t0);
-		dt_out_str("offsets_digest", NULL, dig);
-		dt_out_end_object();
+		dt_print_begin_row(NULL);
+		dt_print_i64(DT_JSON, "cpu", NULL, c.th[t].cpu);
+		dt_print_u64(DT_JSON, "read_bytes", NULL, c.th[t].bytes[0]);
+		dt_print_u64(DT_JSON, "write_bytes", NULL, c.th[t].bytes[1]);
+		dt_print_u64(DT_JSON, "runtime_ns", NULL, c.th[t].t1 - c.th[t].t0);
+		dt_print_str(DT_JSON, "offsets_digest", NULL, dig);
+		dt_print_end_object();
 	}
-	dt_out_end_array();
-	dt_out_end_object();
-	dt_out_end_array();
-	if (c.written) {
-		dt_out_u64("verify_errors", bad ? "  verify: %" PRIu64 " blocks "
-			   "do not hold what was written\n" : "  verify: every "
-			   "block written holds its data\n", bad);
-	} else {
-		dt_out_null("verify_errors");
-	}
+	dt_print_end_array();
+	dt_print_end_object();
+	dt_print_end_array();
+	dt_print_i64_opt(DT_ANY, "verify_errors", !bad ?
+			 "  verify: every block written holds its data\n" :
+			 bad == 1 ? "  verify: %" PRId64 " block does not hold "
+			 "what was written\n" : "  verify: %" PRId64 " blocks "
+			 "do not hold what was written\n",
+			 c.written ? (int64_t)bad : -1, NULL);
 	if (fio_ok)
-		print_fio(&c, &fr, fio_engine(&c.t), d);
+		print_fio(&fr, fio_engine(&c.t), d);
 	else
-		dt_out_null("fio");
+		dt_print_null(DT_JSON, "fio", NULL, NULL);
 	bench_env_print(&c.env, &c.t);
-	dt_out_begin_object("libpmem_path");
-	dt_out_str("flush", "       libpmem: flush with %s", copy_flush_path());
-	dt_out_str("memcpy", ", copy with %s", copy_memcpy_path());
-	dt_out_str("basis", " (%s)\n", "from the CPU's features and the PMEM_* variables");
-	dt_out_end_object();
-	dt_out_end_object();
+	dt_print_begin_object("libpmem_path");
+	dt_print_str(DT_ANY, "flush", "       libpmem: flush with %s", copy_flush_path());
+	dt_print_str(DT_ANY, "memcpy", ", copy with %s", copy_memcpy_path());
+	dt_print_str(DT_ANY, "basis", " (%s)\n", "from the CPU's features and the PMEM_* variables");
+	dt_print_end_object();
+	dt_print_end_object();
 	free(d[0].lat);
 	free(d[1].lat);
-	ret = dt_out_finish() < 0 ? DT_EXIT_FAIL : bad ? DT_EXIT_FAIL : DT_EXIT_OK;
+	ret = dt_print_finish() < 0 ? DT_EXIT_FAIL : bad ? DT_EXIT_FAIL : DT_EXIT_OK;
 	if (bad)
-		dt_err("%" PRIu64 " blocks written do not hold their data", bad);
+		dt_err("%" PRIu64 " block%s written %s not hold %s data", bad,
+		       bench_s(bad), bad == 1 ? "does" : "do",
+		       bad == 1 ? "its" : "their");
 
 out_threads:
 	for (unsigned t = 0; c.th && t < o->threads; t++)

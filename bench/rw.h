@@ -21,11 +21,13 @@ struct rw_opts {
 	const char *target;
 	int pattern;			/* enum rw_pattern */
 	unsigned rwmixread;		/* percent of reads in rw/randrw */
-	uint64_t bs, size;
+	uint64_t bs;
+	uint64_t size;			/* --size; 0: not given, as in fault.h */
 	unsigned threads;
 	unsigned runtime_s, loops, ramp_s;
 	uint64_t seed;
-	const char *percentiles;	/* "50:99:99.9", fio's syntax */
+	const char *percentiles;	/* "50:99:99.9", fio's syntax; NULL:
+					   fio's default list */
 	const char *copy;		/* a copy method's name */
 	int persist;			/* enum persist_method */
 	bool no_prefault, no_lat, force, sparse, json;

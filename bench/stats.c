@@ -2,36 +2,88 @@
 /*
  * Latency statistics, named as fio names them so that the parsers labs
  * already have keep working: lat_ns {min, max, mean, stddev, N,
- * percentile {"1.000000": ..., ...}} with fio's default percentile list.
- * fio estimates its percentiles from a histogram; here every sample is
- * kept, so they are exact (nearest rank).
+ * percentile {"1.000000": ..., ...}} with fio's default percentile list,
+ * or the one --percentiles gives. fio estimates its percentiles from a
+ * histogram; here every sample is kept, so they are exact (nearest rank).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "daxtool/out.h"
+#include "daxtool/print.h"
 #include "daxtool/util.h"
 #include "bench.h"
 
-/* in hundredths of a percent, so that ranks are integer arithmetic */
-static const unsigned pct_bp[BENCH_NR_PCT] = {
-	100, 500, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 9500,
-	9900, 9950, 9990, 9995, 9999,
+const struct bench_pcts bench_pcts_fio = {
+	.n = 17,
+	.micro = { 1000000, 5000000, 10000000, 20000000, 30000000, 40000000,
+		   50000000, 60000000, 70000000, 80000000, 90000000, 95000000,
+		   99000000, 99500000, 99900000, 99950000, 99990000 },
+	.key = { "1.000000", "5.000000", "10.000000", "20.000000",
+		 "30.000000", "40.000000", "50.000000", "60.000000",
+		 "70.000000", "80.000000", "90.000000", "95.000000",
+		 "99.000000", "99.500000", "99.900000", "99.950000",
+		 "99.990000" },
 };
 
-const double bench_pct[BENCH_NR_PCT] = {
-	1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99.5, 99.9, 99.95,
-	99.99,
-};
+/*
+ * fio's keys are "%f" of the percentile: six decimals. A percentile
+ * with more precision than that is refused, not rounded: its key would
+ * name another percentile (99.9999999 would be "100.000000") or collide
+ * with one (1e-7 and 2e-7 would both be "0.000000"). So a percentile is
+ * taken where its key reads back as the same number, and then it is a
+ * whole number of millionths, and the ranks are integer arithmetic.
+ */
+int bench_pcts_parse(const char *s, struct bench_pcts *p, char *why,
+		     size_t len)
+{
+	const char *q = s;
 
-/* the JSON keys, as fio prints them ("%f") */
-static const char *const pct_key[BENCH_NR_PCT] = {
-	"1.000000", "5.000000", "10.000000", "20.000000", "30.000000",
-	"40.000000", "50.000000", "60.000000", "70.000000", "80.000000",
-	"90.000000", "95.000000", "99.000000", "99.500000", "99.900000",
-	"99.950000", "99.990000",
-};
+	p->n = 0;
+	for (;;) {
+		size_t tok = strcspn(q, ":");
+		char *end;
+		double v;
+
+		if (p->n == BENCH_MAX_PCT) {
+			snprintf(why, len, "--percentiles: more than %d "
+				 "percentiles", BENCH_MAX_PCT);
+			return -1;
+		}
+		v = strtod(q, &end);
+		if (!tok) {
+			snprintf(why, len, "--percentiles: an empty item: "
+				 "give numbers joined by ':'");
+			return -1;
+		}
+		if (end != q + tok || !isfinite(v) || v <= 0 || v > 100) {
+			snprintf(why, len, "--percentiles: '%.*s' is not a "
+				 "number in (0, 100]%s", (int)(tok < 40 ? tok : 40),
+				 q, tok > 40 ? "..." : "");
+			return -1;
+		}
+		snprintf(p->key[p->n], sizeof(p->key[0]), "%f", v);
+		if (strtod(p->key[p->n], NULL) != v) {
+			snprintf(why, len, "--percentiles: '%.*s' has more "
+				 "than 6 decimals: fio's key for it, '%s', "
+				 "would name another percentile",
+				 (int)(tok < 40 ? tok : 40), q, p->key[p->n]);
+			return -1;
+		}
+		p->micro[p->n] = (uint32_t)(v * 1e6 + 0.5);
+		for (unsigned i = 0; i < p->n; i++)
+			if (p->micro[i] == p->micro[p->n]) {
+				snprintf(why, len, "--percentiles: %s is "
+					 "given twice", p->key[i]);
+				return -1;
+			}
+		p->n++;
+		if (!q[tok])
+			return 0;
+		q += tok + 1;
+	}
+}
 
 /* Newton's square root: the one libm function needed here is not worth
  * a library (and its errno path). */
@@ -87,11 +139,13 @@ static void sort_u32(uint32_t *v, size_t n)
 	free(tmp);
 }
 
-void bench_lat_compute(uint32_t *s, size_t n, struct bench_lat *l)
+void bench_lat_compute(uint32_t *s, size_t n, const struct bench_pcts *p,
+		       struct bench_lat *l)
 {
 	double sum = 0, sq = 0;
 
 	memset(l, 0, sizeof(*l));
+	l->pcts = p ? p : &bench_pcts_fio;
 	l->n = n;
 	if (!n)
 		return;
@@ -106,40 +160,66 @@ void bench_lat_compute(uint32_t *s, size_t n, struct bench_lat *l)
 	for (size_t i = 0; i < n; i++)
 		sq += ((double)s[i] - l->mean) * ((double)s[i] - l->mean);
 	l->stddev = n > 1 ? sqrt_(sq / (double)(n - 1)) : 0;
-	for (int p = 0; p < BENCH_NR_PCT; p++) {
-		/* nearest rank: the smallest sample with p% at or below it */
-		uint64_t rank = ((uint64_t)n * pct_bp[p] + 9999) / 10000;
+	for (unsigned i = 0; i < l->pcts->n; i++) {
+		/* nearest rank: the smallest sample with p% at or below it;
+		 * n < 2^35 and micro <= 10^8 keep it in 64 bits */
+		uint64_t rank = ((uint64_t)n * l->pcts->micro[i] + 99999999) /
+				100000000;
 
-		l->pct[p] = s[rank ? rank - 1 : 0];
+		l->pct[i] = s[rank < 1 ? 0 : rank > n ? n - 1 : rank - 1];
 	}
 }
 
-void bench_lat_print(const char *key, const struct bench_lat *l)
+/* "99.900000" -> "99.9" */
+static const char *pct_name(char *buf, size_t len, const char *key)
 {
-	bool have = l && l->n;
+	size_t n;
 
-	dt_out_begin_object(key);
-	if (have) {
-		dt_out_u64("min", NULL, l->min);
-		dt_out_u64("max", NULL, l->max);
-		dt_out_double("mean", NULL, l->mean);
-		dt_out_double("stddev", NULL, l->stddev);
-	} else {
-		dt_out_null("min");
-		dt_out_null("max");
-		dt_out_null("mean");
-		dt_out_null("stddev");
+	dt_strlcpy(buf, key, len);
+	n = strlen(buf);
+	while (n && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
+}
+
+void bench_lat_print(const char *key, const struct bench_lat *l,
+		     const struct bench_lat_text *tx)
+{
+	static const struct bench_lat_text none;
+	const bool have = l && l->n;
+	const struct bench_pcts *p = l && l->pcts ? l->pcts : &bench_pcts_fio;
+	const bool fio = p == &bench_pcts_fio;
+
+	if (!tx)
+		tx = &none;
+	dt_print_begin_object(key);
+	bench_print_ns(DT_ANY, "min", tx->min, have ? (double)l->min : NAN,
+		       true, tx->standin);
+	bench_print_ns(DT_ANY, "max", tx->max, have ? (double)l->max : NAN,
+		       true, tx->standin);
+	bench_print_ns(DT_ANY, "mean", tx->mean, have ? l->mean : NAN, false,
+		       tx->standin);
+	dt_print_double_opt(DT_JSON, "stddev", NULL, have ? l->stddev : NAN,
+			    NULL);
+	dt_print_u64(DT_JSON, "N", NULL, have ? l->n : 0);
+	dt_print_begin_object("percentile");
+	for (unsigned i = 0; i < p->n; i++) {
+		bool shown = tx->pct && (!fio || p->micro[i] == 50000000 ||
+					 p->micro[i] == 99000000);
+		char fmt[48], name[16];
+
+		if (shown && tx->pct_label)
+			snprintf(fmt, sizeof(fmt), " p%s%s", pct_name(name,
+				 sizeof(name), p->key[i]), tx->pct);
+		bench_print_ns(DT_ANY, p->key[i], !shown ? NULL :
+			       tx->pct_label ? fmt : tx->pct,
+			       have ? (double)l->pct[i] : NAN, true,
+			       tx->standin);
 	}
-	dt_out_u64("N", NULL, have ? l->n : 0);
-	dt_out_begin_object("percentile");
-	for (int p = 0; p < BENCH_NR_PCT; p++) {
-		if (have)
-			dt_out_u64(pct_key[p], NULL, l->pct[p]);
-		else
-			dt_out_null(pct_key[p]);
-	}
-	dt_out_end_object();
-	dt_out_end_object();
+	dt_print_end_object();
+	dt_print_end_object();
 }
 
 const char *bench_fmt_ns(char *buf, size_t len, double ns)
@@ -148,17 +228,38 @@ const char *bench_fmt_ns(char *buf, size_t len, double ns)
 		{ 1e9, "s" }, { 1e6, "ms" }, { 1e3, "us" }, { 1, "ns" },
 	};
 
+	/* the unit and the decimal chosen by the figure as rounded: 999.7ns
+	 * is 1.0us, 9.97us is 10us */
 	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
-		if (ns < units[i].div && units[i].div > 1)
+		if (ns < units[i].div * 0.9995 && units[i].div > 1)
 			continue;
 		double v = ns / units[i].div;
 
-		snprintf(buf, len, v < 10 && units[i].div > 1 ? "%.1f%s" :
+		snprintf(buf, len, v < 9.95 && units[i].div > 1 ? "%.1f%s" :
 			 "%.0f%s", v, units[i].unit);
 		return buf;
 	}
 	snprintf(buf, len, "%.0fns", ns);
 	return buf;
+}
+
+void bench_print_ns(enum dt_pmode m, const char *key, const char *fmt,
+		    double ns, bool integer, const char *standin)
+{
+	const enum dt_pmode json = m & DT_JSON;
+	char buf[16];
+
+	if (isnan(ns)) {
+		dt_print_null(m, key, fmt, standin);
+		return;
+	}
+	/* the number in JSON, and in text as a person reads a time */
+	if (integer)
+		dt_print_u64(json, key, NULL, (uint64_t)ns);
+	else
+		dt_print_double(json, key, NULL, ns);
+	if (m & DT_TEXT)
+		dt_print_str(DT_TEXT, key, fmt, bench_fmt_ns(buf, sizeof(buf), ns));
 }
 
 void bench_lat_histogram(const char *title, const struct bench_lat *l)
@@ -167,7 +268,7 @@ void bench_lat_histogram(const char *title, const struct bench_lat *l)
 	int lo = 63, hi = 0;
 	uint64_t top = 0;
 
-	if (dt_out_json() || !l->n)
+	if (!l->n)
 		return;
 	for (int k = 0; k < 64; k++) {
 		if (!l->hist[k])
@@ -176,7 +277,7 @@ void bench_lat_histogram(const char *title, const struct bench_lat *l)
 		hi = k;
 		top = l->hist[k] > top ? l->hist[k] : top;
 	}
-	dt_out_text("\n  %s: latency, log2 buckets\n", title);
+	dt_print_text("\n  %s: latency, log2 buckets\n", title);
 	for (int k = lo; k <= hi; k++) {
 		char a[16], b[16], bar[WIDTH + 1];
 		int w = (int)((l->hist[k] * WIDTH + top - 1) / top);
@@ -184,7 +285,7 @@ void bench_lat_histogram(const char *title, const struct bench_lat *l)
 		memset(bar, '#', (size_t)w);
 		memset(bar + w, ' ', (size_t)(WIDTH - w));
 		bar[WIDTH] = '\0';
-		dt_out_text("    %7s - %-7s |%s| %9llu %5.1f%%\n",
+		dt_print_text("    %7s - %-7s |%s| %9llu %5.1f%%\n",
 			    bench_fmt_ns(a, sizeof(a), (double)(1ULL << k)),
 			    bench_fmt_ns(b, sizeof(b), (double)(2ULL << k)),
 			    bar, (unsigned long long)l->hist[k],

@@ -23,7 +23,8 @@
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
-#include "daxtool/out.h"
+#include "daxtool/fmt.h"
+#include "daxtool/print.h"
 #include "daxtool/target.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
@@ -36,6 +37,8 @@
 #ifndef MFD_HUGE_2MB
 #define MFD_HUGE_2MB (21U << 26)
 #endif
+
+const char *const bench_access_names[] = { "read", "write" };
 
 const struct bench_kind_info bench_kinds[BENCH_NR_KINDS] = {
 	/* device-DAX maps in its own alignment, whatever madvise says; and
@@ -157,9 +160,10 @@ static int open_hugetlb(struct bench_target *t, const char *spec,
 		uint64_t have = meminfo_kb("HugePages_Free");
 
 		if (errno == ENOSPC || errno == ENOMEM)
-			dt_err("hugetlb: %" PRIu64 " free 2 MiB huge pages needed, "
-			       "%" PRIu64 " free; reserve them with: echo %" PRIu64
-			       " > /proc/sys/vm/nr_hugepages", need, have,
+			dt_err("hugetlb: %" PRIu64 " free 2 MiB huge page%s needed, "
+			       "%" PRIu64 " free; reserve %s with: echo %" PRIu64
+			       " > /proc/sys/vm/nr_hugepages", need, bench_s(need),
+			       have, need == 1 ? "it" : "them",
 			       need + meminfo_kb("HugePages_Total") - have);
 		else
 			dt_err("hugetlb: fallocate: %s", strerror(errno));
@@ -535,50 +539,37 @@ int bench_prewarm(uint64_t size)
 	return 0;
 }
 
-static void out_str_or_null(const char *key, const char *fmt, const char *s)
+void bench_target_print(const struct bench_target *t, const char *access)
 {
-	if (s && s[0])
-		dt_out_str(key, fmt, s);
-	else
-		dt_out_null(key);
-}
-
-void bench_target_print(const struct bench_target *t)
-{
-	static const char *const access_names[] = { "read", "write" };
 	const struct bench_kind_info *ki = &bench_kinds[t->kind];
+	char note[160];
 
-	dt_out_begin_object("target");
-	dt_out_str("kind", "%s", ki->name);
-	dt_out_str("label", " (%s)\n", ki->label);
-	if (t->path[0]) {
-		dt_out_str("path", "  target %s", t->path);
-	} else {
-		dt_out_null("path");
-		dt_out_text("  target %s", t->kind == BENCH_HUGETLB ?
-			    "memfd of 2 MiB hugetlb pages" : "anonymous memory");
-	}
-	if (t->created)
-		dt_out_text(t->sparse ? " (created sparse, removed afterwards)" :
-			    " (created, fallocated, removed afterwards)");
-	dt_out_size("size", ", %s", t->size);
-	dt_out_str("access", ", %s", access_names[t->access]);
-	if (t->align)
-		dt_out_size("align", ", align %s", t->align);
-	else
-		dt_out_null("align");
-	dt_out_bool("emulated", NULL, ki->emulated);
-	dt_out_bool("created", NULL, t->created);
-	dt_out_bool("sparse", NULL, t->sparse);
-	out_str_or_null("device", ", on %s", t->dev);
-	out_str_or_null("fs", " (%s)", bench_target_fs(t));
-	if (t->tg.kind != DT_TARGET_FILE || t->tg.ds.statx_dax < 0)
-		dt_out_null("statx_dax");
-	else
-		dt_out_bool("statx_dax", NULL, t->tg.ds.statx_dax);
-	dt_out_text("\n");
-	if (ki->emulated)
-		dt_out_text("  note: %s: the figures are not DAX figures\n",
-			    ki->label);
-	dt_out_end_object();
+	dt_print_begin_object("target");
+	dt_print_str(DT_ANY, "kind", "%s", ki->name);
+	dt_print_str(DT_ANY, "label", " (%s)\n", ki->label);
+	dt_print_str_opt(DT_ANY, "path", "  target %s", t->path,
+			 t->kind == BENCH_HUGETLB ? "memfd of 2 MiB hugetlb pages" :
+			 "anonymous memory");
+	dt_print_bool(DT_ANY, "created", bench_when(t->created, " (created"),
+		      t->created);
+	dt_print_bool(DT_ANY, "sparse", !t->created ? NULL : t->sparse ?
+		      " sparse, removed afterwards)" :
+		      ", fallocated, removed afterwards)", t->sparse);
+	dt_print_size(DT_ANY, "size", ", %s", t->size);
+	dt_print_str(DT_ANY, "access", ", %s",
+		     access ? access : bench_access_names[t->access]);
+	dt_print_size_opt(DT_ANY, "align", ", align %s", t->align, NULL);
+	dt_print_str_opt(DT_ANY, "dev", ", on %s", t->dev, NULL);
+	dt_print_str_opt(DT_JSON, "device", NULL, t->dev, NULL);
+	dt_print_str_opt(DT_ANY, "fs", " (%s)", bench_target_fs(t), NULL);
+	dt_print_bool_opt(DT_JSON, "statx_dax", NULL,
+			  t->tg.kind == DT_TARGET_FILE ? t->tg.ds.statx_dax : -1,
+			  NULL);
+	dt_print_text("\n");
+	/* the label names what it is; no '%' in it */
+	snprintf(note, sizeof(note), "  note: %s: the figures are not DAX "
+		 "figures\n", ki->label);
+	dt_print_bool(DT_ANY, "emulated", bench_when(ki->emulated, note),
+		      ki->emulated);
+	dt_print_end_object();
 }

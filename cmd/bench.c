@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "daxtool/out.h"
+#include "daxtool/fmt.h"
+#include "daxtool/print.h"
 #include "daxtool/util.h"
 #include "builtin.h"
+#include "pmem.h"
 #include "fault.h"
 #include "rw.h"
 #include "parse-options.h"
@@ -59,13 +61,14 @@ static const char targets_help[] =
 
 static const char *const accesses[] = { "read", "write", NULL };
 
-/* --size's value until the option sets it: 0 is a value to refuse */
-#define SIZE_NOT_GIVEN UINT64_MAX
+/* --size: whether it was given, beside its value (every value is one a
+ * user can type); left 0, the target's default, when it is not */
+static bool size_given;
 
 /* The options every fault workload takes. */
 #define FAULT_OPTIONS(o) \
-	OPT_SIZE('s', "size", &(o).size, "SIZE", \
-		 "bytes to map (default: a device or file whole, else 256M)"), \
+	OPT_SIZE_GIVEN('s', "size", &(o).size, &size_given, "SIZE", \
+		       "bytes to map (default: a device or file whole, else 256M)"), \
 	OPT_CHOICE('a', "access", &(o).access, accesses, "read|write", \
 		   "default: write where daxtool made the memory, else read"), \
 	OPT_UINT('t', "threads", &(o).threads, "N", \
@@ -84,6 +87,21 @@ static const char *const accesses[] = { "read", "write", NULL };
 		    "count fs_dax:dax_pmd_fault_done results (root)"), \
 	OPT_BOOLEAN('j', "json", &(o).json, "print JSON")
 
+/* --size, where given: more than 0, and no more than can be mapped */
+static void check_size(uint64_t size)
+{
+	char a[32], b[32];
+
+	if (!size_given)
+		return;
+	if (!size)
+		usage_error("--size 0: give more than 0");
+	if (size > BENCH_MAX_SIZE)
+		usage_error("--size %" PRIu64 " (%s): too large: no process can "
+			    "map more than %s", size, dt_fmt_size(a, sizeof(a), size),
+			    dt_fmt_size(b, sizeof(b), BENCH_MAX_SIZE));
+}
+
 static void check_fault_opts(struct fault_opts *o, int argc, const char **argv,
 			     uint64_t granule, const char *why)
 {
@@ -96,11 +114,8 @@ static void check_fault_opts(struct fault_opts *o, int argc, const char **argv,
 		usage_error("--threads: give 1 to 1024");
 	if (!o->runs || o->runs > 1000)
 		usage_error("--runs: give 1 to 1000");
-	if (!o->size)
-		usage_error("--size 0: give more than 0");
-	if (o->size == SIZE_NOT_GIVEN)
-		o->size = 0;
-	else if (o->size % granule)
+	check_size(o->size);
+	if (size_given && o->size % granule)
 		usage_error("--size %s: not a multiple of %s%s",
 			    dt_fmt_size(a, sizeof(a), o->size),
 			    dt_fmt_size(b, sizeof(b), granule), why);
@@ -111,7 +126,7 @@ static int bench_fault(int argc, const char **argv, struct dt_ctx *ctx)
 	static const char *const page_sizes[] = { "4k", "2m", NULL };
 	static const uint64_t page_bytes[] = { 4096, 2 << 20 };
 	struct fault_opts o = { .workload = "fault", .threads = 1, .runs = 1,
-				.access = -1, .size = SIZE_NOT_GIVEN };
+				.access = -1 };
 	int page = 0;
 	const struct opt opts[] = {
 		OPT_CHOICE('p', "page-size", &page, page_sizes, "4k|2m",
@@ -130,7 +145,7 @@ static int bench_fault(int argc, const char **argv, struct dt_ctx *ctx)
 static int bench_pmd_fault(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	struct fault_opts o = { .workload = "pmd-fault", .threads = 1,
-				.runs = 1, .access = -1, .size = SIZE_NOT_GIVEN,
+				.runs = 1, .access = -1,
 				.page_sizes = { 4096, 2 << 20 },
 				.nr_page_sizes = 2 };
 	const struct opt opts[] = {
@@ -148,7 +163,7 @@ static int bench_rw(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	static char copy_help[320];
 	struct rw_opts o = { .pattern = RW_READ, .rwmixread = 50, .bs = 4096,
-			     .size = SIZE_NOT_GIVEN, .threads = 1, .loops = 4,
+			     .threads = 1, .loops = 4,
 			     .seed = 1, .copy = "memcpy" };
 	const struct opt opts[] = {
 		OPT_CHOICE(0, "rw", &o.pattern, rw_pattern_names,
@@ -157,8 +172,8 @@ static int bench_rw(int argc, const char **argv, struct dt_ctx *ctx)
 		OPT_UINT(0, "rwmixread", &o.rwmixread, "PCT",
 			 "rw, randrw: percent of reads (default 50)"),
 		OPT_SIZE('b', "bs", &o.bs, "SIZE", "block size (default 4k)"),
-		OPT_SIZE('s', "size", &o.size, "SIZE",
-			 "bytes to map (default: a device or file whole, else 256M)"),
+		OPT_SIZE_GIVEN('s', "size", &o.size, &size_given, "SIZE",
+			       "bytes to map (default: a device or file whole, else 256M)"),
 		OPT_UINT('t', "threads", &o.threads, "N",
 			 "split the region between N pinned threads"),
 		OPT_UINT(0, "runtime", &o.runtime_s, "SECS",
@@ -199,10 +214,7 @@ static int bench_rw(int argc, const char **argv, struct dt_ctx *ctx)
 		usage_error("--threads: give 1 to 1024");
 	if (!o.loops && !o.runtime_s)
 		usage_error("--loops 0: give --runtime instead");
-	if (o.size == SIZE_NOT_GIVEN)
-		o.size = 0;
-	else if (!o.size)
-		usage_error("--size 0: give more than 0");
+	check_size(o.size);
 	return rw_bench(&o, ctx);
 }
 
@@ -237,8 +249,15 @@ int cmd_bench(int argc, const char **argv, struct dt_ctx *ctx)
 	for (size_t i = 0; i < ARRAY_SIZE(benchmarks); i++) {
 		if (strcmp(argv[1], benchmarks[i].name))
 			continue;
+		const char *why;
+
 		snprintf(cmd, sizeof(cmd), "bench %s", benchmarks[i].name);
 		dt_set_cmd(cmd);
+		if (!bench_pmem_load(&why)) {
+			dt_err("%s (libpmem is needed for the benchmarks: "
+			       "install libpmem1)", why);
+			return DT_EXIT_FAIL;
+		}
 		return benchmarks[i].fn(argc - 1, argv + 1, ctx);
 	}
 	dt_err("'%s' is not a daxtool benchmark. See 'daxtool bench'.", argv[1]);

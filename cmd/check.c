@@ -17,7 +17,8 @@
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
-#include "daxtool/out.h"
+#include "daxtool/fmt.h"
+#include "daxtool/print.h"
 #include "daxtool/pmd.h"
 #include "daxtool/sources.h"
 #include "daxtool/target.h"
@@ -52,7 +53,7 @@ struct tally {
 	const struct check_opts *o;
 	uint64_t windows, by_status[DT_NR_PMD_STATUS], by_reason[DT_NR_REASONS];
 	uint64_t eligible_bytes;
-	struct dt_out_mark list_mark;
+	struct dt_print_mark list_mark;
 	bool listed_any;
 };
 
@@ -142,7 +143,7 @@ static void print_advice(const struct dt_target *s, const uint64_t *by_reason)
 	if (cut)
 		dt_fmt_size(piece, sizeof(piece), cut);
 
-	dt_out_begin_array("advice");
+	dt_print_begin_array("advice");
 	for (int r = 0; r < DT_NR_REASONS; r++) {
 		const char *text = NULL;
 
@@ -166,176 +167,195 @@ static void print_advice(const struct dt_target *s, const uint64_t *by_reason)
 				}
 		}
 		if (text && !head) {
-			dt_out_text("  advice:\n");
+			dt_print_text("  advice:\n");
 			head = true;
 		}
 		if (text)
-			dt_out_str(NULL, "    - %s\n", text);
+			dt_print_str(DT_ANY, NULL, "    - %s\n", text);
 	}
-	dt_out_end_array();
+	dt_print_end_array();
 }
 
 /* --- the windows --- */
 
 static void print_window(const struct dt_pmd_window *w)
 {
-	char text[256];
-	size_t n = 0;
+	unsigned n = 0;
 
-	dt_out_begin_row(NULL);
-	dt_out_addr("offset", "    %-12s", w->offset);
-	dt_out_str("status", " %-8s", dt_pmd_status_name(w->status));
-	dt_out_str("type", " %-9s", dt_type_name(w->type));
-	/* an address: not dt_out_u64_opt, 0 is one. A layout's or an
-	 * untranslated address is addr, not phys. */
-	if (w->phys != DT_NO_ADDR && w->physical)
-		dt_out_addr("phys", " phys %-14s", w->phys);
-	else
-		dt_out_null("phys");
-	if (w->phys != DT_NO_ADDR)
-		dt_out_addr("addr", w->physical ? NULL : " addr %-14s", w->phys);
-	else
-		dt_out_null("addr");
-	dt_out_begin_inline_array("reasons");
-	text[0] = '\0';
+	dt_print_begin_row(NULL);
+	dt_print_addr(DT_ANY, "offset", "    %-12s", w->offset);
+	dt_print_u64(w->count > 1 ? DT_ANY : DT_JSON, "count",
+		     " x%-6" PRIu64, w->count);
+	dt_print_str(DT_ANY, "status", " %-8s", dt_pmd_status_name(w->status));
+	dt_print_str(DT_ANY, "type", " %-9s", dt_type_name(w->type));
+	/* A layout's or an untranslated address is addr, not phys. */
+	dt_print_addr_opt(DT_ANY, "phys", " phys %-14s", w->physical ?
+			  w->phys : DT_NO_ADDR, NULL);
+	dt_print_addr_opt(w->physical ? DT_JSON : DT_ANY, "addr",
+			  " addr %-14s", w->phys, NULL);
+	dt_print_begin_inline_array("reasons");
 	for (int r = 0; r < DT_NR_REASONS; r++)
-		if (w->reasons & (1u << r)) {
-			dt_out_str(NULL, NULL, dt_reason_name(r));
-			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s",
-					      n ? "," : " ", dt_reason_name(r));
-		}
-	dt_out_end_array();
-	dt_out_text("%s", text);
-	dt_out_begin_inline_array("extent_boundaries");
+		if (w->reasons & (1u << r))
+			dt_print_str(DT_ANY, NULL, n++ ? ",%s" : " %s",
+				     dt_reason_name(r));
+	dt_print_end_array();
+	dt_print_begin_inline_array("extent_boundaries");
 	for (unsigned i = 0; i < w->nr_bounds && i < DT_MAX_BOUNDS; i++)
-		dt_out_addr(NULL, i ? ",%s" : " (extents change at %s", w->bounds[i]);
+		dt_print_addr(DT_ANY, NULL, i ? ",%s" : " (extents change at %s",
+			      w->bounds[i]);
+	dt_print_end_array();
 	if (w->nr_bounds > DT_MAX_BOUNDS)
-		dt_out_text(", ...");
-	if (w->nr_bounds)
-		dt_out_text(")");
-	dt_out_end_array();
-	dt_out_text("\n");
-	dt_out_end_object();
+		dt_print_text(", ...");
+	dt_print_text(w->nr_bounds ? ")\n" : "\n");
+	dt_print_end_object();
 }
 
 static int window_fn(const struct dt_pmd_window *w, void *arg)
 {
 	struct tally *t = arg;
 
-	t->windows++;
-	t->by_status[w->status]++;
+	t->windows += w->count;
+	t->by_status[w->status] += w->count;
 	if (w->status == DT_PMD_YES || w->status == DT_PMD_ZERO)
-		t->eligible_bytes += DT_PMD_SIZE;
+		t->eligible_bytes += w->count * DT_PMD_SIZE;
 	for (int r = 0; r < DT_NR_REASONS; r++)
 		if (w->reasons & (1u << r))
-			t->by_reason[r]++;
+			t->by_reason[r] += w->count;
 	if ((w->status == DT_PMD_NO && !(w->reasons & (1u << DT_R_NOT_DAX))) ||
 	    w->status == DT_PMD_UNKNOWN ||
 	    t->o->verbose) {
 		if (!t->listed_any)
-			dt_out_text(t->o->verbose ? "  windows:\n" :
-				    "  windows that fall back to 4 KiB pages:\n");
+			dt_print_text(t->o->verbose ? "  windows:\n" :
+				      "  windows that fall back to 4 KiB pages:\n");
 		t->listed_any = true;
 		print_window(w);
 	}
 	return 0;
 }
 
-/* --- the subject: file, device, directory or layout --- */
+/* --- the target: file, device, directory or layout --- */
 
+/*
+ * What the target is and whether DAX is on. Text: one line for what it
+ * is, then a line each for the device stack, what is unknown, DAX and
+ * the allocation; for a target that is not DAX, one paragraph saying so.
+ */
 static void print_dax(const struct dt_target *s)
 {
 	const struct dt_dax_state *ds = &s->ds;
 	const struct dt_backing *b = &s->backing;
+	enum dt_pmode on = ds->on ? DT_ANY : DT_JSON;
+	bool ns = b->namespace[0];
 
-	dt_out_begin_object("dax");
-	dt_out_bool("on", NULL, ds->on);
-	dt_out_bool_opt("statx_dax", NULL, ds->statx_dax);
-	dt_out_bool_opt("inode_flag", NULL, ds->inode_flag);
-	dt_out_str_opt("mount_dax", NULL, ds->mount_dax);
-	dt_out_bool_opt("bdev_dax", NULL, ds->bdev_dax);
-	dt_out_str("fs", NULL, ds->fs);
-	dt_out_str_opt("dev", NULL, b->dev);
-	dt_out_str_opt("namespace", NULL, b->namespace);
-	dt_out_str_opt("mode", NULL, b->mode);
-	dt_out_u64_opt("align", NULL, b->align);
-	dt_out_bool("realtime", NULL, s->realtime);
-	dt_out_str_opt("stack", NULL, b->stack);
-	dt_out_str_opt("why_not", NULL, ds->on ? NULL : ds->why);
-	dt_out_end_object();
-	dt_out_begin_object("allocation");
-	dt_out_bool("aligned", NULL, ds->aligned_alloc);
-	dt_out_str_opt("hint", NULL, ds->alloc_hint);
-	dt_out_end_object();
+	dt_print_str(on, "kind", " %s", dt_target_kind_name(s));
+	dt_print_u64(DT_JSON, "size", NULL, s->params.size);
+	dt_print_begin_object("dax");
+	dt_print_bool(DT_ANY, "on", ds->on ? NULL : " not DAX:", ds->on);
+	dt_print_str_opt(DT_ANY, "why_not", " %s.", ds->on ? NULL : ds->why, NULL);
+	dt_print_str_opt(on, "dev", s->realtime ? " on the realtime device %s" :
+			 " on %s", b->dev, NULL);
+	dt_print_str_opt(on, "namespace", " (%s", b->namespace, NULL);
+	dt_print_str_opt(ns ? on : DT_JSON, "mode", ", %s", b->mode, NULL);
+	dt_print_size_opt((ns ? on : DT_JSON) | DT_HUMAN, "align",
+			  ", align %s)", b->align, "?)");
+	dt_print_text(ds->on ? "\n" : "");
+	dt_print_bool(DT_JSON, "realtime", NULL, s->realtime);
+	dt_print_str_opt(on, "stack", "  device stack: %s\n", b->stack, NULL);
+	if (ds->on && s->phys_why[0] && s->kind != DT_TARGET_LAYOUT)
+		dt_print_text("  note: physical addresses unknown%s: %s\n",
+			      s->dev && s->dev->kind == DT_DEV_TABLE ?
+			      " in part" : "", s->phys_why);
+	dt_print_bool_opt(DT_JSON, "statx_dax", NULL, ds->statx_dax, NULL);
+	dt_print_bool_opt(DT_JSON, "inode_flag", NULL, ds->inode_flag, NULL);
+	dt_print_bool_opt(DT_JSON, "bdev_dax", NULL, ds->bdev_dax, NULL);
+	dt_print_text(ds->on ? "  DAX is on" : "");
+	dt_print_str_opt(on, "mount_dax", " (dax=%s)", ds->mount_dax, NULL);
+	dt_print_text(ds->on ? "\n" : "");
+	dt_print_str(DT_JSON, "fs", NULL, ds->fs);
+	dt_print_end_object();
 
-	if (!ds->on)
-		return;		/* text: one paragraph, at the end */
-	/* text: one line for what it is, one for DAX */
-	dt_out_text("%s: %s", s->path, dt_target_kind_name(s));
-	if (b->dev[0])
-		dt_out_text(" on %s%s", s->realtime ? "the realtime device " :
-			    "", b->dev);
-	if (b->namespace[0])
-		dt_out_text(" (%s, %s, align %s)", b->namespace, b->mode,
-			    dt_fmt_size((char[24]){ 0 }, 24, b->align));
-	dt_out_text("\n");
-	if (b->stack[0])
-		dt_out_text("  device stack: %s\n", b->stack);
-	if (s->phys_why[0] && s->kind != DT_TARGET_LAYOUT)
-		dt_out_text("  note: physical addresses unknown%s: %s\n",
-			    s->dev && s->dev->kind == DT_DEV_TABLE ? " in part" :
-			    "", s->phys_why);
-	dt_out_text("  DAX is on%s%s%s\n", ds->mount_dax[0] ? " (dax=" : "",
-		    ds->mount_dax, ds->mount_dax[0] ? ")" : "");
-	if (s->kind != DT_TARGET_DEVDAX)
-		dt_out_text("  allocation: %s%s%s\n", ds->aligned_alloc ?
-			    "aligned to 2 MiB (" : "not aligned to 2 MiB by the "
-			    "filesystem", ds->alloc_hint, ds->aligned_alloc ?
-			    ")" : "");
+	dt_print_begin_object("allocation");
+	on = ds->on && s->kind != DT_TARGET_DEVDAX ? DT_ANY : DT_JSON;
+	dt_print_bool(on, "aligned", ds->aligned_alloc ? "  allocation: aligned "
+		      "to 2 MiB" : "  allocation: not aligned to 2 MiB by the "
+		      "filesystem", ds->aligned_alloc);
+	dt_print_str_opt(on, "hint", " (%s)", ds->alloc_hint, NULL);
+	dt_print_text(on == DT_ANY ? "\n" : "");
+	dt_print_end_object();
 }
 
-static void print_summary(const struct tally *t)
+/* The text of a file that is not DAX, after print_dax's first line. */
+static void print_not_dax(const struct dt_target *s)
 {
+	/* the windows dt_pmd_analyse walks: the size rounded up */
+	uint64_t windows = s->params.size / DT_PMD_SIZE +
+			   !!(s->params.size % DT_PMD_SIZE);
+	char sz[24];
+
+	if (s->ds.on)
+		return;
+	if (s->has_src)
+		dt_print_text(" Its mappings go through the page cache, so none "
+			      "of its %" PRIu64 " window%s of 2 MiB (%s) is mapped "
+			      "directly; huge pages there depend on the page "
+			      "cache, which check does not predict.", windows,
+			      windows == 1 ? "" : "s",
+			      dt_fmt_size(sz, sizeof(sz), windows * DT_PMD_SIZE));
+	else
+		dt_print_text(" New files here do not get DAX.");
+	dt_print_text("\n");
+}
+
+static void print_summary(const struct tally *t, bool text)
+{
+	enum dt_pmode m = text ? DT_ANY : DT_JSON;
+	uint64_t eligible = t->by_status[DT_PMD_YES] + t->by_status[DT_PMD_ZERO];
 	char a[24], b[24];
 
-	dt_out_begin_object("summary");
-	dt_out_u64("windows", NULL, t->windows);
-	dt_out_u64("eligible", "  2 MiB windows: %" PRIu64, t->by_status[DT_PMD_YES] +
-		   t->by_status[DT_PMD_ZERO]);
-	dt_out_text(" of %" PRIu64 " get a 2 MiB page (%s of %s", t->windows,
-		    dt_fmt_size(a, sizeof(a), t->eligible_bytes),
-		    dt_fmt_size(b, sizeof(b), t->windows * DT_PMD_SIZE));
-	dt_out_u64("pmd", NULL, t->by_status[DT_PMD_YES]);
-	dt_out_u64("zero_pmd", t->by_status[DT_PMD_ZERO] ? "; %" PRIu64
-		   " of them reads of the huge zero page" : NULL,
-		   t->by_status[DT_PMD_ZERO]);
-	dt_out_text(")\n");
-	dt_out_u64("pte", NULL, t->by_status[DT_PMD_NO]);
-	dt_out_u64("unknown", t->by_status[DT_PMD_UNKNOWN] ? "    %" PRIu64
-		   " windows: cannot tell, their physical addresses are unknown "
-		   "(see the note above)\n" : NULL, t->by_status[DT_PMD_UNKNOWN]);
-	dt_out_u64("bytes", NULL, t->windows * DT_PMD_SIZE);
-	dt_out_u64("eligible_bytes", NULL, t->eligible_bytes);
-	dt_out_begin_object("reasons");
-	for (int r = 0; r < DT_NR_REASONS; r++)
-		dt_out_u64(dt_reason_name(r), NULL, t->by_reason[r]);
-	dt_out_end_object();
-	dt_out_end_object();
-	for (int r = 0; r < DT_NR_REASONS; r++)
-		if (t->by_reason[r])
-			dt_out_text("    %-22s %6" PRIu64 " window%s: %s\n",
-				    dt_reason_name(r), t->by_reason[r],
-				    t->by_reason[r] == 1 ? " " : "s",
-				    dt_reason_text(r));
+	dt_print_begin_object("summary");
+	dt_print_u64(DT_JSON, "windows", NULL, t->windows);
+	dt_print_u64(m, "eligible", "  2 MiB windows: %" PRIu64, eligible);
+	if (text)
+		dt_print_text(" of %" PRIu64 " get%s a 2 MiB page (%s of %s",
+			      t->windows, eligible == 1 ? "s" : "",
+			      dt_fmt_size(a, sizeof(a), t->eligible_bytes),
+			      dt_fmt_size(b, sizeof(b), t->windows * DT_PMD_SIZE));
+	dt_print_u64(DT_JSON, "pmd", NULL, t->by_status[DT_PMD_YES]);
+	dt_print_u64(t->by_status[DT_PMD_ZERO] ? m : DT_JSON, "zero_pmd",
+		     "; %" PRIu64 " of them reads of the huge zero page",
+		     t->by_status[DT_PMD_ZERO]);
+	if (text)
+		dt_print_text(")\n");
+	dt_print_u64(DT_JSON, "pte", NULL, t->by_status[DT_PMD_NO]);
+	dt_print_u64(t->by_status[DT_PMD_UNKNOWN] ? m : DT_JSON, "unknown",
+		     t->by_status[DT_PMD_UNKNOWN] == 1 ? "    %" PRIu64 " window: "
+		     "cannot tell, its physical address is unknown (see the note "
+		     "above)\n" : "    %" PRIu64 " windows: cannot tell, their "
+		     "physical addresses are unknown (see the note above)\n",
+		     t->by_status[DT_PMD_UNKNOWN]);
+	dt_print_u64(DT_JSON, "bytes", NULL, t->windows * DT_PMD_SIZE);
+	dt_print_u64(DT_JSON, "eligible_bytes", NULL, t->eligible_bytes);
+	dt_print_begin_object("reasons");
+	for (int r = 0; r < DT_NR_REASONS; r++) {
+		if (t->by_reason[r] && text)
+			dt_print_text("    %-22s ", dt_reason_name(r));
+		dt_print_u64(t->by_reason[r] ? m : DT_JSON, dt_reason_name(r),
+			     t->by_reason[r] == 1 ? "%6" PRIu64 " window : " :
+			     "%6" PRIu64 " windows: ", t->by_reason[r]);
+		if (t->by_reason[r] && text)
+			dt_print_text("%s\n", dt_reason_text(r));
+	}
+	dt_print_end_object();
+	dt_print_end_object();
 }
 
 /* Returns 0 if all is eligible, 1 if not, -1 on failure. */
 static int check_one(struct dt_ctx *ctx, const char *path,
 		     const struct check_opts *o)
 {
-	struct dt_target s;
+	struct dt_print_mark mark = dt_print_mark();
 	struct tally t = { .o = o };
-	struct dt_out_mark mark = dt_out_mark();
+	struct dt_target s;
 	char err[512];
 	int ret;
 
@@ -344,6 +364,7 @@ static int check_one(struct dt_ctx *ctx, const char *path,
 	    (s.kind != DT_TARGET_DIR &&
 	     dt_target_source(&s, DT_SRC_AUTO, false, err, sizeof(err)))) {
 		dt_target_close(&s);
+		dt_print_fail(mark, path, err);
 		dt_err("%s", err);
 		return -1;
 	}
@@ -352,51 +373,35 @@ static int check_one(struct dt_ctx *ctx, const char *path,
 	s.params.private_map = o->private_map;
 	s.params.vaddr_delta = (o->vaddr - o->offset) & (DT_PMD_SIZE - 1);
 
-	dt_out_begin_object(NULL);
-	dt_out_str("path", NULL, path);
-	dt_out_str("kind", NULL, dt_target_kind_name(&s));
-	dt_out_u64("size", NULL, s.params.size);
-	dt_out_str("access", NULL, access_names[o->access]);
+	dt_print_begin_object(NULL);
+	dt_print_meta();
+	dt_print_str(DT_ANY, "path", "%s:", path);
+	dt_print_str(DT_JSON, "access", NULL, access_names[o->access]);
 	print_dax(&s);
-	dt_out_begin_array("windows");
+	print_not_dax(&s);
+	dt_print_begin_array("windows");
 	if (s.has_src) {
 		ret = dt_pmd_analyse(&s.src, &s.params, window_fn, &t);
 		if (ret) {
-			dt_out_rollback(mark);
-			dt_err("%s: %s", path, strerror(-ret));
-			ret = -1;
-			goto out;
+			snprintf(err, sizeof(err), "%s: %s", path, strerror(-ret));
+			dt_target_close(&s);
+			dt_print_fail(mark, path, err);
+			dt_err("%s", err);
+			return -1;
 		}
 	}
-	dt_out_end_array();
-	if (s.has_src && (s.ds.on || dt_out_json())) {
-		print_summary(&t);	/* without DAX, text says it in a paragraph */
-	} else if (!s.has_src) {
-		dt_out_null("summary");
-		if (!s.ds.on)
-			t.by_reason[DT_R_NOT_DAX] = 1;
-	}
-	if (!s.ds.on) {
-		char sz[24];
-
-		dt_out_text("%s: not DAX: %s.", path, s.ds.why);
-		if (s.has_src)
-			dt_out_text(" Its mappings go through the page cache, so "
-				    "none of its %" PRIu64 " windows of 2 MiB (%s) "
-				    "is mapped directly; huge pages there depend "
-				    "on the page cache, which check does not "
-				    "predict.", t.windows,
-				    dt_fmt_size(sz, sizeof(sz), t.windows * DT_PMD_SIZE));
-		else
-			dt_out_text(" New files here do not get DAX.");
-		dt_out_text("\n");
-	}
+	dt_print_end_array();
+	if (s.has_src)
+		print_summary(&t, s.ds.on);
+	else
+		dt_print_null(DT_JSON, "summary", NULL, NULL);
+	if (!s.ds.on)
+		t.by_reason[DT_R_NOT_DAX] = 1;
 	print_advice(&s, t.by_reason);
-	dt_out_end_object();
+	dt_print_end_object();
 	/* not DAX is 1, whether there are windows or not (an empty file) */
 	ret = !s.ds.on || t.by_status[DT_PMD_NO] ||
 	      t.by_status[DT_PMD_UNKNOWN] ? 1 : 0;
-out:
 	dt_target_close(&s);
 	return ret;
 }
@@ -432,19 +437,19 @@ int cmd_check(int argc, const char **argv, struct dt_ctx *ctx)
 				    o.vaddr_s, why);
 	}
 
-	dt_out_init(o.json, o.human);
-	dt_out_begin_array(NULL);
+	dt_print_init(o.json ? DT_PF_JSON : DT_PF_TEXT, o.human);
+	dt_print_begin_array(NULL);
 	for (int i = 0; i < (o.layout ? 1 : argc); i++) {
 		int r;
 
 		if (i)
-			dt_out_text("\n");
+			dt_print_text("\n");
 		r = check_one(ctx, o.layout ? o.layout : argv[i], &o);
 		if (r < 0 || r > worst)
 			worst = 1;
 	}
-	dt_out_end_array();
-	if (dt_out_finish() < 0) {
+	dt_print_end_array();
+	if (dt_print_finish() < 0) {
 		dt_err("writing output: %s", strerror(errno));
 		return DT_EXIT_FAIL;
 	}

@@ -3,9 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <errno.h>
+
+#include "daxtool/dlib.h"
+#include "daxtool/print.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
+#include "parse-options.h"
 
 #ifndef DAXTOOL_VERSION
 #define DAXTOOL_VERSION "unknown"
@@ -44,32 +49,63 @@ static void list_commands(FILE *f)
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
+/* daxtool help [COMMAND [SUBCOMMAND]]: what COMMAND [SUBCOMMAND] -h says */
 static int cmd_help(int argc, const char **argv, struct dt_ctx *ctx)
 {
+	const char *args[4] = { NULL };
 	const struct cmd_struct *c;
-	const char *args[] = { NULL, "--help", NULL };
+	int n = 0;
 
 	if (argc < 2) {
 		list_commands(stdout);
 		return DT_EXIT_OK;
 	}
+	if (argc > 3 || (argc > 1 && argv[1][0] == '-')) {
+		dt_err("usage: daxtool help [COMMAND [SUBCOMMAND]]");
+		return DT_EXIT_USAGE;
+	}
 	c = find_cmd(argv[1]);
-	if (!c || c->fn == cmd_help) {
+	if (!c) {
 		dt_err("'%s' is not a daxtool command. See 'daxtool help'.",
 		       argv[1]);
 		return DT_EXIT_USAGE;
 	}
-	args[0] = c->name;
+	if (c->fn == cmd_help) {
+		printf("usage: daxtool help [COMMAND [SUBCOMMAND]]\n\n"
+		       "Show what 'daxtool COMMAND [SUBCOMMAND] -h' shows, or the "
+		       "list of commands.\n");
+		return DT_EXIT_OK;
+	}
+	args[n++] = c->name;
+	if (argc == 3)
+		args[n++] = argv[2];	/* bench's workloads: help bench rw */
+	args[n++] = "--help";
 	dt_set_cmd(c->name);
-	return c->fn(2, args, ctx);
+	return c->fn(n, args, ctx);
 }
 
 static int cmd_version(int argc, const char **argv, struct dt_ctx *ctx)
 {
+	bool json = false;
+	const struct opt opts[] = {
+		OPT_BOOLEAN('j', "json", &json, "print JSON"),
+		OPT_END(),
+	};
+	static const char *const usage[] = { "daxtool version [--json]", NULL };
+
 	(void)ctx;
-	(void)argc;
-	(void)argv;
-	printf("daxtool %s\n", DAXTOOL_VERSION);
+	argc = parse_options(argc, argv, opts, usage);
+	if (argc)
+		usage_error("unexpected argument '%s'", argv[0]);
+	dt_print_init(json ? DT_PF_JSON : DT_PF_TEXT, false);
+	dt_print_begin_object(NULL);
+	dt_print_meta();
+	dt_print_text("daxtool %s\n", DAXTOOL_VERSION);
+	dt_print_end_object();
+	if (dt_print_finish() < 0) {
+		dt_err("writing output: %s", strerror(errno));
+		return DT_EXIT_FAIL;
+	}
 	return DT_EXIT_OK;
 }
 
@@ -89,7 +125,12 @@ int main(int argc, const char **argv)
 		name = "version";
 	else if (!strcmp(name, "--help") || !strcmp(name, "-h"))
 		name = "help";
-	else if (!strcmp(name, "--list-cmds")) {
+	else if (!strcmp(name, "--list-libs")) {
+		/* the libraries loaded when needed, for packaging */
+		for (size_t i = 0; dt_dlib_sonames[i]; i++)
+			printf("%s\n", dt_dlib_sonames[i]);
+		return DT_EXIT_OK;
+	} else if (!strcmp(name, "--list-cmds")) {
 		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 			printf("%s\n", commands[i].name);
 		return DT_EXIT_OK;

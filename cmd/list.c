@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "daxtool/out.h"
+#include "daxtool/print.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
@@ -33,46 +33,40 @@ static bool match(const char *filter, const char *prefix, const char *name)
 	return !strncmp(name, prefix, n) && !strcmp(name + n, filter);
 }
 
-static void out_node(const char *key, const char *fmt, int node)
-{
-	if (node < 0)
-		dt_out_null(key);
-	else
-		dt_out_i64(key, fmt, node);
-}
-
 
 static void list_regions(const struct dt_topology *t, const struct list_opts *o)
 {
-	dt_out_begin_array("regions");
 	unsigned head = 0;
+
+	dt_print_begin_array("regions");
 	for (unsigned i = 0; i < t->nr_regions; i++) {
 		const struct dt_region *r = &t->regions[i];
 
 		if (!match(o->region, "region", r->devname))
 			continue;
 		if (!head++)
-			dt_out_text("regions:\n");
-		dt_out_begin_object(NULL);
-		dt_out_str("dev", "  %-12s", r->devname);
-		dt_out_str("type", " %-5s", r->type);
-		dt_out_size("size", " size %-8s", r->size);
-		dt_out_size("align", " align %-5s", r->align);
-		dt_out_addr("resource", " resource %s", r->resource);
-		out_node("numa_node", " node %" PRId64, r->numa_node);
-		dt_out_str("persistence_domain", " persistence %s", r->persistence);
-		dt_out_bool("enabled", r->enabled ? NULL : " (disabled)", r->enabled);
-		dt_out_text("\n");
-		dt_out_end_object();
+			dt_print_text("regions:\n");
+		dt_print_begin_object(NULL);
+		dt_print_str(DT_ANY, "dev", "  %-12s", r->devname);
+		dt_print_str(DT_ANY, "type", " %-5s", r->type);
+		dt_print_size(DT_ANY, "size", " size %-8s", r->size);
+		dt_print_size(DT_ANY, "align", " align %-5s", r->align);
+		dt_print_addr(DT_ANY, "resource", " resource %s", r->resource);
+		dt_print_i64_opt(DT_ANY, "numa_node", " node %" PRId64, r->numa_node, "?");
+		dt_print_str(DT_ANY, "persistence_domain", " persistence %s", r->persistence);
+		dt_print_bool(DT_ANY, "enabled", r->enabled ? NULL : " (disabled)", r->enabled);
+		dt_print_text("\n");
+		dt_print_end_object();
 	}
-	dt_out_end_array();
+	dt_print_end_array();
 }
 
 static void list_namespaces(const struct dt_topology *t,
 			    const struct list_opts *o)
 {
-	dt_out_begin_array("namespaces");
 	unsigned head = 0;
+
+	dt_print_begin_array("namespaces");
 	for (unsigned i = 0; i < t->nr_namespaces; i++) {
 		const struct dt_namespace *n = &t->namespaces[i];
 
@@ -82,32 +76,31 @@ static void list_namespaces(const struct dt_topology *t,
 		    (o->mode && strcmp(o->mode, n->mode)))
 			continue;
 		if (!head++)
-			dt_out_text("namespaces:\n");
-		dt_out_begin_object(NULL);
-		dt_out_str("dev", "  %-14s", n->devname);
-		dt_out_str("region", " %-8s", n->region);
-		dt_out_str("mode", " %-7s", n->mode);
-		dt_out_size("size", " size %-8s", n->size);
-		dt_out_size("align", " align %-5s", n->align);
-		dt_out_addr("resource", " resource %s", n->resource);
-		dt_out_str_opt("blockdev", " block %s", n->blockdev);
-		dt_out_str_opt("chardev", " char %s", n->chardev);
-		if (n->data_resource != UINT64_MAX)
-			dt_out_addr("data_resource", " data at %s", n->data_resource);
-		else
-			dt_out_null("data_resource");
-		out_node("numa_node", NULL, n->numa_node);
-		dt_out_bool("enabled", n->enabled ? NULL : " (disabled)", n->enabled);
-		dt_out_text("\n");
-		dt_out_end_object();
+			dt_print_text("namespaces:\n");
+		dt_print_begin_object(NULL);
+		dt_print_str(DT_ANY, "dev", "  %-14s", n->devname);
+		dt_print_str(DT_ANY, "region", " %-8s", n->region);
+		dt_print_str(DT_ANY, "mode", " %-7s", n->mode);
+		dt_print_size(DT_ANY, "size", " size %-8s", n->size);
+		dt_print_size(DT_ANY, "align", " align %-5s", n->align);
+		dt_print_addr(DT_ANY, "resource", " resource %s", n->resource);
+		dt_print_str_opt(DT_ANY, "blockdev", " block %s", n->blockdev, NULL);
+		dt_print_str_opt(DT_ANY, "chardev", " char %s", n->chardev, NULL);
+		dt_print_addr_opt(DT_ANY, "data_resource", " data at %s",
+				  n->data_resource, NULL);
+		dt_print_i64_opt(DT_JSON, "numa_node", NULL, n->numa_node, NULL);
+		dt_print_bool(DT_ANY, "enabled", n->enabled ? NULL : " (disabled)", n->enabled);
+		dt_print_text("\n");
+		dt_print_end_object();
 	}
-	dt_out_end_array();
+	dt_print_end_array();
 }
 
 static void list_devices(const struct dt_topology *t, const struct list_opts *o)
 {
-	dt_out_begin_array("devices");
 	unsigned head = 0;
+
+	dt_print_begin_array("devices");
 	for (unsigned i = 0; i < t->nr_devs; i++) {
 		const struct dt_daxdev *d = &t->devs[i];
 		char devt[24];
@@ -118,38 +111,40 @@ static void list_devices(const struct dt_topology *t, const struct list_opts *o)
 			continue;
 		snprintf(devt, sizeof(devt), "%d:%d", d->major, d->minor);
 		if (!head++)
-			dt_out_text("devices:\n");
-		dt_out_begin_object(NULL);
-		dt_out_str("chardev", "  %-10s", d->devname);
-		dt_out_str("region", " %-8s", d->region);
-		dt_out_str("mode", " %-10s", d->mode);
-		dt_out_size("size", " size %-8s", d->size);
-		dt_out_size("align", " align %-5s", d->align);
-		out_node("numa_node", " node %" PRId64, d->numa_node);
-		dt_out_str("devt", " %s", devt);
-		dt_out_bool("enabled", d->enabled ? NULL : " (disabled)", d->enabled);
-		dt_out_text("\n");
-		dt_out_begin_array("mappings");
+			dt_print_text("devices:\n");
+		dt_print_begin_object(NULL);
+		dt_print_str(DT_ANY, "dev", "  %-10s", d->devname);
+		dt_print_str(DT_JSON, "chardev", NULL, d->devname);	/* schema 1 */
+		dt_print_str(DT_ANY, "region", " %-8s", d->region);
+		dt_print_str(DT_ANY, "mode", " %-10s", d->mode);
+		dt_print_size(DT_ANY, "size", " size %-8s", d->size);
+		dt_print_size(DT_ANY, "align", " align %-5s", d->align);
+		dt_print_i64_opt(DT_ANY, "numa_node", " node %" PRId64, d->numa_node, "?");
+		dt_print_str(DT_ANY, "devt", " %s", devt);
+		dt_print_bool(DT_ANY, "enabled", d->enabled ? NULL : " (disabled)", d->enabled);
+		dt_print_text("\n");
+		dt_print_begin_array("mappings");
 		for (unsigned m = 0; m < d->nr_mappings; m++) {
 			const struct dt_mapping *mp = &d->mappings[m];
 
-			dt_out_begin_row(NULL);
-			dt_out_size("offset", "    offset %-8s", mp->offset);
-			dt_out_addr("start", " phys %s", mp->start);
-			dt_out_addr("end", "-%s", mp->start + mp->size - 1);
-			dt_out_size("size", " size %s\n", mp->size);
-			dt_out_end_object();
+			dt_print_begin_row(NULL);
+			dt_print_size(DT_ANY, "offset", "    offset %-8s", mp->offset);
+			dt_print_addr(DT_ANY, "start", " phys %s", mp->start);
+			dt_print_addr(DT_ANY, "end", "-%s", mp->start + mp->size - 1);
+			dt_print_size(DT_ANY, "size", " size %s\n", mp->size);
+			dt_print_end_object();
 		}
-		dt_out_end_array();
-		dt_out_end_object();
+		dt_print_end_array();
+		dt_print_end_object();
 	}
-	dt_out_end_array();
+	dt_print_end_array();
 }
 
 static void list_mounts(const struct dt_topology *t, const struct list_opts *o)
 {
-	dt_out_begin_array("mounts");
 	unsigned head = 0;
+
+	dt_print_begin_array("mounts");
 	for (unsigned i = 0; i < t->nr_mounts; i++) {
 		const struct dt_mount *m = &t->mounts[i];
 		char devt[24];
@@ -158,19 +153,20 @@ static void list_mounts(const struct dt_topology *t, const struct list_opts *o)
 			continue;	/* filters name DAX objects, not mounts */
 		snprintf(devt, sizeof(devt), "%u:%u", m->major, m->minor);
 		if (!head++)
-			dt_out_text("mounts:\n");
-		dt_out_begin_object(NULL);
-		dt_out_str("path", "  %s", m->path);
-		dt_out_str("source", " %s", m->source);
-		dt_out_str("fstype", " %s", m->fstype);
-		dt_out_str("dax", " dax=%s", m->dax);
-		dt_out_str("devt", " %s", devt);
-		dt_out_bool("dax_capable", m->dax_capable ? NULL :
+			dt_print_text("mounts:\n");
+		dt_print_begin_object(NULL);
+		dt_print_str(DT_ANY, "path", "  %s", m->path);
+		dt_print_str(DT_ANY, "source", " %s", m->source);
+		dt_print_str(DT_ANY, "fs", " %s", m->fstype);
+		dt_print_str(DT_JSON, "fstype", NULL, m->fstype);	/* schema 1 */
+		dt_print_str(DT_ANY, "dax", " dax=%s", m->dax);
+		dt_print_str(DT_ANY, "devt", " %s", devt);
+		dt_print_bool(DT_ANY, "dax_capable", m->dax_capable ? NULL :
 			    " (device without DAX)", m->dax_capable);
-		dt_out_text("\n");
-		dt_out_end_object();
+		dt_print_text("\n");
+		dt_print_end_object();
 	}
-	dt_out_end_array();
+	dt_print_end_array();
 }
 
 int cmd_list(int argc, const char **argv, struct dt_ctx *ctx)
@@ -206,14 +202,15 @@ int cmd_list(int argc, const char **argv, struct dt_ctx *ctx)
 		nr_mounts += t->mounts[i].dax_listed;
 	if (!t->nr_regions && !t->nr_devs && !nr_mounts)
 		dt_warn("no DAX regions, devices or mounts on this machine");
-	dt_out_init(o.json, o.human);
-	dt_out_begin_object(NULL);
+	dt_print_init(o.json ? DT_PF_JSON : DT_PF_TEXT, o.human);
+	dt_print_begin_object(NULL);
+	dt_print_meta();
 	list_regions(t, &o);
 	list_namespaces(t, &o);
 	list_devices(t, &o);
 	list_mounts(t, &o);
-	dt_out_end_object();
-	if (dt_out_finish() < 0) {
+	dt_print_end_object();
+	if (dt_print_finish() < 0) {
 		dt_err("writing output: %s", strerror(errno));
 		return DT_EXIT_FAIL;
 	}

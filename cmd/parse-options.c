@@ -11,11 +11,23 @@
 
 enum { OPT_HELP = 256, OPT_LIST_OPTS, OPT_BASE };
 
+/* The column where option descriptions start; a longer option puts its
+ * description on the next line, there. */
+#define HELP_COL 30
+
+/*
+ * Usage lines, "usage: ..." then "   or: ..."; an empty line ends them,
+ * and what follows is a paragraph, printed as it is. Then the options.
+ */
 static void print_usage(FILE *f, const char *const *usage,
 			const struct opt *opts)
 {
-	for (int i = 0; usage[i]; i++)
+	int i = 0;
+
+	for (; usage[i] && usage[i][0]; i++)
 		fprintf(f, "%s%s\n", i ? "   or: " : "usage: ", usage[i]);
+	for (; usage[i]; i++)
+		fprintf(f, "%s%s\n", usage[i][0] ? "    " : "", usage[i]);
 	fputc('\n', f);
 	for (const struct opt *o = opts; o->type != OPTT_END; o++) {
 		char left[192];
@@ -27,11 +39,15 @@ static void print_usage(FILE *f, const char *const *usage,
 				      o->short_name);
 		else
 			n += snprintf(left + n, sizeof(left) - n, "    ");
-		snprintf(left + n, sizeof(left) - n, "--%s%s%s", o->long_name,
-			 o->argh ? " " : "", o->argh ? o->argh : "");
-		fprintf(f, "%-30s %s\n", left, o->help);
+		n += snprintf(left + n, sizeof(left) - n, "--%s%s%s",
+			      o->long_name, o->argh ? " " : "",
+			      o->argh ? o->argh : "");
+		if (n >= HELP_COL)
+			fprintf(f, "%s\n%*s %s\n", left, HELP_COL, "", o->help);
+		else
+			fprintf(f, "%-*s %s\n", HELP_COL, left, o->help);
 	}
-	fprintf(f, "%-30s %s\n", "    -h, --help", "show this help");
+	fprintf(f, "%-*s %s\n", HELP_COL, "    -h, --help", "show this help");
 }
 
 void usage_with_options(const char *const *usage, const struct opt *opts)
@@ -42,21 +58,21 @@ void usage_with_options(const char *const *usage, const struct opt *opts)
 
 void usage_error(const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	dt_verr(fmt, ap);	/* escapes what the user gave */
 	va_end(ap);
-	dt_err("%s", msg);
 	exit(DT_EXIT_USAGE);
 }
 
 static void set_value(const struct opt *o, const char *arg)
 {
-	const char *why;
+	const char *why = NULL;
 	uint64_t v;
 
+	if (o->given)
+		*o->given = true;
 	switch (o->type) {
 	case OPTT_BOOL:
 		*(bool *)o->value = true;
@@ -71,9 +87,11 @@ static void set_value(const struct opt *o, const char *arg)
 		*(uint64_t *)o->value = v;
 		return;
 	case OPTT_UINT:
-		if (dt_parse_size(arg, &v, &why) || v > 0xffffffffu)
-			usage_error("--%s: invalid number '%s'", o->long_name,
-				    arg);
+		if (!dt_parse_size(arg, &v, &why) && v > UINT32_MAX)
+			why = "more than 4294967295";
+		if (why)
+			usage_error("--%s: invalid number '%s': %s",
+				    o->long_name, arg, why);
 		*(unsigned *)o->value = (unsigned)v;
 		return;
 	case OPTT_CHOICE:
@@ -96,6 +114,49 @@ static void set_value(const struct opt *o, const char *arg)
 	}
 }
 
+/* How the user would write option @val: "--size" or "-s". */
+static const char *option_name(char *buf, size_t len,
+			       const struct option *longopts, int val)
+{
+	for (const struct option *l = longopts; l->name; l++)
+		if (l->val == val && val >= OPT_HELP) {
+			snprintf(buf, len, "--%s", l->name);
+			return buf;
+		}
+	snprintf(buf, len, "-%c", (char)val);
+	return buf;
+}
+
+/*
+ * getopt_long's '?': @optval is the option's value when a long option
+ * that takes none was given one (--json=1), a short option's character
+ * when it is unknown, and 0 for a long option that is unknown or an
+ * ambiguous abbreviation (@arg, as typed).
+ */
+static void __attribute__((noreturn))
+bad_option(const struct option *longopts, int optval, const char *arg)
+{
+	char name[80], list[256] = "";
+	size_t len, n = 0;
+
+	if (optval)
+		usage_error(optval >= OPT_HELP ? "option '%s' takes no value" :
+			    "unknown option '%s'",
+			    option_name(name, sizeof(name), longopts, optval));
+	arg += strspn(arg, "-");
+	len = strcspn(arg, "=");
+	for (const struct option *l = longopts; l->name; l++) {
+		if (strncmp(l->name, arg, len))
+			continue;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			 "%s--%s", n++ ? ", " : "", l->name);
+	}
+	if (n > 1)
+		usage_error("ambiguous option '--%.*s': %s?", (int)len, arg,
+			    list);
+	usage_error("unknown option '--%.*s'", (int)len, arg);
+}
+
 static void __attribute__((noreturn)) list_opts(const struct opt *opts)
 {
 	for (const struct opt *o = opts; o->type != OPTT_END; o++)
@@ -110,6 +171,7 @@ int parse_options(int argc, const char **argv, const struct opt *opts,
 	struct option longopts[64];
 	char shortopts[128] = ":h";
 	size_t nl = 0, ns = 2;
+	char name[80];
 	int n = 0, c;
 
 	for (const struct opt *o = opts; o->type != OPTT_END; o++, n++) {
@@ -145,11 +207,11 @@ int parse_options(int argc, const char **argv, const struct opt *opts,
 		case OPT_LIST_OPTS:
 			list_opts(opts);
 		case ':':
-			usage_error("%s needs an argument", argv[optind - 1]);
+			usage_error("%s needs an argument",
+				    option_name(name, sizeof(name), longopts,
+						optopt));
 		case '?':
-			if (optopt)
-				usage_error("unknown option '-%c'", optopt);
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			bad_option(longopts, optopt, argv[optind - 1]);
 		}
 		if (c >= OPT_BASE)
 			o = &opts[c - OPT_BASE];

@@ -22,21 +22,27 @@ struct opt {
 	const char *argh;		/* the argument's name in help */
 	const char *help;
 	const char *const *choices;	/* OPTT_CHOICE: NULL-terminated */
+	bool *given;			/* set true when the option is given */
 };
 
 #define OPT_CHECK(v, T) ((void *)(1 ? (v) : (T)0))
 #define OPT_END() { .type = OPTT_END }
 #define OPT_BOOLEAN(s, l, v, h) \
-	{ OPTT_BOOL, (s), (l), OPT_CHECK(v, bool *), NULL, (h), NULL }
+	{ OPTT_BOOL, (s), (l), OPT_CHECK(v, bool *), NULL, (h), NULL, NULL }
 #define OPT_STRING(s, l, v, a, h) \
-	{ OPTT_STRING, (s), (l), OPT_CHECK(v, const char **), (a), (h), NULL }
+	{ OPTT_STRING, (s), (l), OPT_CHECK(v, const char **), (a), (h), NULL, NULL }
 #define OPT_SIZE(s, l, v, a, h) \
-	{ OPTT_SIZE, (s), (l), OPT_CHECK(v, uint64_t *), (a), (h), NULL }
+	{ OPTT_SIZE, (s), (l), OPT_CHECK(v, uint64_t *), (a), (h), NULL, NULL }
+/* a size whose every value is valid: *g says whether it was given (no
+ * in-band "not given" value such as UINT64_MAX, which a user can type) */
+#define OPT_SIZE_GIVEN(s, l, v, g, a, h) \
+	{ OPTT_SIZE, (s), (l), OPT_CHECK(v, uint64_t *), (a), (h), NULL, \
+	  OPT_CHECK(g, bool *) }
 #define OPT_UINT(s, l, v, a, h) \
-	{ OPTT_UINT, (s), (l), OPT_CHECK(v, unsigned *), (a), (h), NULL }
+	{ OPTT_UINT, (s), (l), OPT_CHECK(v, unsigned *), (a), (h), NULL, NULL }
 /* *v is set to the index of the choice given */
 #define OPT_CHOICE(s, l, v, c, a, h) \
-	{ OPTT_CHOICE, (s), (l), OPT_CHECK(v, int *), (a), (h), (c) }
+	{ OPTT_CHOICE, (s), (l), OPT_CHECK(v, int *), (a), (h), (c), NULL }
 
 /*
  * Parse argv[1..] against @opts. Returns the number of arguments left,

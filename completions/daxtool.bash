@@ -23,7 +23,7 @@ _daxtool()
 	if [[ $prev == --* ]]; then
 		local choices
 		choices=$(daxtool "${cmdv[@]}" -h 2>/dev/null |
-			sed -n "s/^ *\(-., \)\?$prev \([a-z0-9-]*|[a-z0-9|-]*\) .*/\2/p" | tr '|' ' ')
+			sed -n "s/^ *\(-., \)\?$prev \([a-z0-9-]*|[a-z0-9|-]*\)\( .*\)\?$/\2/p" | tr '|' ' ')
 		if [ -n "$choices" ]; then
 			COMPREPLY=($(compgen -W "$choices" -- "$cur"))
 			return

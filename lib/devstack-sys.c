@@ -18,6 +18,7 @@
 #include <libdevmapper.h>
 
 #include "daxtool/devstack.h"
+#include "daxtool/dlib.h"
 #include "daxtool/util.h"
 
 static int read_u64(const char *path, uint64_t *v)
@@ -62,6 +63,12 @@ static bool stacked(const char *sys)
 }
 
 /* libdevmapper's last error, kept for the reason; nothing on stderr. */
+/* libdevmapper is loaded when a device-mapper device is met (see
+ * daxtool/dlib.h). */
+#define DM_FNS(X) X(dm_get_next_target) X(dm_log_with_errno_init) X(dm_task_create) X(dm_task_destroy) X(dm_task_run) X(dm_task_set_major) X(dm_task_set_minor)
+static struct { DM_FNS(DT_DLIB_PTR) } dmf;
+static struct dt_dlib dm_lib = DT_DLIB(DT_SO_DEVMAPPER, DM_FNS, dmf);
+
 static char dm_error[160];
 
 static void __attribute__((format(printf, 5, 6)))
@@ -94,16 +101,21 @@ static int dm_table(struct dt_devset *set, const struct dt_topology *t,
 	size_t cap = 0, n = 0;
 	char *buf = NULL;
 
+	if (!dt_dlib_load(&dm_lib)) {
+		snprintf(why, whylen, "cannot read its device-mapper table: "
+			 "%.120s", dm_lib.err);
+		return -1;
+	}
 	dm_error[0] = '\0';
-	dm_log_with_errno_init(dm_log);
-	dmt = dm_task_create(DM_DEVICE_TABLE);
-	if (!dmt || !dm_task_set_major(dmt, (int)major(devt)) ||
-	    !dm_task_set_minor(dmt, (int)minor(devt)) || !dm_task_run(dmt)) {
+	dmf.dm_log_with_errno_init(dm_log);
+	dmt = dmf.dm_task_create(DM_DEVICE_TABLE);
+	if (!dmt || !dmf.dm_task_set_major(dmt, (int)major(devt)) ||
+	    !dmf.dm_task_set_minor(dmt, (int)minor(devt)) || !dmf.dm_task_run(dmt)) {
 		snprintf(why, whylen, "cannot read its device-mapper table: %s",
 			 dm_error[0] ? dm_error : geteuid() ? "reading it "
 			 "needs root" : "libdevmapper failed");
 		if (dmt)
-			dm_task_destroy(dmt);
+			dmf.dm_task_destroy(dmt);
 		return -1;
 	}
 	do {
@@ -111,7 +123,7 @@ static int dm_table(struct dt_devset *set, const struct dt_topology *t,
 		char *type = NULL, *params = NULL;
 		size_t need;
 
-		next = dm_get_next_target(dmt, next, &start, &length, &type,
+		next = dmf.dm_get_next_target(dmt, next, &start, &length, &type,
 					  &params);
 		if (!type)
 			break;
@@ -121,7 +133,7 @@ static int dm_table(struct dt_devset *set, const struct dt_topology *t,
 
 			if (!p) {
 				free(buf);
-				dm_task_destroy(dmt);
+				dmf.dm_task_destroy(dmt);
 				snprintf(why, whylen, "%s", strerror(ENOMEM));
 				return -1;
 			}
@@ -141,7 +153,7 @@ static int dm_table(struct dt_devset *set, const struct dt_topology *t,
 				load(set, t, makedev(maj, min), depth + 1);
 		}
 	} while (next);
-	dm_task_destroy(dmt);
+	dmf.dm_task_destroy(dmt);
 	*table = buf ? buf : strdup("");
 	return *table ? 0 : -1;
 }

@@ -11,8 +11,9 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
+#include "daxtool/fmt.h"
 #include "daxtool/devstack.h"
-#include "daxtool/out.h"
+#include "daxtool/print.h"
 #include "daxtool/sources.h"
 #include "daxtool/util.h"
 

@@ -11,10 +11,12 @@ static void clip(struct dt_extent *ext, uint64_t pos, uint64_t end,
 	uint64_t ext_end = ext->offset + ext->length;
 	/* a hole is whatever lies between data: cutting it is no news */
 	uint32_t clipped = ext->type == DT_HOLE ? 0 : DT_F_CLIPPED;
+	uint64_t page_end = size > UINT64_MAX - 4095 ? UINT64_MAX :
+			    (size + 4095) & ~4095ULL;
 
 	/* past the page that holds EOF: the tail block of a file whose
 	 * size is not block aligned is not "past EOF" */
-	if (ext_end > ((size + 4095) & ~4095ULL) && ext->type != DT_HOLE)
+	if (ext_end > page_end && ext->type != DT_HOLE)
 		ext->flags |= DT_F_PAST_EOF;
 	if (ext->offset < pos) {
 		if (ext->addr != DT_NO_ADDR)
@@ -44,11 +46,14 @@ int dt_iomap_iter(struct dt_source *src, uint64_t pos, uint64_t len,
 
 		if (ret)
 			return ret;
-		/* A source must answer for pos and make progress. */
+		/* A source must answer for pos and make progress, with
+		 * addresses that do not run past 2^64 - 1. */
 		if (ext.offset > pos || ext.length == 0 ||
 		    ext.offset + ext.length <= pos ||
 		    ext.offset + ext.length < ext.offset ||
-		    (unsigned)ext.type >= DT_NR_TYPES)
+		    (unsigned)ext.type >= DT_NR_TYPES ||
+		    (ext.addr != DT_NO_ADDR && ext.addr > DT_NO_ADDR - ext.length) ||
+		    (ext.phys != DT_NO_ADDR && ext.phys > DT_NO_ADDR - ext.length))
 			return -EIO;
 		clip(&ext, pos, end, src->size);
 		ret = actor(&ext, arg);

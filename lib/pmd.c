@@ -225,6 +225,17 @@ static int pmd_actor(const struct dt_extent *ext, void *arg)
 		add_extent(&wk->cur, ext);
 		if (end < wk->next)
 			return 0;		/* the window stays open */
+		if (wk->cur.nr_ext == 1 && end >= wk->next + DT_PMD_SIZE) {
+			/* whole windows of one extent are alike, up to the
+			 * last window before EOF, which is judged alone */
+			uint64_t last = wk->p->size & ~(DT_PMD_SIZE - 1);
+			uint64_t stop = (end < last ? end : last) &
+					~(DT_PMD_SIZE - 1);
+
+			if (stop > wk->next)
+				wk->next = stop;
+		}
+		wk->cur.w.count = (wk->next - wk->cur.w.offset) / DT_PMD_SIZE;
 		ret = finish_window(wk);
 		if (ret)
 			return ret;
@@ -247,7 +258,9 @@ int dt_pmd_analyse(struct dt_source *src, const struct dt_pmd_params *p,
 	src->size = p->size;
 	ret = dt_iomap_iter(src, 0, end, pmd_actor, &wk);
 	src->size = have;
-	if (!ret && wk.cur.nr_ext)
+	if (!ret && wk.cur.nr_ext) {
+		wk.cur.w.count = 1;
 		ret = finish_window(&wk);
+	}
 	return ret;
 }

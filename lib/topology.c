@@ -4,6 +4,7 @@
  * from /proc/self/mountinfo and a block device's DAX support from its
  * queue/dax in sysfs: the libraries have no call for either.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <daxctl/libdaxctl.h>
 #include <ndctl/libndctl.h>
 
+#include "daxtool/dlib.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 
@@ -29,6 +31,41 @@ static void *push(void **arr, unsigned *nr, size_t size)
 	memset(p + *nr * size, 0, size);
 	return p + (*nr)++ * size;
 }
+
+/*
+ * libndctl and libdaxctl are loaded only where there is something to list
+ * (see daxtool/dlib.h): the functions called, and their pointers.
+ */
+#define ND_FNS(X) X(ndctl_bus_get_first) X(ndctl_bus_get_next) \
+	 X(ndctl_dax_get_align) X(ndctl_dax_get_daxctl_region) \
+	 X(ndctl_dax_get_size) X(ndctl_dax_is_enabled) \
+	 X(ndctl_namespace_get_block_device) X(ndctl_namespace_get_dax) \
+	 X(ndctl_namespace_get_devname) X(ndctl_namespace_get_first) \
+	 X(ndctl_namespace_get_mode) X(ndctl_namespace_get_next) \
+	 X(ndctl_namespace_get_numa_node) X(ndctl_namespace_get_pfn) \
+	 X(ndctl_namespace_get_resource) X(ndctl_namespace_get_size) \
+	 X(ndctl_namespace_is_enabled) X(ndctl_new) X(ndctl_pfn_get_align) \
+	 X(ndctl_pfn_get_block_device) X(ndctl_pfn_get_resource) \
+	 X(ndctl_pfn_get_size) X(ndctl_pfn_is_enabled) X(ndctl_region_get_align) \
+	 X(ndctl_region_get_devname) X(ndctl_region_get_first) \
+	 X(ndctl_region_get_next) X(ndctl_region_get_numa_node) \
+	 X(ndctl_region_get_persistence_domain) X(ndctl_region_get_resource) \
+	 X(ndctl_region_get_size) X(ndctl_region_get_type_name) \
+	 X(ndctl_region_is_enabled) X(ndctl_set_log_priority) X(ndctl_unref)
+#define DX_FNS(X) X(daxctl_dev_get_align) X(daxctl_dev_get_devname) \
+	 X(daxctl_dev_get_first) X(daxctl_dev_get_major) X(daxctl_dev_get_memory) \
+	 X(daxctl_dev_get_minor) X(daxctl_dev_get_next) X(daxctl_dev_get_resource) \
+	 X(daxctl_dev_get_size) X(daxctl_dev_get_target_node) \
+	 X(daxctl_dev_has_online_memory) X(daxctl_dev_is_enabled) \
+	 X(daxctl_mapping_get_first) X(daxctl_mapping_get_next) \
+	 X(daxctl_mapping_get_size) X(daxctl_mapping_get_start) X(daxctl_new) \
+	 X(daxctl_region_get_first) X(daxctl_region_get_id) \
+	 X(daxctl_region_get_next) X(daxctl_set_log_priority) X(daxctl_unref)
+
+static struct { ND_FNS(DT_DLIB_PTR) } nd;
+static struct { DX_FNS(DT_DLIB_PTR) } dx;
+static struct dt_dlib nd_lib = DT_DLIB(DT_SO_NDCTL, ND_FNS, nd);
+static struct dt_dlib dx_lib = DT_DLIB(DT_SO_DAXCTL, DX_FNS, dx);
 
 static const char *persistence_name(enum ndctl_persistence_domain d)
 {
@@ -52,46 +89,46 @@ static int load_namespace(struct dt_topology *t, struct ndctl_region *region,
 			  struct ndctl_namespace *ndns)
 {
 	struct dt_namespace *n;
-	enum ndctl_namespace_mode mode = ndctl_namespace_get_mode(ndns);
-	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
-	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
+	enum ndctl_namespace_mode mode = nd.ndctl_namespace_get_mode(ndns);
+	struct ndctl_pfn *pfn = nd.ndctl_namespace_get_pfn(ndns);
+	struct ndctl_dax *dax = nd.ndctl_namespace_get_dax(ndns);
 
 	/* an empty seed namespace is no namespace */
-	if (!ndctl_namespace_get_size(ndns) && !pfn && !dax)
+	if (!nd.ndctl_namespace_get_size(ndns) && !pfn && !dax)
 		return 0;
 	n = push((void **)&t->namespaces, &t->nr_namespaces, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
-	COPY(n->devname, ndctl_namespace_get_devname(ndns));
-	COPY(n->region, ndctl_region_get_devname(region));
+	COPY(n->devname, nd.ndctl_namespace_get_devname(ndns));
+	COPY(n->region, nd.ndctl_region_get_devname(region));
 	COPY(n->mode, (unsigned)mode <= NDCTL_NS_MODE_UNKNOWN ?
 	     mode_names[mode] : "unknown");
-	n->resource = ndctl_namespace_get_resource(ndns);
-	n->size = ndctl_namespace_get_size(ndns);
-	n->numa_node = ndctl_namespace_get_numa_node(ndns);
-	n->enabled = ndctl_namespace_is_enabled(ndns) > 0;
+	n->resource = nd.ndctl_namespace_get_resource(ndns);
+	n->size = nd.ndctl_namespace_get_size(ndns);
+	n->numa_node = nd.ndctl_namespace_get_numa_node(ndns);
+	n->enabled = nd.ndctl_namespace_is_enabled(ndns) > 0;
 	n->data_resource = UINT64_MAX;
 	/* an fsdax or devdax namespace is claimed by its pfn or dax device:
 	 * that one is bound to a driver, not the namespace itself */
 	if (pfn)
-		n->enabled = ndctl_pfn_is_enabled(pfn) > 0;
+		n->enabled = nd.ndctl_pfn_is_enabled(pfn) > 0;
 	else if (dax)
-		n->enabled = ndctl_dax_is_enabled(dax) > 0;
+		n->enabled = nd.ndctl_dax_is_enabled(dax) > 0;
 	if (pfn) {
-		n->align = ndctl_pfn_get_align(pfn);
-		n->size = ndctl_pfn_get_size(pfn);
-		COPY(n->blockdev, ndctl_pfn_get_block_device(pfn));
+		n->align = nd.ndctl_pfn_get_align(pfn);
+		n->size = nd.ndctl_pfn_get_size(pfn);
+		COPY(n->blockdev, nd.ndctl_pfn_get_block_device(pfn));
 		/* pfn's resource is where the data starts: block offset 0 */
-		n->data_resource = ndctl_pfn_get_resource(pfn);
+		n->data_resource = nd.ndctl_pfn_get_resource(pfn);
 	} else if (dax) {
-		struct daxctl_region *dr = ndctl_dax_get_daxctl_region(dax);
-		struct daxctl_dev *dev = dr ? daxctl_dev_get_first(dr) : NULL;
+		struct daxctl_region *dr = nd.ndctl_dax_get_daxctl_region(dax);
+		struct daxctl_dev *dev = dr ? dx.daxctl_dev_get_first(dr) : NULL;
 
-		n->align = ndctl_dax_get_align(dax);
-		n->size = ndctl_dax_get_size(dax);
-		COPY(n->chardev, dev ? daxctl_dev_get_devname(dev) : "");
+		n->align = nd.ndctl_dax_get_align(dax);
+		n->size = nd.ndctl_dax_get_size(dax);
+		COPY(n->chardev, dev ? dx.daxctl_dev_get_devname(dev) : "");
 	} else {
-		COPY(n->blockdev, ndctl_namespace_get_block_device(ndns));
+		COPY(n->blockdev, nd.ndctl_namespace_get_block_device(ndns));
 		if (mode == NDCTL_NS_MODE_RAW && n->blockdev[0])
 			n->data_resource = n->resource;
 	}
@@ -100,19 +137,43 @@ static int load_namespace(struct dt_topology *t, struct ndctl_region *region,
 	return 0;
 }
 
+/* Whether @dir holds an entry named PREFIX...: without one, the library
+ * that lists those objects would find nothing, and need not start (libndctl
+ * loads the module configuration, a large part of a short run). */
+static bool dir_has(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d)))
+		found = !strncmp(e->d_name, prefix, strlen(prefix));
+	closedir(d);
+	return found;
+}
+
 static int load_ndctl(struct dt_topology *t)
 {
 	struct ndctl_ctx *ctx;
 	struct ndctl_bus *bus;
 	int ret = 0;
 
-	if (ndctl_new(&ctx) < 0)
+	if (!dir_has("/sys/bus/nd/devices", "region"))
 		return 0;	/* no libnvdimm here: nothing to list */
-	ndctl_set_log_priority(ctx, 0);
-	ndctl_bus_foreach(ctx, bus) {
+	if (!dt_dlib_load(&nd_lib) || !dt_dlib_load(&dx_lib)) {
+		dt_warn("NVDIMM regions not listed: %s", nd_lib.err[0] ?
+			nd_lib.err : dx_lib.err);
+		return 0;
+	}
+	if (nd.ndctl_new(&ctx) < 0)
+		return 0;
+	nd.ndctl_set_log_priority(ctx, 0);
+	for (bus = nd.ndctl_bus_get_first(ctx); bus; bus = nd.ndctl_bus_get_next(bus)) {
 		struct ndctl_region *region;
 
-		ndctl_region_foreach(bus, region) {
+		for (region = nd.ndctl_region_get_first(bus); region; region = nd.ndctl_region_get_next(region)) {
 			struct ndctl_namespace *ndns;
 			struct dt_region *r = push((void **)&t->regions,
 						   &t->nr_regions, sizeof(*r));
@@ -121,16 +182,16 @@ static int load_ndctl(struct dt_topology *t)
 				ret = -ENOMEM;
 				goto out;
 			}
-			COPY(r->devname, ndctl_region_get_devname(region));
-			COPY(r->type, ndctl_region_get_type_name(region));
-			r->resource = ndctl_region_get_resource(region);
-			r->size = ndctl_region_get_size(region);
-			r->align = ndctl_region_get_align(region);
-			r->numa_node = ndctl_region_get_numa_node(region);
-			r->enabled = ndctl_region_is_enabled(region) > 0;
+			COPY(r->devname, nd.ndctl_region_get_devname(region));
+			COPY(r->type, nd.ndctl_region_get_type_name(region));
+			r->resource = nd.ndctl_region_get_resource(region);
+			r->size = nd.ndctl_region_get_size(region);
+			r->align = nd.ndctl_region_get_align(region);
+			r->numa_node = nd.ndctl_region_get_numa_node(region);
+			r->enabled = nd.ndctl_region_is_enabled(region) > 0;
 			COPY(r->persistence, persistence_name(
-				ndctl_region_get_persistence_domain(region)));
-			ndctl_namespace_foreach(region, ndns) {
+				nd.ndctl_region_get_persistence_domain(region)));
+			for (ndns = nd.ndctl_namespace_get_first(region); ndns; ndns = nd.ndctl_namespace_get_next(ndns)) {
 				ret = load_namespace(t, region, ndns);
 				if (ret)
 					goto out;
@@ -138,7 +199,7 @@ static int load_ndctl(struct dt_topology *t)
 		}
 	}
 out:
-	ndctl_unref(ctx);
+	nd.ndctl_unref(ctx);
 	return ret;
 }
 
@@ -147,44 +208,50 @@ static int load_daxctl(struct dt_topology *t)
 	struct daxctl_region *region;
 	struct daxctl_ctx *ctx;
 
-	if (daxctl_new(&ctx) < 0)
+	if (!dir_has("/sys/bus/dax/devices", "dax"))
+		return 0;	/* no device-DAX here */
+	if (!dt_dlib_load(&dx_lib)) {
+		dt_warn("device-DAX devices not listed: %s", dx_lib.err);
 		return 0;
-	daxctl_set_log_priority(ctx, 0);
-	daxctl_region_foreach(ctx, region) {
+	}
+	if (dx.daxctl_new(&ctx) < 0)
+		return 0;
+	dx.daxctl_set_log_priority(ctx, 0);
+	for (region = dx.daxctl_region_get_first(ctx); region; region = dx.daxctl_region_get_next(region)) {
 		struct daxctl_dev *dev;
 
-		daxctl_dev_foreach(region, dev) {
+		for (dev = dx.daxctl_dev_get_first(region); dev; dev = dx.daxctl_dev_get_next(dev)) {
 			struct daxctl_mapping *m;
 			struct dt_daxdev *d;
 			uint64_t off = 0;
 
-			if (!daxctl_dev_get_size(dev))
+			if (!dx.daxctl_dev_get_size(dev))
 				continue;	/* the seed device */
 			d = push((void **)&t->devs, &t->nr_devs, sizeof(*d));
 			if (!d)
 				goto oom;
-			COPY(d->devname, daxctl_dev_get_devname(dev));
+			COPY(d->devname, dx.daxctl_dev_get_devname(dev));
 			snprintf(d->region, sizeof(d->region), "region%d",
-				 daxctl_region_get_id(region));
-			d->resource = daxctl_dev_get_resource(dev);
-			d->size = daxctl_dev_get_size(dev);
-			d->align = daxctl_dev_get_align(dev);
-			d->numa_node = daxctl_dev_get_target_node(dev);
-			d->major = daxctl_dev_get_major(dev);
-			d->minor = daxctl_dev_get_minor(dev);
-			d->enabled = daxctl_dev_is_enabled(dev) > 0;
-			COPY(d->mode, daxctl_dev_get_memory(dev) &&
-			     daxctl_dev_has_online_memory(dev) > 0 ?
+				 dx.daxctl_region_get_id(region));
+			d->resource = dx.daxctl_dev_get_resource(dev);
+			d->size = dx.daxctl_dev_get_size(dev);
+			d->align = dx.daxctl_dev_get_align(dev);
+			d->numa_node = dx.daxctl_dev_get_target_node(dev);
+			d->major = dx.daxctl_dev_get_major(dev);
+			d->minor = dx.daxctl_dev_get_minor(dev);
+			d->enabled = dx.daxctl_dev_is_enabled(dev) > 0;
+			COPY(d->mode, dx.daxctl_dev_get_memory(dev) &&
+			     dx.daxctl_dev_has_online_memory(dev) > 0 ?
 			     "system-ram" : "devdax");
-			daxctl_mapping_foreach(dev, m) {
+			for (m = dx.daxctl_mapping_get_first(dev); m; m = dx.daxctl_mapping_get_next(m)) {
 				struct dt_mapping *dm = push(
 					(void **)&d->mappings, &d->nr_mappings,
 					sizeof(*dm));
 
 				if (!dm)
 					goto oom;
-				dm->start = daxctl_mapping_get_start(m);
-				dm->size = daxctl_mapping_get_size(m);
+				dm->start = dx.daxctl_mapping_get_start(m);
+				dm->size = dx.daxctl_mapping_get_size(m);
 				dm->offset = off;
 				off += dm->size;
 			}
@@ -203,10 +270,10 @@ static int load_daxctl(struct dt_topology *t)
 			}
 		}
 	}
-	daxctl_unref(ctx);
+	dx.daxctl_unref(ctx);
 	return 0;
 oom:
-	daxctl_unref(ctx);
+	dx.daxctl_unref(ctx);
 	return -ENOMEM;
 }
 

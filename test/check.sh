@@ -58,7 +58,7 @@ vm_tests() {
 	# every guest test gets the probe and the oracles in /host
 	for t in test/vm/t-*.sh; do
 		[ -f "$t" ] && DAXTOOL=$ROOT/daxtool run_test "vm: " test/vm/run "$t" \
-			build/test/tools/dtprobe test/oracles.sh
+			build/test/tools/dtprobe test/oracles.sh test/doc-keys.sh doc/json.md
 	done
 }
 

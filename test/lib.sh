@@ -42,18 +42,24 @@ run() {
 
 # expect NAME RC ERR_PATTERN CMD...: exit status RC and stderr matching
 # the (grep -E) pattern; with --json among the arguments, stdout must be
-# one valid JSON document, whatever happened.
+# one valid JSON document (or nothing), whatever happened; with --ndjson,
+# one JSON object per line.
 expect() {
 	name=$1 want=$2 pat=$3; shift 3
 	run "$@"
 	json=no
-	for a in "$@"; do [ "$a" = --json ] && json=yes; done
+	for a in "$@"; do
+		case $a in --json|-j) json=yes ;; --ndjson) json=lines ;; esac
+	done
 	if [ "$rc" != "$want" ]; then
 		fail "$name" "exit $rc, want $want; stderr: $(head -c 300 "$T/err")"
 	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$T/err"; then
 		fail "$name" "stderr '$(head -c 300 "$T/err")' lacks /$pat/"
-	elif [ $json = yes ] && ! jq -e . "$T/out" >/dev/null 2>&1; then
+	elif [ $json = yes ] && [ -s "$T/out" ] &&
+	     ! jq -se 'length == 1' "$T/out" >/dev/null 2>&1; then
 		fail "$name" "stdout is not one valid JSON document"
+	elif [ $json = lines ] && ! jq -se 'all(type == "object")' "$T/out" >/dev/null 2>&1; then
+		fail "$name" "stdout is not one JSON object per line"
 	else
 		pass "$name"
 	fi

@@ -46,7 +46,10 @@ enum dt_pmd_status {
 #define DT_MAX_BOUNDS 8
 
 struct dt_pmd_window {
-	uint64_t offset;
+	uint64_t offset;		/* of the first window */
+	uint64_t count;			/* windows alike from there: inside one
+					   extent, whole windows share their
+					   verdict and are reported once */
 	enum dt_pmd_status status;
 	uint32_t reasons;		/* 1 << enum dt_reason */
 	enum dt_type type;		/* of the extent at the window's start */
@@ -73,8 +76,9 @@ struct dt_pmd_params {
 typedef int (*dt_pmd_fn)(const struct dt_pmd_window *w, void *arg);
 
 /*
- * Walk [0, size rounded up to 2 MiB) of @src and call @fn once per window,
- * in order. Returns 0, -errno from the source, or fn's non-zero return.
+ * Walk [0, size rounded up to 2 MiB) of @src and call @fn once per run of
+ * windows alike (w->count of them: 1, or the whole windows one extent
+ * covers), in order, so a file of any size takes one call per extent. Returns 0, -errno from the source, or fn's non-zero return.
  */
 int dt_pmd_analyse(struct dt_source *src, const struct dt_pmd_params *p,
 		   dt_pmd_fn fn, void *arg);

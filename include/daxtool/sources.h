@@ -27,6 +27,17 @@ int dt_layout_source(struct dt_source *src, const char *path,
 		     char *err, size_t errlen);
 int dt_layout_source_string(struct dt_source *src, const char *json,
 			    char *err, size_t errlen);
+/*
+ * The same from @len bytes at @buf (no NUL needed). Strict JSON (RFC
+ * 8259; duplicate keys and \u0000 are errors too); integers are
+ * non-negative and whole, "size" and every extent's end at most 2^63 - 1
+ * (the largest file size), addr + length and phys + length at most
+ * 2^64 - 1. Errors say the line and column. A file is read only if it
+ * is a regular file of at most DT_LAYOUT_MAX_BYTES.
+ */
+int dt_layout_parse(struct dt_source *src, const char *buf, size_t len,
+		    char *err, size_t errlen);
+#define DT_LAYOUT_MAX_BYTES (1 << 30)
 
 /*
  * A device-DAX device @name: its physical ranges (libdaxctl's mappings),

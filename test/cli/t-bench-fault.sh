@@ -9,9 +9,10 @@ D=$T/d; mkdir -p "$D"
 M=1048576
 thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
 
-# jqok NAME FILTER FILE: pass if the jq filter is true on FILE
+# jqok NAME FILTER FILE: pass if the jq filter is true on FILE (jq -en
+# "input | ...": an empty FILE fails, as plain jq -e would not)
 jqok() {
-	if jq -e "$2" "$3" >/dev/null 2>&1; then pass "$1"
+	if jq -en "input | ($2)" "$3" >/dev/null 2>&1; then pass "$1"
 	else fail "$1" "$(jq -c "${4:-.}" "$3" 2>&1 | head -c 400)"; fi
 }
 
@@ -184,6 +185,77 @@ else
 fi
 [ ! -s "$T/bus.out" ] && pass "SIGBUS: no half JSON document" ||
 	fail "SIGBUS: stdout" "$(head -c 200 "$T/bus.out")"
+
+# --- the document: schema 2, its keys as doc/json.md lists them -----------------
+expect "fault --runs 3 --threads 2 on memory" 0 "" \
+	"$DAXTOOL" bench fault --json --size 8M --runs 3 --threads 2 emulated
+cp "$T/out" "$T/runs.json"
+jqok "json: daxtool and schema come first" \
+	'(keys_unsorted[:2]) == ["daxtool", "schema"] and (.daxtool | type) == "string" and
+	 (.daxtool | length) > 0 and .schema == 2' "$T/runs.json" '{daxtool, schema}'
+# runtimes are clock differences: integers, the same figure wherever they
+# are (runs.runtime_ns.median is the result's runtime_ns), never rounded
+jqok "json: runs.runtime_ns min/median/max are integers, the median is runtime_ns" \
+	'.results | all(.runs.count == 3 and
+	 ([.runs.runtime_ns[]] | all(type == "number" and . == floor)) and
+	 .runs.runtime_ns.median == .runtime_ns and
+	 .runs.runtime_ns.min <= .runs.runtime_ns.median and
+	 .runs.runtime_ns.median <= .runs.runtime_ns.max and
+	 ([.per_thread[].runtime_ns] | all(. == floor)) and
+	 ([.lat_ns.min, .lat_ns.max, .lat_ns.percentile[]] | all(. == floor)))' \
+	"$T/runs.json" '[.results[] | .runtime_ns, .runs.runtime_ns]'
+jqok "json: the regime of emulated memory is cold, as in bench rw --no-prefault" \
+	'.env.regime == "cold" and .target.emulated' "$T/runs.json" .env.regime
+DOCKEYS=$ROOT/test/doc-keys.sh
+if [ -f "$DOCKEYS" ]; then
+	# fault's comparison is null: pmd-fault's is checked below
+	sh "$DOCKEYS" --check bench "$T/runs.json" | grep -v '^SKIP json doc: bench .comparison:'
+	[ -s "$T/anon.json" ] && sh "$DOCKEYS" --check bench "$T/anon.json" |
+		sed 's/^\([A-Z]*\) json doc:/\1 json doc (pmd-fault):/'
+else
+	skip "json doc: bench" "test/doc-keys.sh is not there"
+fi
+
+# the target's device under both names: dev as map and check name it,
+# device as schema 1 did
+expect "fault on a file in a directory" 0 "" "$DAXTOOL" bench fault --json --size 4M "$D"
+jqok "json: target.dev, and target.device the same (schema 1's name)" \
+	'.target | has("dev") and has("device") and .dev == .device and
+	 ((.dev | type) == "string" or .dev == null)' "$T/out" .target
+dev=$(jq -r '.target.dev // empty' "$T/out")
+if [ -n "$dev" ]; then
+	"$DAXTOOL" bench fault --size 4M "$D" | grep -q ", on $dev " &&
+		pass "text: the target's device ($dev)" || fail "text: device" "no ', on $dev'"
+fi
+
+# --size: every value judged on its own, none taken for "not given"
+for w in fault pmd-fault; do
+	expect "$w --size 18446744073709551615: too large, not the default" 2 \
+		"^daxtool: bench $w: --size 18446744073709551615 \(16.0E\): too large: no process can map more than 64P$" \
+		"$DAXTOOL" bench $w --json --size 18446744073709551615
+	[ ! -s "$T/out" ] && pass "$w --size 2^64 - 1: nothing on stdout" ||
+		fail "$w --size 2^64 - 1: stdout" "$(head -c 200 "$T/out")"
+done
+expect "--size just past 64P" 2 "--size 72057594037927938 \(64.0P\): too large" \
+	"$DAXTOOL" bench fault --size 72057594037927938
+
+# text: singular for one, plural for more
+"$DAXTOOL" bench pmd-fault --size 2M emulated >"$T/one.txt" 2>&1
+if [ "$thp" = never ]; then
+	skip "text: singular for one" "transparent huge pages are off on this machine"
+elif grep -q "  1 thread, 1 run$" "$T/one.txt" &&
+     grep -q "2M touch: 1 of 1 window PMD-mapped" "$T/one.txt" &&
+     ! grep -Eq '(^|[^0-9.])1 (windows|threads|runs|loops|faults|events|times|pages|blocks|cpus)([^a-z]|$)' "$T/one.txt"; then
+	pass "text: singular for one (1 thread, 1 run, 1 of 1 window)"
+else
+	fail "text: plurals" "$(grep -E '(^|[^0-9.])1 [a-z]+' "$T/one.txt" | head -n 5)"
+fi
+"$DAXTOOL" bench fault --size 8M --runs 3 --threads 2 emulated >"$T/runs.txt"
+grep -q "  2 threads, 3 runs$" "$T/runs.txt" &&
+	grep -Eq "^      4K touch, 3 runs, min/median/max: runtime [0-9.]+[nmu]?s / " "$T/runs.txt" &&
+	grep -Eq "^      4K touch, per thread: thread 0 \(cpu [0-9]+\) [0-9]+ faults in " "$T/runs.txt" &&
+	pass "text: plural for more, runs and threads under their row" ||
+	fail "text: runs and threads" "$(head -c 600 "$T/runs.txt")"
 
 # --- bad input -----------------------------------------------------------------
 expect "--size not a multiple of the page size" 2 \

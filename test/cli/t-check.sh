@@ -62,8 +62,11 @@ jq -e '[.[0].windows[] | .offset] == [4194304, 6291456, 8388608] and
 jq -e '(.[0].advice | length) >= 2' "$T/out" >/dev/null &&
 	pass "layout: advice for the reasons seen" || fail "layout advice" "$(jq -c '.[0].advice' "$T/out")"
 "$DAXTOOL" check --json --verbose --layout "$D/bad.json" >"$T/v.json"
-jq -e '(.[0].windows | length) == 5' "$T/v.json" >/dev/null &&
-	pass "--verbose lists every window" || fail "--verbose" "$(jq -c '.[0].windows | length' "$T/v.json")"
+jq -e '([.[0].windows[].count] | add) == 5 and
+	[.[0].windows[] | .offset + .count * 2097152] == [.[0].windows[1:][].offset, 10485760]' \
+	"$T/v.json" >/dev/null &&
+	pass "--verbose lists every window, whole windows of one extent in one row" ||
+	fail "--verbose" "$(jq -c '[.[0].windows[] | [.offset, .count]]' "$T/v.json")"
 jq -S 'map(keys)' "$T/out" >"$T/k1"; jq -S 'map(keys)' "$T/v.json" >"$T/k2"
 same "check --json: the same keys with --verbose" "$T/k1" "$T/k2"
 expect "read access: holes read the huge zero page" 1 "" "$DAXTOOL" check --json -a read --layout "$D/bad.json"
@@ -80,7 +83,9 @@ expect "--private read" 0 "" "$DAXTOOL" check --private -a read --layout "$D/goo
 
 # Bad input.
 expect "missing file" 1 "^daxtool: check: $D/nope: No such file or directory$" "$DAXTOOL" check --json "$D/nope"
-[ "$(cat "$T/out")" = "[]" ] && pass "missing file: an empty JSON array" || fail "missing: stdout" "$(cat "$T/out")"
+jq -e --arg p "$D/nope" '. == [{"daxtool": .[0].daxtool, "schema": 2, "path": $p,
+	"error": "\($p): No such file or directory"}]' "$T/out" >/dev/null &&
+	pass "missing file: JSON names it with its error" || fail "missing: stdout" "$(cat "$T/out")"
 mkfifo "$D/fifo"
 expect "fifo" 1 "$D/fifo: is a fifo" timeout 10 "$DAXTOOL" check "$D/fifo"
 expect "character device" 1 "/dev/null: is a character device, not a device-DAX device" "$DAXTOOL" check /dev/null
@@ -115,3 +120,21 @@ grep -q "fallocate -l SIZE FILE" "$T/addr.txt" && ! grep -q "fallocate -l SIZE $
 	fail "layout advice" "$(grep fallocate "$T/addr.txt")"
 "$DAXTOOL" check -h | grep -q "Exit status: 0 when DAX is on and every 2 MiB window" &&
 	pass "check -h documents the exit status" || fail "check -h" "no exit status"
+
+# A file of 2^63 - 1 bytes (sparse, on tmpfs): checked and mapped at once,
+# one row per extent, not one per window.
+if [ -w /dev/shm ]; then
+	h=/dev/shm/daxtool-test-huge.$$
+	at_exit "rm -f '$h'"
+	truncate -s 9223372036854775807 "$h"
+	expect "a file of 2^63-1 bytes: check" 1 "" timeout 20 "$DAXTOOL" check --json -v "$h"
+	jq -e '.[0].summary.windows == 4398046511104 and (.[0].windows | length) <= 2' \
+		"$T/out" >/dev/null && pass "a file of 2^63-1 bytes: every window counted, in 2 rows" ||
+		fail "huge check" "$(head -c 300 "$T/out")"
+	expect "a file of 2^63-1 bytes: map" 0 "" timeout 20 "$DAXTOOL" map --json "$h"
+	expect "a file of 2^63-1 bytes: map text" 0 "" timeout 20 "$DAXTOOL" map "$h"
+	grep -q "1 hole" "$T/out" && pass "a file of 2^63-1 bytes: one hole, the whole map" ||
+		fail "huge map text" "$(tail -n 1 "$T/out")"
+else
+	skip "a file of 2^63-1 bytes" "/dev/shm is not writable"
+fi

@@ -108,10 +108,10 @@ if [ -d /sys/bus/nd/devices ] && ls /sys/bus/nd/devices | grep -q region; then
 else
 	expect "list without DAX: exit 0 and a note" 0 "no DAX regions, devices or mounts" \
 		"$DAXTOOL" list --json
-	jq -e '. == {"regions":[],"namespaces":[],"devices":[],"mounts":[]}' "$T/out" >/dev/null &&
+	jq -e 'del(.daxtool) == {"schema":2,"regions":[],"namespaces":[],"devices":[],"mounts":[]}' "$T/out" >/dev/null &&
 		pass "list without DAX: four empty lists" || fail "list without DAX" "$(cat "$T/out")"
 	expect "list without DAX, filtered: same shape" 0 "" "$DAXTOOL" list --json -r 0 -m devdax
-	jq -e 'keys == ["devices","mounts","namespaces","regions"]' "$T/out" >/dev/null &&
+	jq -e 'keys == ["daxtool","devices","mounts","namespaces","regions","schema"]' "$T/out" >/dev/null &&
 		pass "list: the same keys with filters" || fail "list: keys with filters" "$(cat "$T/out")"
 	expect "list without DAX: text says nothing on stdout" 0 "" "$DAXTOOL" list
 	[ ! -s "$T/out" ] && pass "list without DAX: empty stdout" || fail "list text" "$(cat "$T/out")"
@@ -124,7 +124,7 @@ expect "list: bad mode" 2 "'dax' is not one of" "$DAXTOOL" list --mode dax
 dev=$(jq -r '.[0].backing.dev' "$T/m.json")
 jq -e --arg d "$dev" '(.[0].caveats | length) == 1
 	and (.[0].caveats[0] | startswith("physical addresses unknown: \($d): not a pmem namespace"))
-	and .[0].backing.base == null and ([.[0].extents[] | has("phys")] | any | not)' \
+	and .[0].backing.base == null and ([.[0].extents[] | .phys != null] | any | not)' \
 	"$T/m.json" >/dev/null &&
 	pass "map on $dev: no phys, and the caveat says $dev is not pmem" ||
 	fail "map phys caveat" "$(jq -c '.[0] | [.backing, .caveats]' "$T/m.json")"
@@ -153,3 +153,37 @@ fi
 DEB_PKGS="coreutils" sh "$ROOT/test/deps.sh" >"$T/deps.out" 2>&1 &&
 	[ ! -s "$T/deps.out" ] && pass "set-up with nothing missing: silent, exit 0" ||
 	fail "set-up, nothing missing" "$(cat "$T/deps.out")"
+
+# A write error on stdout is reported by every command, exit 1.
+if [ -w /dev/full ]; then
+	echo x >"$T/full-small"
+	for c in "map --json $T/full-small" "map $T/full-small" "check --json $T/full-small" \
+		 "list --json" "version --json"; do
+		# shellcheck disable=SC2086
+		"$DAXTOOL" $c >/dev/full 2>"$T/full.err"; rc=$?
+		[ $rc = 1 ] && grep -q "writing output" "$T/full.err" &&
+			pass "stdout full: $c: reported, exit 1" ||
+			fail "stdout full: $c" "exit $rc: $(cat "$T/full.err")"
+	done
+else
+	skip "stdout full" "no writable /dev/full"
+fi
+
+# Help: a paragraph after the usage lines is not a usage line; a long
+# option's description goes on the next line rather than running into it.
+"$DAXTOOL" check -h >"$T/h" 2>&1
+grep -q "or: .*Exit status" "$T/h" && fail "check -h" "the exit-status paragraph printed as a usage line" ||
+	pass "check -h: the exit-status paragraph is a paragraph"
+"$DAXTOOL" map -h >"$T/h" 2>&1
+grep -q -- "--source auto|fiemap|seek$" "$T/h" &&
+	grep -A1 -- "--source auto|fiemap|seek$" "$T/h" | tail -n 1 | grep -q "^ \{31\}where extents come from" &&
+	pass "map -h: a long option's description on its own line" ||
+	fail "map -h" "$(grep -A1 -- --source "$T/h")"
+expect "help bench rw: the rw help, not the bench overview" 0 "" "$DAXTOOL" help bench rw
+grep -q "^usage: daxtool bench rw" "$T/out" && pass "help bench rw shows rw's usage" ||
+	fail "help bench rw" "$(head -n 2 "$T/out")"
+expect "help help" 0 "" "$DAXTOOL" help help
+grep -q "usage: daxtool help" "$T/out" && pass "help help: help's usage" || fail "help help" "$(cat "$T/out")"
+expect "version --json" 0 "" "$DAXTOOL" version --json
+jq -e '(.daxtool | type) == "string" and .schema == 2' "$T/out" >/dev/null &&
+	pass "version --json: the version and the schema" || fail "version --json" "$(cat "$T/out")"

@@ -41,7 +41,9 @@ if is_root && command -v setpriv >/dev/null; then
 	chmod 600 "$U/small"
 	expect "unreadable file" 1 "^daxtool: map: $U/small: Permission denied$" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$U/daxtool" map --json "$U/small"
-	[ "$(cat "$T/out")" = "[]" ] && pass "unreadable file: stdout is an empty JSON array" ||
+	jq -e --arg p "$U/small" 'length == 1 and .[0].path == $p and
+		(.[0].error | endswith("Permission denied")) and (.[0] | has("extents") | not)' \
+		"$T/out" >/dev/null && pass "unreadable file: JSON names it with its error" ||
 		fail "unreadable file: stdout" "$(cat "$T/out")"
 elif ! is_root; then
 	chmod 000 "$D/small"
@@ -87,8 +89,10 @@ expect "layout: missing file" 1 "nope.json: No such file or directory" \
 # One bad file among good ones: the good ones are mapped, exit 1.
 expect "mixed good and missing files" 1 "$D/nope: No such file" \
 	"$DAXTOOL" map --json "$D/small" "$D/nope" "$D/empty"
-jq -e 'length == 2 and .[0].size == 5 and .[1].size == 0' "$T/out" >/dev/null &&
-	pass "mixed files: JSON holds the two that could be mapped" ||
+jq -e --arg p "$D/nope" 'length == 3 and .[0].size == 5 and .[1].path == $p and
+	(.[1].error | test("No such file")) and .[2].size == 0 and
+	([.[0], .[2] | has("error")] | any | not)' "$T/out" >/dev/null &&
+	pass "mixed files: JSON holds the two that could be mapped, and the error, in order" ||
 	fail "mixed files: JSON" "$(head -c 200 "$T/out")"
 
 # A file truncated while it is being mapped: DAXTOOL_TEST_MAP_DELAY_MS
@@ -108,8 +112,9 @@ for j in "" --json; do
 		fail "$w: truncated while mapped" "exit $trc: $(cat "$T/terr")"
 	fi
 	if [ -n "$j" ]; then
-		[ "$(cat "$T/tout")" = "[]" ] &&
-			pass "json: truncated while mapped leaves no half document" ||
+		jq -e 'length == 1 and (.[0].error | test("changed size while being mapped"))
+			and (.[0] | has("summary") | not)' "$T/tout" >/dev/null &&
+			pass "json: truncated while mapped: valid JSON, the target says its error" ||
 			fail "json: truncated while mapped: stdout" "$(head -c 200 "$T/tout")"
 	fi
 	rm -f "$f"; "$MKFRAG" "$f" 64
@@ -135,3 +140,43 @@ if [ -w /dev/full ]; then
 		pass "a write error on stdout is reported, exit 1" ||
 		fail "stdout full" "exit $rc: $(cat "$T/err")"
 fi
+
+# Order: what was printed before an error comes before it, in a pipe too.
+"$DAXTOOL" map "$D/small" "$D/nope" "$D/empty" 2>&1 | grep -n '' >"$T/order"
+a=$(grep -m1 "$D/small: size" "$T/order" | cut -d: -f1)
+b=$(grep -m1 "$D/nope: No such file" "$T/order" | cut -d: -f1)
+c=$(grep -m1 "$D/empty: size" "$T/order" | cut -d: -f1)
+[ -n "$a" ] && [ -n "$b" ] && [ -n "$c" ] && [ "$a" -lt "$b" ] && [ "$b" -lt "$c" ] &&
+	pass "order: output and errors in the order they happen, in a pipe" ||
+	fail "order in a pipe" "small at ${a:-?}, error at ${b:-?}, empty at ${c:-?}"
+
+# JSON lines: a file line, one line per extent, a summary line; a failure
+# is a line too.
+"$MKFRAG" "$D/nd" 8 >/dev/null
+expect "ndjson: two files and a missing one" 1 "$D/nope: No such file" \
+	"$DAXTOOL" map --ndjson "$D/nd" "$D/nope" "$D/small"
+jq -se --arg p "$D/nd" --arg m "$D/nope" '
+	([.[] | .record] | join(",") | test("^file(,extent)+,summary,error,file(,extent)+,summary$")) and
+	.[0].path == $p and .[0].schema == 2 and
+	([.[] | select(.record == "error")][0] | .path == $m and (.error | test("No such file")))' \
+	"$T/out" >/dev/null &&
+	pass "ndjson: file, extents, summary per file, and an error line" ||
+	fail "ndjson" "$(jq -c .record "$T/out" | tr '\n' ' ')"
+n_nd=$(jq -s '[.[] | .record] | index("summary") - 1' "$T/out")
+"$DAXTOOL" map --json "$D/nd" >"$T/nd.json"
+jq -e --argjson n "$n_nd" '(.[0].extents | length) == $n' "$T/nd.json" >/dev/null &&
+	pass "ndjson: the same extents as --json" || fail "ndjson extents" "$n_nd lines"
+expect "--json and --ndjson together" 2 "choose one" "$DAXTOOL" map --json --ndjson "$D/nd"
+
+# Paths that are not UTF-8 and control characters: JSON stays valid UTF-8.
+bad=$(printf "$D/bad\\377\\001name")
+echo x >"$bad"
+expect "a path with invalid UTF-8 and a control character" 0 "" "$DAXTOOL" map --json "$bad"
+jq -e --arg d "$D" '.[0].path == ($d + "/bad\ufffd\u0001name")' "$T/out" >/dev/null &&
+	pass "json: invalid UTF-8 in a path becomes U+FFFD, controls are escaped" ||
+	fail "json path escaping" "$(head -c 200 "$T/out" | od -c | head -5)"
+expect "text: a path with control characters" 0 "" "$DAXTOOL" map "$bad"
+head -n 1 "$T/out" | grep -q 'bad\\xff\\x01name: size' &&
+	! head -n 1 "$T/out" | tr -d '\n' | grep -q "$(printf '[\001\377]')" &&
+	pass "text: control characters and invalid UTF-8 in a path are escaped" ||
+	fail "text path escaping" "$(head -n 1 "$T/out" | od -c | head -3)"

@@ -31,9 +31,16 @@ static inline int collect_window(const struct dt_pmd_window *w, void *arg)
 {
 	struct result *r = arg;
 
-	if (r->nr < 64)
+	/* one entry per window, as if each were reported alone */
+	for (uint64_t i = 0; i < w->count; i++, r->nr++) {
+		if (r->nr >= 64)
+			continue;
 		r->w[r->nr] = *w;
-	r->nr++;
+		r->w[r->nr].offset += i * DT_PMD_SIZE;
+		r->w[r->nr].count = 1;
+		if (w->phys != DT_NO_ADDR)
+			r->w[r->nr].phys += i * DT_PMD_SIZE;
+	}
 	return 0;
 }
 

@@ -61,6 +61,9 @@ x=$(setup_fsdax_xfs /mnt/xfs 2>$err) || fail "xfs: setup" "$(why)"
 e=$(setup_fsdax_ext4 /mnt/ext4 2>$err) || fail "ext4: setup" "$(why)"
 
 daxtool list --json >/tmp/list.json 2>$err || fail "list" "$(why)"
+# the keys of every object (region0 still has the devdax device made
+# above) are doc/json.md's
+sh /host/doc-keys.sh --check list /tmp/list.json /host/json.md
 ndctl list -R | as_array | jq -S '[.[] | {dev, size, align, type,
 	persistence_domain}] | sort_by(.dev)' >/tmp/want
 jq -S '[.regions[] | {dev, size, align, type, persistence_domain}] | sort_by(.dev)' \

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The print layer: each value is one call that serves both outputs, a
+ * JSON member (by its key) and text (by its printf format), so text and
+ * JSON cannot disagree:
+ *
+ *	dt_print_u64(DT_ANY, "holes", ", %" PRIu64 " holes", n);
+ *
+ * DT_JSON or DT_TEXT print a value in one output only; a NULL format
+ * prints nothing in text. A format holds one conversion, which gets the
+ * value; its flags and width apply ("%-12s", "%6" PRIu64).
+ *
+ * A value that may be unknown is printed by a _opt call: null in JSON,
+ * and in text the stand-in given in the same call, in the value's place
+ * (NULL: nothing at all). Unknown is: NULL or "" for a string, 0 for a
+ * count or size, DT_NO_ADDR for an address, negative for a tristate or
+ * a signed number, NaN for a double.
+ *
+ * Output streams through a buffer (include/daxtool/outbuf.h): memory
+ * stays flat however long the output. A target that fails part-way is
+ * dropped if none of it was written out yet, else closed with an
+ * "error" member (dt_print_fail), so a JSON document is always valid.
+ */
+#ifndef DAXTOOL_PRINT_H
+#define DAXTOOL_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum dt_pmode {
+	DT_TEXT = 1, DT_JSON = 2, DT_ANY = 3,
+	DT_HUMAN = 4,	/* or'ed in: a size in text as 2M even without -u */
+};
+enum dt_pformat {
+	DT_PF_TEXT,
+	DT_PF_JSON,	/* one document */
+	DT_PF_NDJSON,	/* one JSON value per line */
+};
+
+/* The JSON schema's version: bumped when a key changes meaning or type
+ * or goes away (adding keys does not). */
+#define DT_SCHEMA_VERSION 2
+
+void dt_print_init(enum dt_pformat format, bool human);
+bool dt_print_json(void);	/* JSON or NDJSON */
+bool dt_print_ndjson(void);
+bool dt_print_human(void);
+
+/* Containers exist in JSON only; text prints what their values print. */
+void dt_print_begin_object(const char *key);
+void dt_print_begin_row(const char *key);	/* an object on one line */
+void dt_print_end_object(void);
+void dt_print_begin_array(const char *key);
+void dt_print_begin_inline_array(const char *key);
+void dt_print_end_array(void);
+
+/* "daxtool" (the version) and "schema": first in every document's
+ * top-level object. */
+void dt_print_meta(void);
+
+void dt_print_u64(enum dt_pmode m, const char *key, const char *fmt, uint64_t v);
+void dt_print_i64(enum dt_pmode m, const char *key, const char *fmt, int64_t v);
+void dt_print_double(enum dt_pmode m, const char *key, const char *fmt, double v);
+void dt_print_str(enum dt_pmode m, const char *key, const char *fmt, const char *s);
+/* text: "yes" or "no" */
+void dt_print_bool(enum dt_pmode m, const char *key, const char *fmt, bool v);
+/* A size: an integer in JSON; in text, bytes, or 2M, 4K, 1.5G with -u. */
+void dt_print_size(enum dt_pmode m, const char *key, const char *fmt, uint64_t v);
+/* An address: an integer in JSON, 0x hex in text. */
+void dt_print_addr(enum dt_pmode m, const char *key, const char *fmt, uint64_t v);
+/* null in JSON; @standin in text, through @fmt */
+void dt_print_null(enum dt_pmode m, const char *key, const char *fmt,
+		   const char *standin);
+
+void dt_print_str_opt(enum dt_pmode m, const char *key, const char *fmt,
+		      const char *s, const char *standin);
+void dt_print_u64_opt(enum dt_pmode m, const char *key, const char *fmt,
+		      uint64_t v, const char *standin);
+void dt_print_size_opt(enum dt_pmode m, const char *key, const char *fmt,
+		       uint64_t v, const char *standin);
+void dt_print_addr_opt(enum dt_pmode m, const char *key, const char *fmt,
+		       uint64_t v, const char *standin);
+void dt_print_bool_opt(enum dt_pmode m, const char *key, const char *fmt,
+		       int v, const char *standin);
+void dt_print_i64_opt(enum dt_pmode m, const char *key, const char *fmt,
+		      int64_t v, const char *standin);
+void dt_print_double_opt(enum dt_pmode m, const char *key, const char *fmt,
+			 double v, const char *standin);
+
+/* Text only, printf. */
+void dt_print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Failures. Take a mark before a target's object; on failure,
+ * dt_print_fail() drops what was printed since, where none of it was
+ * written out, and prints {"path": ..., "error": ...} in its place;
+ * else it closes what is open, adds "error" to the target's object and
+ * closes it. Returns true where the output was dropped (text: the part
+ * printed stays, false). dt_print_rollback() only drops.
+ */
+struct dt_print_mark { uint64_t pos; int depth; bool first; };
+struct dt_print_mark dt_print_mark(void);
+bool dt_print_rollback(struct dt_print_mark mark);
+bool dt_print_fail(struct dt_print_mark mark, const char *path,
+		   const char *error);
+
+/* Write out what is held, so that what comes next on stderr comes after
+ * it (dt_err does this). */
+void dt_print_flush(void);
+/* End the document and write it out: 0, or -errno if stdout failed. */
+int dt_print_finish(void);
+
+/* A size as text shows it: bytes, or as dt_fmt_size with -u. */
+const char *dt_fmt_num(char *buf, size_t len, uint64_t v);
+
+#endif

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The JSON writer and the print layer: escaping, invalid UTF-8, nesting,
+ * numbers at their limits, null, text formats and stand-ins, and a
+ * target failing part-way (dropped while none of it was written out,
+ * closed with an "error" member once some was).
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <json-c/json.h>
+
+#include "daxtool/json-writer.h"
+#include "daxtool/print.h"
+#include "tap.h"
+
+/* A writer into memory: run @fn, return what it wrote (malloc'd). */
+static char *jw_capture(void (*fn)(struct dt_jw *w, const void *arg),
+			const void *arg, bool lines)
+{
+	struct dt_outbuf ob = { 0 };
+	struct dt_jw w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	dt_ob_init(&ob, f, 1 << 20);
+	dt_jw_init(&w, &ob, lines);
+	fn(&w, arg);
+	dt_ob_flush(&ob);
+	dt_ob_free(&ob);
+	fclose(f);
+	return buf;
+}
+
+/* Strict parse, or NULL. */
+static struct json_object *parse(const char *s)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *o;
+
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, s, (int)strlen(s));
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    tok->char_offset != (int)strlen(s)) {
+		/* trailing whitespace is fine */
+		const char *rest = s + tok->char_offset;
+
+		if (json_tokener_get_error(tok) != json_tokener_success ||
+		    rest[strspn(rest, " \n")]) {
+			json_object_put(o);
+			o = NULL;
+		}
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+static void one_string(struct dt_jw *w, const void *arg)
+{
+	dt_jw_str(w, NULL, arg);
+}
+
+/* Whether @in comes back from JSON as @want, with only ASCII on the wire. */
+static bool string_is(const char *in, const char *want, bool ascii)
+{
+	char *out = jw_capture(one_string, in, false);
+	struct json_object *o = parse(out);
+	bool ok = o && json_object_is_type(o, json_type_string) &&
+		  !strcmp(json_object_get_string(o), want);
+
+	for (const char *p = out; ascii && *p; p++)
+		if ((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
+			ok = false;
+	if (!ok)
+		printf("# %s\n", out);
+	json_object_put(o);
+	free(out);
+	return ok;
+}
+
+static void test_escaping(void)
+{
+	char in[2] = { 0 };
+	bool all = true;
+
+	for (int c = 1; c < 0x20; c++) {
+		in[0] = (char)c;
+		all &= string_is(in, in, true);
+	}
+	CHECK(all, "json: every control character is escaped and comes back");
+	CHECK(string_is("\x7f", "\x7f", true), "json: DEL is escaped");
+	CHECK(string_is("a\"b\\c/d", "a\"b\\c/d", true), "json: quote and backslash");
+	CHECK(string_is("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+			"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", false),
+	      "json: valid UTF-8 passes unchanged");
+
+	static const struct { const char *in, *want, *name; } bad[] = {
+		{ "a\xff" "b", "a\xef\xbf\xbd" "b", "a stray byte" },
+		{ "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd", "an overlong form" },
+		{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", "a surrogate" },
+		{ "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+		  "past U+10FFFF" },
+		{ "x\xe2\x82", "x\xef\xbf\xbd\xef\xbf\xbd", "a sequence cut at the end" },
+		{ "\xe2\x28\xa1", "\xef\xbf\xbd(\xef\xbf\xbd", "a bad continuation" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(string_is(bad[i].in, bad[i].want, false),
+		      "json: invalid UTF-8 (%s) becomes U+FFFD", bad[i].name);
+}
+
+static void numbers(struct dt_jw *w, const void *arg)
+{
+	(void)arg;
+	dt_jw_begin_object(w, NULL, false);
+	dt_jw_u64(w, "umax", UINT64_MAX);
+	dt_jw_u64(w, "zero", 0);
+	dt_jw_i64(w, "imin", INT64_MIN);
+	dt_jw_i64(w, "imax", INT64_MAX);
+	dt_jw_double(w, "half", 0.5);
+	dt_jw_double(w, "nan", NAN);
+	dt_jw_double(w, "inf", -INFINITY);
+	dt_jw_null(w, "null");
+	dt_jw_bool(w, "t", true);
+	dt_jw_end(w);
+}
+
+static void test_numbers(void)
+{
+	char *out = jw_capture(numbers, NULL, false);
+	struct json_object *o = parse(out), *v;
+
+	CHECK(o != NULL, "json: numbers: a valid document");
+	CHECK(strstr(out, "\"umax\":18446744073709551615") != NULL,
+	      "json: 2^64-1 printed exactly");
+	CHECK(strstr(out, "\"imin\":-9223372036854775808") != NULL,
+	      "json: -2^63 printed exactly");
+	CHECK(o && json_object_object_get_ex(o, "nan", &v) && !v &&
+	      json_object_object_get_ex(o, "inf", &v) && !v,
+	      "json: NaN and infinity are null");
+	CHECK(o && json_object_object_get_ex(o, "null", &v) && !v,
+	      "json: null");
+	CHECK(o && json_object_object_get_ex(o, "half", &v) &&
+	      json_object_get_double(v) == 0.5, "json: a double");
+	json_object_put(o);
+	free(out);
+}
+
+static void nesting(struct dt_jw *w, const void *arg)
+{
+	(void)arg;
+	dt_jw_begin_array(w, NULL, false);
+	dt_jw_begin_object(w, NULL, false);
+	dt_jw_begin_array(w, "empty", false);
+	dt_jw_end(w);
+	dt_jw_begin_object(w, "none", false);
+	dt_jw_end(w);
+	dt_jw_begin_array(w, "rows", false);
+	for (int i = 0; i < 3; i++) {
+		dt_jw_begin_object(w, NULL, true);
+		dt_jw_u64(w, "i", (uint64_t)i);
+		dt_jw_begin_array(w, "flags", true);
+		dt_jw_str(w, NULL, "a");
+		dt_jw_str(w, NULL, "b");
+		dt_jw_end(w);
+		dt_jw_end(w);
+	}
+	dt_jw_end(w);
+	dt_jw_end(w);
+	dt_jw_begin_object(w, NULL, false);
+	dt_jw_begin_object(w, "deep", false);
+	dt_jw_begin_array(w, "deeper", false);
+	dt_jw_u64(w, NULL, 1);
+	dt_jw_end_to(w, 0);	/* close everything */
+}
+
+static void lines(struct dt_jw *w, const void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 3; i++) {
+		dt_jw_begin_object(w, NULL, false);
+		dt_jw_u64(w, "i", (uint64_t)i);
+		dt_jw_begin_array(w, "a", false);
+		dt_jw_end(w);
+		dt_jw_end(w);
+	}
+}
+
+static void test_nesting(void)
+{
+	char *out = jw_capture(nesting, NULL, false);
+	struct json_object *o = parse(out);
+
+	CHECK(o && json_object_array_length(o) == 2, "json: nesting: a valid document");
+	CHECK(strstr(out, "{\"i\":1,\"flags\":[\"a\",\"b\"]}") != NULL,
+	      "json: a row is on one line");
+	CHECK(strstr(out, "\"empty\":[]") && strstr(out, "\"none\":{}"),
+	      "json: empty array and object");
+	json_object_put(o);
+	free(out);
+
+	out = jw_capture(lines, NULL, true);
+	bool ok = true;
+	int n = 0;
+
+	for (char *l = strtok(out, "\n"); l; l = strtok(NULL, "\n"), n++) {
+		struct json_object *x = parse(l);
+
+		ok &= x != NULL;
+		json_object_put(x);
+	}
+	CHECK(ok && n == 3, "json: lines: one valid value per line (%d)", n);
+	free(out);
+}
+
+/* The print layer writes to stdout: point stdout at a file for a while. */
+static FILE *cap;
+static int saved_fd = -1;
+
+static void capture_begin(void)
+{
+	fflush(stdout);
+	cap = tmpfile();
+	saved_fd = dup(STDOUT_FILENO);
+	dup2(fileno(cap), STDOUT_FILENO);
+}
+
+static char *capture_end(void)
+{
+	long n;
+	char *buf;
+
+	fflush(stdout);
+	dup2(saved_fd, STDOUT_FILENO);
+	close(saved_fd);
+	n = lseek(fileno(cap), 0, SEEK_END);
+	buf = calloc(1, (size_t)n + 1);
+	if (pread(fileno(cap), buf, (size_t)n, 0) != n)
+		buf[0] = '\0';
+	fclose(cap);
+	return buf;
+}
+
+/* A target that prints @rows extents, then fails. */
+static void failing_target(const char *path, int rows)
+{
+	struct dt_print_mark mark = dt_print_mark();
+
+	dt_print_begin_object(NULL);
+	dt_print_meta();
+	dt_print_str(DT_ANY, "path", "%s:\n", path);
+	dt_print_begin_array("extents");
+	for (int i = 0; i < rows; i++) {
+		dt_print_begin_row(NULL);
+		dt_print_u64(DT_ANY, "offset", "  %12" PRIu64, (uint64_t)i * 4096);
+		dt_print_str(DT_ANY, "type", " %s\n", "mapped");
+		dt_print_end_object();
+	}
+	dt_print_fail(mark, path, "it failed");
+}
+
+static void good_target(const char *path)
+{
+	dt_print_begin_object(NULL);
+	dt_print_meta();
+	dt_print_str(DT_ANY, "path", "%s: ok\n", path);
+	dt_print_end_object();
+}
+
+static void test_failure(void)
+{
+	struct json_object *o, *e, *v;
+	char *out;
+
+	capture_begin();
+	dt_print_init(DT_PF_JSON, false);
+	dt_print_begin_array(NULL);
+	good_target("a");
+	failing_target("small", 10);		/* dropped: still held */
+	failing_target("large", 100000);	/* written out: closed */
+	good_target("b");
+	dt_print_end_array();
+	dt_print_finish();
+	out = capture_end();
+	o = parse(out);
+	CHECK(o && json_object_array_length(o) == 4,
+	      "print: targets failing part-way leave a valid document");
+	e = o ? json_object_array_get_idx(o, 1) : NULL;
+	CHECK(e && json_object_object_length(e) == 4 &&
+	      json_object_object_get_ex(e, "error", &v) &&
+	      !strcmp(json_object_get_string(v), "it failed") &&
+	      !json_object_object_get_ex(e, "extents", NULL),
+	      "print: a failure before anything was written out: path and error only");
+	e = o ? json_object_array_get_idx(o, 2) : NULL;
+	CHECK(e && json_object_object_get_ex(e, "error", &v) &&
+	      json_object_object_get_ex(e, "extents", &v) &&
+	      json_object_array_length(v) > 0,
+	      "print: a failure after output was written out: the object gets an error");
+	e = o ? json_object_array_get_idx(o, 3) : NULL;
+	CHECK(e && json_object_object_get_ex(e, "path", &v) &&
+	      !strcmp(json_object_get_string(v), "b"),
+	      "print: the next target follows");
+	json_object_put(o);
+	free(out);
+
+	/* text: a failure drops what is held, keeps what was written out */
+	capture_begin();
+	dt_print_init(DT_PF_TEXT, false);
+	failing_target("small", 2);
+	good_target("b");
+	dt_print_finish();
+	out = capture_end();
+	CHECK(!strcmp(out, "b: ok\n"), "print: text of a failed target is dropped while held");
+	free(out);
+}
+
+static void test_text(void)
+{
+	char *out;
+
+	capture_begin();
+	dt_print_init(DT_PF_TEXT, false);
+	dt_print_str(DT_ANY, "k", "[%-6s]", "ab");
+	dt_print_str(DT_ANY, "k", "[%6s]", "ab");
+	dt_print_u64(DT_ANY, "k", "[%6" PRIu64 "]", 42);
+	dt_print_u64(DT_ANY, "k", "[%06" PRIu64 "]", 42);
+	dt_print_u64(DT_ANY, "k", "[%" PRIx64 "]", 255);
+	dt_print_i64(DT_ANY, "k", "[%" PRId64 "]", -7);
+	dt_print_addr(DT_ANY, "k", "[%s]", 0x200000);
+	dt_print_size(DT_ANY, "k", "[%s]", 2097152);
+	dt_print_size(DT_ANY | DT_HUMAN, "k", "[%s]", 2097152);
+	dt_print_double(DT_ANY, "k", "[%.2f]", 1.005);
+	dt_print_bool(DT_ANY, "k", "[%s]", true);
+	dt_print_str(DT_ANY, "k", "[100%%: %s]", "x");
+	dt_print_u64_opt(DT_ANY, "k", "[%6" PRIu64 "]", 0, "-");
+	dt_print_str_opt(DT_ANY, "k", "[%s]", NULL, NULL);
+	dt_print_addr_opt(DT_ANY, "k", "[%-4s]", UINT64_MAX, "?");
+	dt_print_double_opt(DT_ANY, "k", "[%.1f]", NAN, "n/a");
+	dt_print_u64(DT_JSON, "k", "[json only]", 1);
+	dt_print_u64(DT_ANY, "k", NULL, 1);
+	dt_print_text("\n");
+	dt_print_finish();
+	out = capture_end();
+	CHECK(!strcmp(out, "[ab    ][    ab][    42][000042][ff][-7][0x200000]"
+		      "[2097152][2M][1.00][yes][100%: x][     -][?   ][n/a]\n"),
+	      "print: text formats, stand-ins, and one-sided values: '%s'", out);
+	free(out);
+
+	capture_begin();
+	dt_print_init(DT_PF_JSON, false);
+	dt_print_begin_object(NULL);
+	dt_print_u64_opt(DT_ANY, "a", "%" PRIu64, 0, "-");
+	dt_print_str(DT_TEXT, "b", "%s", "text only");
+	dt_print_str(DT_ANY, "c", NULL, "x");
+	dt_print_end_object();
+	dt_print_finish();
+	out = capture_end();
+	CHECK(!strcmp(out, "{\n  \"a\":null,\n  \"c\":\"x\"\n}\n"),
+	      "print: JSON: null for unknown, text-only values left out: '%s'", out);
+	free(out);
+}
+
+int main(void)
+{
+	test_escaping();
+	test_numbers();
+	test_nesting();
+	test_failure();
+	test_text();
+	TAP_EXIT();
+}
