@@ -40,9 +40,13 @@ SONAMES = $(call so_def,DT_SO_NDCTL,libndctl,libndctl.so) \
 	$(call so_def,DT_SO_DAXCTL,libdaxctl,libdaxctl.so) \
 	$(call so_def,DT_SO_DEVMAPPER,devmapper,libdevmapper.so) \
 	$(call so_def,DT_SO_PMEM,libpmem,libpmem.so)
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Icmd -Ibench \
+# The include path of each layer is what it may see: data flows cmd ->
+# bench -> lib, never back. lib/ sees only include/; bench/ sees lib's
+# headers and its own; cmd/ sees all three.
+INC = -Iinclude
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $(INC) \
 	$(PKG_CFLAGS) -DDAXTOOL_VERSION='"$(VERSION)"'
-ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -pthread -Wl,--as-needed
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -pthread -Wl,--as-needed -lm
 
 # Debian packages: to build, to test, and for the virtual-machine tests.
 DEB_BUILD := gcc make pkg-config libjson-c-dev libdaxctl-dev libndctl-dev \
@@ -52,9 +56,11 @@ DEB_VM := qemu-system-x86 busybox-static ndctl daxctl cpio kmod xz-utils
 
 B ?= build
 LIB_SRC := $(wildcard lib/*.c)
-CMD_SRC := $(wildcard cmd/*.c) $(wildcard bench/*.c)
+BENCH_SRC := $(wildcard bench/*.c)
+CMD_SRC := $(wildcard cmd/*.c)
 UNIT_SRC := $(wildcard test/unit/t-*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+BENCH_OBJ := $(BENCH_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 BENCH_BIN := $(patsubst %.c,$(B)/%,$(wildcard bench/tools/*.c))
@@ -65,30 +71,43 @@ all: daxtool
 daxtool: $(B)/daxtool
 	cp $< $@
 
-$(B)/daxtool: $(CMD_OBJ) $(B)/libdaxtool.a
+$(B)/daxtool: $(CMD_OBJ) $(B)/libbench.a $(B)/libdaxtool.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(B)/libdaxtool.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# The workloads and their runner: an archive of their own, over libdaxtool.
+$(B)/libbench.a: $(BENCH_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/lib/%.o: private INC = -Iinclude
+$(B)/bench/%.o: private INC = -Iinclude -Ibench
+$(B)/cmd/%.o: private INC = -Iinclude -Ibench -Icmd
 $(B)/lib/dlib.o: ALL_CFLAGS += $(SONAMES)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# -MMD: a test's headers, and the sources it includes (t-parse.c includes
-# cmd/parse-options.c), rebuild it when they change.
-$(B)/test/unit/%: test/unit/%.c test/unit/tap.h test/unit/collect.h $(B)/libdaxtool.a
+# -MMD: a test's headers rebuild it when they change. A unit test sees
+# what cmd/ sees, and links the archives it uses: the runner's pieces are
+# in libbench.a, over libdaxtool.a.
+$(B)/test/unit/%: private INC = -Iinclude -Ibench -Icmd -Itest/unit
+$(B)/test/unit/%: test/unit/%.c test/unit/tap.h test/unit/collect.h \
+		$(B)/libbench.a $(B)/libdaxtool.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -Itest/unit -o $@ $< $(B)/libdaxtool.a \
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(B)/libbench.a $(B)/libdaxtool.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(B)/test/tools/%: test/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
+# bench/tools: small programs of their own, beside the workloads
+$(B)/bench/tools/%: private INC = -Iinclude -Ibench
 $(B)/bench/tools/%: bench/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
@@ -146,4 +165,4 @@ clean:
 	rm -rf build daxtool
 
 .PHONY: all deps demo unit check check-vm bench install clean
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(BENCH_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * daxtool bench: the workloads and what they share. A *target* is what a
- * workload maps and touches (target.c); the clock and its calibration
- * (timer.c); latency statistics named as fio names them (stats.c); the
- * environment that shaped a result (env.c); what the kernel says about
- * the mapping afterwards (probe.c, trace.c). The fault workloads are in
- * fault.c, their output in fault-report.c, and the reasons a 2 MiB pass
- * fell back in explain.c.
+ * daxtool bench: what the workloads share. A *target* is what a workload
+ * maps and touches (target.c); the clock and its calibration (timer.c);
+ * latency statistics named as fio names them (stats.c); the environment
+ * that shaped a result (env.c); what the kernel says about the mapping
+ * afterwards (probe.c, trace.c); cleanup and signals (cleanup.c,
+ * sigbus.c). The runner that drives every workload is runner.h; the
+ * page-size verification pages.h; the workloads are fault.c and rw.c.
  */
 #ifndef DAXTOOL_BENCH_H
 #define DAXTOOL_BENCH_H
 
+#include <sched.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,12 +21,23 @@
 
 #include "daxtool/print.h"
 #include "daxtool/target.h"
+#include "daxtool/util.h"
 
 #define BENCH_4K	((uint64_t)4096)
 #define BENCH_2M	((uint64_t)2 << 20)
 #define BENCH_1G	((uint64_t)1 << 30)
 /* What a target daxtool makes itself gets when --size is not given. */
 #define BENCH_DEFAULT_SIZE ((uint64_t)256 << 20)
+
+/*
+ * What a step of a benchmark returns: BENCH_OK, or the exit status it
+ * failed with, its message printed. No in-band sentinels.
+ */
+enum bench_ret {
+	BENCH_OK = DT_EXIT_OK,
+	BENCH_FAIL = DT_EXIT_FAIL,
+	BENCH_USAGE = DT_EXIT_USAGE,	/* the options do not fit */
+};
 
 /* ---- targets: target.c ------------------------------------------------ */
 
@@ -39,8 +51,10 @@ enum bench_kind {
 	BENCH_NR_KINDS
 };
 
-enum bench_access { BENCH_READ, BENCH_WRITE };
-extern const char *const bench_access_names[];	/* "read", "write" */
+/* What a mapping allows, or a workload does (a mix: readwrite). */
+enum bench_access { BENCH_READ, BENCH_WRITE, BENCH_READWRITE,
+		    BENCH_NR_ACCESS };
+extern const char *const bench_access_names[];	/* "read", "write", ... */
 
 struct bench_kind_info {
 	const char *name;	/* the JSON target.kind */
@@ -50,6 +64,9 @@ struct bench_kind_info {
 	/* the smaps field that tells PMD mappings apart reliably for this
 	 * kind, or NULL (fsdax: FilePmdMapped is always 0 there) */
 	const char *smaps_field;
+	/* the field is the page size of the whole VMA (KernelPageSize),
+	 * not a count of what is PMD-mapped */
+	bool smaps_per_vma;
 };
 
 extern const struct bench_kind_info bench_kinds[BENCH_NR_KINDS];
@@ -95,11 +112,12 @@ struct bench_target {
 
 /*
  * Open @spec (NULL: the first device-DAX device, else anonymous memory)
- * and check @o against it. Prints the error and returns -1 on failure,
- * or -2 when the options do not fit the target (a usage error).
+ * and check @o against it: BENCH_OK, else BENCH_FAIL or, when the options
+ * do not fit the target, BENCH_USAGE (the error printed).
  */
-int bench_target_open(struct bench_target *t, struct dt_ctx *ctx,
-		      const char *spec, const struct bench_target_opts *o);
+enum bench_ret bench_target_open(struct bench_target *t, struct dt_ctx *ctx,
+				 const char *spec,
+				 const struct bench_target_opts *o);
 /* The filesystem's name and its options, "" where none. */
 const char *bench_target_fs(const struct bench_target *t);
 const char *bench_target_mount_opts(const struct bench_target *t);
@@ -111,9 +129,8 @@ int bench_target_reset(struct bench_target *t);
 int bench_target_map(struct bench_target *t, int advice, bool populate);
 void bench_target_unmap(struct bench_target *t);
 /* The "target" object of a benchmark's output (and its text lines);
- * @access: what the workload does, "read", "write" or "readwrite" (NULL:
- * the mapping's own access) */
-void bench_target_print(const struct bench_target *t, const char *access);
+ * @access: what the workload does to it */
+void bench_target_print(const struct bench_target *t, enum bench_access access);
 void bench_target_close(struct bench_target *t);
 /* Touch @size bytes of anonymous memory and free them: on a virtual
  * machine the hypervisor then backs the memory the timed run gets. */
@@ -126,10 +143,15 @@ bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
 /* ---- SIGBUS from a shrunken file: sigbus.c ----------------------------- */
 
 /* Set bench_bus_jmp around a touch loop (NULL outside): a SIGBUS there
- * jumps back with bench_bus_addr set to the faulting address. */
+ * jumps back with bench_bus_addr set to the faulting address. The runner
+ * does this around every workload's body, pages.c around its touches. */
 extern __thread sigjmp_buf *bench_bus_jmp;
 extern __thread volatile uintptr_t bench_bus_addr;
 void bench_sigbus_install(void);
+/* What a SIGBUS at @addr in the target's mapping means, said once: the
+ * file was truncated under the run, or the memory could not be provided
+ * (a sparse file out of space, out of huge pages, a media error). */
+void bench_sigbus_report(const struct bench_target *t, uintptr_t addr);
 
 /* ---- cleanup on exit and on signals: cleanup.c ------------------------ */
 
@@ -139,6 +161,49 @@ void bench_sigbus_install(void);
 int bench_cleanup_add(const char *path, bool dir);
 /* Do it now and forget it. */
 void bench_cleanup_done(int handle);
+/* A child (fio) to pass SIGINT, SIGTERM or SIGHUP on to; 0: none. */
+void bench_cleanup_child(pid_t pid);
+
+/*
+ * What an interrupted benchmark says on stderr before it dies of the
+ * signal (status 130 after Ctrl-C): "daxtool: bench NAME: interrupted[
+ * STAGE]: 2 of 5 runs done, nothing printed". Armed by the runner (@cmd:
+ * "daxtool: bench NAME"), with the number of runs; the count and the
+ * stage ("while fio ran": a string that lives as long as the program) are
+ * updated as the runs go.
+ */
+void bench_interrupt_arm(const char *cmd, unsigned runs);
+/* Once the results are being printed: a signal says nothing more. */
+void bench_interrupt_disarm(void);
+void bench_interrupt_runs_done(unsigned done);
+void bench_interrupt_stage(const char *stage);
+/* Progress is on the terminal's current line: clear it first. */
+void bench_interrupt_progress_shown(bool shown);
+
+/* The touch loops are not instrumented under AddressSanitizer: its
+ * shadow-memory checks would take faults of their own, and the fault
+ * counts are the measurement. */
+#define BENCH_TOUCH_LOOP __attribute__((noinline, no_sanitize_address))
+
+/* Use a loaded value, so that the load cannot be optimised away. */
+static inline void bench_consume(uint64_t v)
+{
+	__asm__ volatile("" : : "r"(v));
+}
+
+/* ---- pinning: pin.c ---------------------------------------------------- */
+
+/* The CPUs in @mask, in order, into @cpus (at most @max of them; @cpus
+ * NULL: only count). */
+unsigned bench_cpus_of_mask(const cpu_set_t *mask, int *cpus, unsigned max);
+/* The same for this thread's affinity mask (sched_getaffinity): under
+ * taskset, the CPUs it allows; 0 if it cannot be read. */
+unsigned bench_cpus_allowed(int *cpus, unsigned max);
+/* The CPU thread @i is pinned to: the allowed CPUs in turn, so threads
+ * share CPUs only when there are more threads than CPUs; -1 with none. */
+int bench_thread_cpu(const int *cpus, unsigned ncpus, unsigned i);
+/* Pin the calling thread to @cpu, best effort; -1 leaves it as it is. */
+void bench_pin(int cpu);
 
 /* ---- the clock: timer.c ----------------------------------------------- */
 
@@ -162,6 +227,36 @@ void bench_timer_calibrate(struct bench_timer *tm);
 
 #define BENCH_MAX_PCT 64
 
+/* A sample, ns: 32 bits, 4 s at the most. */
+static inline uint32_t bench_clamp32(uint64_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/*
+ * A sample buffer, allocated and touched before the timed part, so that
+ * storing a sample never faults there. Past @cap, samples are dropped
+ * (and counted in @dropped): the statistics are of those kept.
+ */
+struct bench_samples {
+	uint32_t *v;
+	size_t n, cap;
+	uint64_t dropped;
+};
+
+int bench_samples_alloc(struct bench_samples *s, size_t cap);
+void bench_samples_free(struct bench_samples *s);
+static inline void bench_sample_add(struct bench_samples *s, uint64_t ns)
+{
+	if (s->n < s->cap)
+		s->v[s->n++] = bench_clamp32(ns);
+	else
+		s->dropped++;
+}
+/* Append @src's samples to @dst, which grows; 0 or -ENOMEM. */
+int bench_samples_append(struct bench_samples *dst,
+			 const struct bench_samples *src);
+
 /* Percentiles, as fio takes and names them: each in millionths of a
  * percent (exact: a percentile has at most 6 decimals) and its JSON key,
  * fio's "%f" ("99.900000"), which no two of them share. */
@@ -181,15 +276,21 @@ int bench_pcts_parse(const char *s, struct bench_pcts *p, char *why,
 struct bench_lat {
 	uint64_t n, min, max;
 	double mean, stddev;
+	uint64_t p50, p99;	/* the two text shows, whatever the list */
 	const struct bench_pcts *pcts;
 	uint64_t pct[BENCH_MAX_PCT];	/* of pcts, in its order */
-	uint64_t hist[64];	/* hist[k]: samples in [2^k, 2^(k+1)) ns */
+	uint64_t hist[64];	/* hist[k]: samples in [2^k, 2^(k+1)) ns; 0
+				   counts in hist[0] */
 };
 
 /* Statistics of @n samples (ns) at percentiles @p (NULL: fio's list);
  * sorts the samples in place. */
 void bench_lat_compute(uint32_t *samples, size_t n,
 		       const struct bench_pcts *p, struct bench_lat *l);
+/* The nearest-rank percentile (@micro: millionths of a percent) of @n
+ * sorted samples: the smallest with that share of them at or below it;
+ * 0 for no samples. */
+uint64_t bench_nearest_rank(const uint32_t *sorted, size_t n, uint32_t micro);
 
 /* What text shows of a lat_ns object: formats with one %s, a duration
  * ("1.2us"); NULL shows nothing. */
@@ -232,14 +333,30 @@ static inline const char *bench_s(uint64_t n)
 
 /* ---- the environment: env.c ------------------------------------------- */
 
+/*
+ * The memory regime of an emulated target when the timed run starts:
+ * none for DAX, whose memory is the device's; "preallocated" where the
+ * pages exist before the run (a hugetlb memfd, a fallocated tmpfs file,
+ * or memory prefaulted), else "prewarmed" (as much memory touched and
+ * freed before each run) or "cold".
+ */
+enum bench_regime { BENCH_REGIME_NONE, BENCH_REGIME_COLD,
+		    BENCH_REGIME_PREWARMED, BENCH_REGIME_PREALLOCATED,
+		    BENCH_NR_REGIMES };
+extern const char *const bench_regime_names[];	/* NULL for none */
+
+enum bench_auto_flush_from { BENCH_AF_UNKNOWN, BENCH_AF_DOMAIN,
+			     BENCH_AF_LIBPMEM, BENCH_NR_AF };
+
 struct bench_env {
 	char kernel[128];
 	char thp_enabled[32], thp_defrag[32];	/* "" if unknown */
 	int is_pmem;		/* libpmem's word, see env.c; -1 unknown */
 	int auto_flush;		/* 1, 0, -1 unknown */
-	const char *auto_flush_from;	/* "persistence_domain", "libpmem" */
-	const char *regime;	/* bench_regime(); NULL for DAX */
-	unsigned cpus;
+	enum bench_auto_flush_from auto_flush_from;
+	enum bench_regime regime;
+	unsigned cpus;		/* online */
+	unsigned cpus_allowed;	/* in the affinity mask: pinning uses these */
 	struct bench_timer timer;
 };
 
@@ -247,15 +364,10 @@ void bench_env_load(struct bench_env *e);
 /* is_pmem and auto_flush, for a target that is mapped */
 void bench_env_target(struct bench_env *e, const struct bench_target *t);
 void bench_env_print(const struct bench_env *e, const struct bench_target *t);
-/*
- * The memory regime of an emulated target (NULL for DAX, whose memory is
- * the device's): "preallocated" where the pages exist before the run (a
- * hugetlb memfd, a fallocated tmpfs file, or memory @prefaulted), else
- * "prewarmed" (@prewarm: as much memory touched and freed before each
- * run) or "cold".
- */
-const char *bench_regime(const struct bench_target *t, bool prewarm,
-			 bool prefaulted);
+/* @prewarm: memory touched and freed before each run; @prefaulted: the
+ * mapping was populated before the timed part */
+enum bench_regime bench_regime(const struct bench_target *t, bool prewarm,
+			       bool prefaulted);
 /* "[madvise]" -> "madvise" from a sysfs THP file; "" if absent */
 void bench_read_choice(const char *path, char *buf, size_t len);
 

@@ -46,6 +46,7 @@ void bench_env_load(struct bench_env *e)
 	if (uname(&u) == 0)
 		DT_COPY(e->kernel, u.release);
 	e->cpus = n > 0 ? (unsigned)n : 0;
+	e->cpus_allowed = bench_cpus_allowed(NULL, 0);
 	bench_read_choice("/sys/kernel/mm/transparent_hugepage/enabled",
 			  e->thp_enabled, sizeof(e->thp_enabled));
 	bench_read_choice("/sys/kernel/mm/transparent_hugepage/defrag",
@@ -82,44 +83,48 @@ void bench_env_target(struct bench_env *e, const struct bench_target *t)
 	for (size_t i = 0; i < ARRAY_SIZE(domains); i++) {
 		if (!strcmp(t->tg.backing.persistence, domains[i].domain)) {
 			e->auto_flush = domains[i].auto_flush;
-			e->auto_flush_from = "persistence_domain";
+			e->auto_flush_from = BENCH_AF_DOMAIN;
 			return;
 		}
 	}
 	e->auto_flush = pm.pmem_has_auto_flush();
-	e->auto_flush_from = e->auto_flush >= 0 ? "libpmem" : NULL;
+	e->auto_flush_from = e->auto_flush >= 0 ? BENCH_AF_LIBPMEM :
+			     BENCH_AF_UNKNOWN;
 	if (e->auto_flush < 0)
 		e->auto_flush = -1;
 }
 
-const char *bench_regime(const struct bench_target *t, bool prewarm,
-			 bool prefaulted)
+static const char *const auto_flush_from_names[BENCH_NR_AF] = {
+	[BENCH_AF_UNKNOWN] = NULL, [BENCH_AF_DOMAIN] = "persistence_domain",
+	[BENCH_AF_LIBPMEM] = "libpmem",
+};
+
+const char *const bench_regime_names[BENCH_NR_REGIMES] = {
+	[BENCH_REGIME_NONE] = NULL, [BENCH_REGIME_COLD] = "cold",
+	[BENCH_REGIME_PREWARMED] = "prewarmed",
+	[BENCH_REGIME_PREALLOCATED] = "preallocated",
+};
+
+/* The text line of each regime: its name, then what it means. */
+static const char *const regime_fmts[BENCH_NR_REGIMES] = {
+	[BENCH_REGIME_COLD] = "       regime %s: the memory was not touched "
+		"before the run; on a virtual machine the hypervisor may back "
+		"it during the run (compare --prewarm)\n",
+	[BENCH_REGIME_PREWARMED] = "       regime %s: the same amount of "
+		"memory was touched and freed just before each run\n",
+	[BENCH_REGIME_PREALLOCATED] = "       regime %s: the pages exist "
+		"before the run; a fault only maps one\n",
+};
+
+enum bench_regime bench_regime(const struct bench_target *t, bool prewarm,
+			       bool prefaulted)
 {
 	if (!bench_kinds[t->kind].emulated)
-		return NULL;	/* the memory is the device's */
+		return BENCH_REGIME_NONE;	/* the memory is the device's */
 	if (prefaulted || t->kind == BENCH_HUGETLB ||
 	    (t->kind == BENCH_SHMEM && t->created && !t->sparse))
-		return "preallocated";
-	return prewarm ? "prewarmed" : "cold";
-}
-
-/* The text line of a regime: its name, then what it means. */
-static const char *regime_fmt(const char *regime)
-{
-	static const struct { const char *name, *fmt; } fmts[] = {
-		{ "cold", "       regime %s: the memory was not touched before "
-		  "the run; on a virtual machine the hypervisor may back it "
-		  "during the run (compare --prewarm)\n" },
-		{ "prewarmed", "       regime %s: the same amount of memory was "
-		  "touched and freed just before each run\n" },
-		{ "preallocated", "       regime %s: the pages exist before the "
-		  "run; a fault only maps one\n" },
-	};
-
-	for (size_t i = 0; regime && i < ARRAY_SIZE(fmts); i++)
-		if (!strcmp(regime, fmts[i].name))
-			return fmts[i].fmt;
-	return "       regime %s\n";
+		return BENCH_REGIME_PREALLOCATED;
+	return prewarm ? BENCH_REGIME_PREWARMED : BENCH_REGIME_COLD;
 }
 
 void bench_env_print(const struct bench_env *e, const struct bench_target *t)
@@ -130,6 +135,8 @@ void bench_env_print(const struct bench_env *e, const struct bench_target *t)
 			 "unknown");
 	dt_print_u64(DT_ANY, "cpus", e->cpus == 1 ? ", %" PRIu64 " cpu" :
 		     ", %" PRIu64 " cpus", e->cpus);
+	dt_print_u64(DT_ANY, "cpus_allowed", bench_when(e->cpus_allowed !=
+		     e->cpus, " (%" PRIu64 " allowed)"), e->cpus_allowed);
 	dt_print_begin_object("thp");
 	dt_print_str_opt(DT_ANY, "enabled", ", THP enabled=%s", e->thp_enabled,
 			 "?");
@@ -142,7 +149,7 @@ void bench_env_print(const struct bench_env *e, const struct bench_target *t)
 	dt_print_bool_opt(DT_ANY, "auto_flush", ", auto_flush %s",
 			  e->auto_flush, "unknown");
 	dt_print_str_opt(DT_ANY, "auto_flush_from", " (from %s)",
-			 e->auto_flush_from, NULL);
+			 auto_flush_from_names[e->auto_flush_from], NULL);
 	dt_print_str_opt(DT_ANY, "persistence_domain", ", persistence domain %s",
 			 t->tg.backing.persistence, bench_kinds[t->kind].emulated ?
 			 "none (emulated)" : "unknown");
@@ -154,8 +161,8 @@ void bench_env_print(const struct bench_env *e, const struct bench_target *t)
 	dt_print_u64(DT_ANY, "resolution_ns", ", resolution %" PRIu64 "ns\n",
 		     e->timer.resolution_ns);
 	dt_print_end_object();
-	dt_print_str_opt(DT_ANY, "regime", regime_fmt(e->regime), e->regime,
-			 NULL);
+	dt_print_str_opt(DT_ANY, "regime", regime_fmts[e->regime],
+			 bench_regime_names[e->regime], NULL);
 	dt_print_begin_object("libpmem_env");
 	for (char **v = environ; *v; v++) {
 		const char *eq = strchr(*v, '=');

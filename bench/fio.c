@@ -9,7 +9,12 @@
 #include <sys/wait.h>
 #include <json-c/json.h>
 
+#include "bench.h"
 #include "fio.h"
+
+const char *const fio_engine_names[FIO_NR_ENGINES] = {
+	[FIO_DEVDAX] = "dev-dax", [FIO_LIBPMEM] = "libpmem", [FIO_MMAP] = "mmap",
+};
 
 void fio_job_write(FILE *f, const struct fio_job *j)
 {
@@ -18,7 +23,8 @@ void fio_job_write(FILE *f, const struct fio_job *j)
 	fprintf(f, "# written by daxtool bench rw%s\n[global]\n",
 		j->force_pmem ? "; run with PMEM_IS_PMEM_FORCE=1 in the "
 		"environment, as daxtool did" : "");
-	fprintf(f, "ioengine=%s\nfilename=%s\n", j->engine, j->filename);
+	fprintf(f, "ioengine=%s\nfilename=%s\n", fio_engine_names[j->engine],
+		j->filename);
 	/* each job gets its own slice, as daxtool's threads do */
 	fprintf(f, "size=%" PRIu64 "\noffset_increment=%" PRIu64 "\n",
 		j->size / n, j->size / n);
@@ -117,7 +123,7 @@ int fio_run(const struct fio_job *j, struct fio_result *r, char *err,
 	char jobfile[] = "/tmp/daxtool-fio-XXXXXX";
 	char *out = NULL;
 	size_t len = 0, cap = 0;
-	int fd, pipefd[2], status;
+	int fd, pipefd[2], status, cleanup;
 	FILE *f;
 	pid_t pid;
 
@@ -131,10 +137,12 @@ int fio_run(const struct fio_job *j, struct fio_result *r, char *err,
 		snprintf(err, errlen, "job file: %s", strerror(errno));
 		return -1;
 	}
+	cleanup = bench_cleanup_add(jobfile, false);
 	fio_job_write(f, j);
 	fclose(f);
 	if (pipe(pipefd) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		bench_cleanup_done(cleanup);
 		unlink(jobfile);
 		return -1;
 	}
@@ -149,6 +157,7 @@ int fio_run(const struct fio_job *j, struct fio_result *r, char *err,
 		_exit(127);
 	}
 	close(pipefd[1]);
+	bench_cleanup_child(pid);	/* Ctrl-C stops fio too */
 	for (;;) {
 		if (len + 65536 > cap) {
 			char *n = realloc(out, cap = cap ? cap * 2 : 131072);
@@ -165,6 +174,8 @@ int fio_run(const struct fio_job *j, struct fio_result *r, char *err,
 	}
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
+	bench_cleanup_child(0);
+	bench_cleanup_done(cleanup);
 	unlink(jobfile);
 	if (pid < 0 || !out) {
 		snprintf(err, errlen, "cannot run fio: %s", strerror(errno));
@@ -174,9 +185,9 @@ int fio_run(const struct fio_job *j, struct fio_result *r, char *err,
 	out[len] = '\0';
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		snprintf(err, errlen, "fio failed (exit %d)%s", WIFEXITED(status) ?
-			 WEXITSTATUS(status) : -1, j->engine && !strcmp(j->engine,
-			 "dev-dax") ? "; its dev-dax engine says nothing when the "
-			 "path is not a device-DAX device" : "");
+			 WEXITSTATUS(status) : -1, j->engine == FIO_DEVDAX ?
+			 "; its dev-dax engine says nothing when the path is "
+			 "not a device-DAX device" : "");
 		free(out);
 		return -1;
 	}

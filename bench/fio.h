@@ -10,8 +10,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* fio's ioengine for each kind of target */
+enum fio_engine { FIO_DEVDAX, FIO_LIBPMEM, FIO_MMAP, FIO_NR_ENGINES };
+extern const char *const fio_engine_names[];	/* "dev-dax", ... */
+
 struct fio_job {
-	const char *engine;	/* dev-dax, libpmem, mmap */
+	enum fio_engine engine;
 	const char *filename;
 	uint64_t size;		/* in all; split between the jobs */
 	uint64_t bs;

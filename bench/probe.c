@@ -65,7 +65,8 @@ static bool is_header(const char *line)
 void bench_smaps(const struct bench_target *t, enum bench_access access,
 		 struct bench_smaps *s)
 {
-	const char *field = bench_kinds[t->kind].smaps_field;
+	const struct bench_kind_info *ki = &bench_kinds[t->kind];
+	const char *field = ki->smaps_field;
 	uintptr_t lo = (uintptr_t)t->map, hi = lo + t->map_len;
 	uint64_t kb = 0, kernel_page_kb = 0;
 	bool inside = false, found = false;
@@ -115,7 +116,7 @@ void bench_smaps(const struct bench_target *t, enum bench_access access,
 	}
 	s->field = field;
 	s->kb = kb;
-	if (!strcmp(field, "KernelPageSize"))
+	if (ki->smaps_per_vma)
 		/* a property of the VMA: all of it or none */
 		s->ratio = kernel_page_kb * 1024 >= BENCH_2M ? 1.0 : 0.0;
 	else

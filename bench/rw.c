@@ -6,28 +6,26 @@
  * larger than the caches and hold non-zero data (zero lines store faster
  * and would flatter every number), and the latency of each operation is
  * timed with the clock bench fault uses, unless --no-lat asks for bare
- * bandwidth.
+ * bandwidth. Afterwards every block written is read back, and the page
+ * sizes of the mapping are verified as bench fault verifies them
+ * (pages.h): where the target can be mapped with 2 MiB pages, they are
+ * asked for, and a window that did not get one is said loudly.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <math.h>
-#include <pthread.h>
-#include <sched.h>
-#include <setjmp.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
 
-#include "daxtool/fmt.h"
-#include "daxtool/print.h"
 #include "daxtool/util.h"
-#include "fio.h"
+#include "explain.h"
 #include "rw.h"
+
+#define SRC_RING ((size_t)64 << 20)	/* larger than the last-level cache */
+#define MAX_SAMPLES ((size_t)1 << 22)	/* per thread and direction */
 
 const char *const rw_pattern_names[] = {
 	[RW_READ] = "read", [RW_WRITE] = "write", [RW_RANDREAD] = "randread",
@@ -35,48 +33,231 @@ const char *const rw_pattern_names[] = {
 	[RW_NR] = NULL,
 };
 
-static bool pattern_random(int p) { return p == RW_RANDREAD || p == RW_RANDWRITE || p == RW_RANDRW; }
-static bool pattern_reads(int p) { return p != RW_WRITE && p != RW_RANDWRITE; }
-static bool pattern_writes(int p) { return p != RW_READ && p != RW_RANDREAD; }
-
-#define SRC_RING ((size_t)64 << 20)	/* larger than the last-level cache */
-#define MAX_SAMPLES ((size_t)1 << 22)	/* per thread and direction */
-
-enum { DIR_READ, DIR_WRITE };
-
-struct rw_ctx;
-
-struct rw_thread {
-	struct rw_ctx *ctx;
-	unsigned index;
-	int cpu;
-	pthread_t th;
-	uint64_t first, nblocks;	/* its slice, in blocks */
-	uint64_t rng, digest;		/* offsets, and their FNV-1a digest */
-	char *src, *dst;
-	uint32_t *lat[2];
-	size_t nlat[2];
-	uint64_t ops[2], bytes[2];
-	uint64_t t0, t1;
-	uint64_t sink;
-	uintptr_t bus_addr;		/* where SIGBUS hit, 0 if it did not */
-	int err;
+const struct rw_pattern_info rw_patterns[RW_NR] = {
+	[RW_READ] = { .reads = true },
+	[RW_WRITE] = { .writes = true },
+	[RW_RANDREAD] = { .random = true, .reads = true },
+	[RW_RANDWRITE] = { .random = true, .writes = true },
+	[RW_RW] = { .reads = true, .writes = true },
+	[RW_RANDRW] = { .random = true, .reads = true, .writes = true },
 };
 
-struct rw_ctx {
-	const struct rw_opts *o;
-	const struct copy_method *copy;
-	struct bench_target t;
-	struct bench_env env;
-	uint64_t nblocks;
-	uint8_t *written;		/* per block, for --verify */
-	struct rw_thread *th;
-	atomic_uint_fast64_t progress;	/* bytes moved, for the progress line */
-	struct bench_pcts pcts;		/* --percentiles */
-	bool custom_pcts;		/* given, else fio's list */
+const char *const rw_dir_names[RW_NR_DIRS] = {
+	[RW_DIR_READ] = "read", [RW_DIR_WRITE] = "write",
 };
 
-/* ---- the worker ---------------------------------------------------------- */
+static struct rw_opts ro;
+static struct rw_bench rb;
+
+/* ---- the options ---------------------------------------------------------- */
+
+static const char *const rw_usage[] = {
+	"daxtool bench rw [options] [/dev/daxX.Y|DIR|FILE|emulated|anon|hugetlb]",
+	BENCH_USAGE_EXIT,
+	NULL
+};
+
+static char copy_help[320];
+
+static const struct opt rw_options[] = {
+	OPT_CHOICE(0, "rw", &ro.pattern, rw_pattern_names,
+		   "read|write|randread|randwrite|rw|randrw",
+		   "the pattern, as fio names it (default read)"),
+	OPT_UINT(0, "rwmixread", &ro.rwmixread, "PCT",
+		 "rw, randrw: percent of reads (default 50)"),
+	OPT_SIZE('b', "bs", &ro.bs, "SIZE", "block size (default 4k)"),
+	BENCH_OPT_SIZE(ro.common),
+	BENCH_OPT_THREADS(ro.common, "split the region between N pinned threads"),
+	OPT_UINT(0, "runtime", &ro.runtime_s, "SECS",
+		 "run for SECS instead of --loops"),
+	OPT_UINT(0, "loops", &ro.loops, "N", "passes over the region (default 4)"),
+	OPT_UINT(0, "ramp-time", &ro.ramp_s, "SECS", "run SECS unmeasured first"),
+	OPT_SIZE(0, "seed", &ro.seed, "N", "seed of the random offsets (default 1)"),
+	OPT_STRING(0, "percentiles", &ro.percentiles, "P:P...",
+		   "latency percentiles (default fio's list)"),
+	OPT_STRING('c', "copy", &ro.copy, copy_help,
+		   "how data moves (default memcpy)"),
+	OPT_CHOICE(0, "persist", &ro.persist, persist_names,
+		   "none|flush|drain|msync|map_sync",
+		   "make writes durable per block (default none)"),
+	OPT_BOOLEAN(0, "no-prefault", &ro.no_prefault,
+		    "let faults into the timed run"),
+	OPT_BOOLEAN(0, "no-lat", &ro.no_lat,
+		    "bandwidth only: no per-operation timing"),
+	BENCH_OPT_SPARSE(ro.common),
+	BENCH_OPT_FORCE(ro.common),
+	OPT_BOOLEAN(0, "fio", &ro.fio, "run the same workload through fio too"),
+	OPT_BOOLEAN(0, "fio-job", &ro.fio_job,
+		    "print the fio job for the workload, run nothing"),
+	BENCH_OPT_FAIL_ON_FALLBACK(ro.common),
+	BENCH_OPT_JSON(ro.common),
+	OPT_END(),
+};
+
+static void defaults(void)
+{
+	ro = (struct rw_opts) { .common = { .threads = 1 }, .pattern = RW_READ,
+				.rwmixread = 50, .bs = 4096, .loops = 4,
+				.seed = 1, .copy = "memcpy" };
+	snprintf(copy_help, sizeof(copy_help), "%s", copy_method_names());
+}
+
+/* What the workload does to the target: a mix only where both happen
+ * (rw and randrw with --rwmixread 1 to 99). */
+static enum bench_access rw_access(void)
+{
+	const struct rw_pattern_info *p = &rw_patterns[ro.pattern];
+	bool reads = p->reads, writes = p->writes;
+
+	if (reads && writes) {
+		reads = ro.rwmixread > 0;
+		writes = ro.rwmixread < 100;
+	}
+	return reads && writes ? BENCH_READWRITE : reads ? BENCH_READ :
+	       BENCH_WRITE;
+}
+
+/* The first option that does not fit the others, and why; NULL if none. */
+static const char *bad_option(char *msg, size_t len)
+{
+	if (!ro.bs || ro.bs % 64)
+		return "--bs must be a multiple of 64 bytes (a cache line)";
+	if (rb.copy->feature && ro.bs % 256) {
+		snprintf(msg, len, "--copy %s moves 256 bytes a step: --bs must "
+			 "be a multiple of 256", rb.copy->name);
+		return msg;
+	}
+	if (ro.bs > SRC_RING)
+		return "--bs larger than 64M";
+	if (ro.rwmixread > 100)
+		return "--rwmixread is a percentage";
+	if (!ro.loops && !ro.runtime_s)
+		return "--loops 0: give --runtime instead";
+	if (ro.persist != PERSIST_NONE && rw_access() == BENCH_READ) {
+		snprintf(msg, len, "--persist %s: persist applies to writes, "
+			 "and --rw %s%s only reads", persist_names[ro.persist],
+			 rw_pattern_names[ro.pattern],
+			 rw_patterns[ro.pattern].writes ? " --rwmixread 100" : "");
+		return msg;
+	}
+	rb.custom_pcts = ro.percentiles != NULL;
+	if (rb.custom_pcts &&
+	    bench_pcts_parse(ro.percentiles, &rb.pcts, msg, len))
+		return msg;
+	return NULL;
+}
+
+static enum bench_ret check(struct bench *b)
+{
+	char msg[256];
+	const char *why;
+
+	rb = (struct rw_bench) { .o = &ro };
+	rb.copy = copy_method_find(ro.copy, &why);
+	if (!rb.copy) {
+		dt_err("%s", why);
+		return BENCH_FAIL;	/* the machine lacks it: not usage */
+	}
+	why = bad_option(msg, sizeof(msg));
+	if (why) {
+		dt_err("%s", why);
+		return BENCH_USAGE;
+	}
+	if (ro.fio && !ro.fio_job && !fio_available()) {
+		dt_err("--fio: fio is not installed (Debian: apt-get install fio)");
+		return BENCH_FAIL;
+	}
+	b->topen.granule = ro.bs;
+	/* reads: the target's default, writable where daxtool made the
+	 * memory, so it can be filled with data first */
+	b->topen.access = rw_patterns[ro.pattern].writes ? BENCH_WRITE : -1;
+	return BENCH_OK;
+}
+
+/* ---- fio, on the same target ------------------------------------------------ */
+
+enum fio_engine rw_fio_engine(const struct bench_target *t)
+{
+	static const enum fio_engine by_kind[BENCH_NR_KINDS] = {
+		[BENCH_DEVDAX] = FIO_DEVDAX, [BENCH_FSDAX] = FIO_LIBPMEM,
+		[BENCH_ANON] = FIO_MMAP, [BENCH_HUGETLB] = FIO_MMAP,
+		[BENCH_SHMEM] = FIO_MMAP, [BENCH_FILE] = FIO_MMAP,
+	};
+
+	return by_kind[t->kind];
+}
+
+static void fill_fio_job(const struct bench *b, struct fio_job *j,
+			 const char *filename)
+{
+	*j = (struct fio_job) {
+		.engine = rw_fio_engine(&b->target), .filename = filename,
+		.size = rb.nblocks * ro.bs, .bs = ro.bs,
+		.rw = rw_pattern_names[ro.pattern], .rwmixread = ro.rwmixread,
+		.numjobs = ro.common.threads, .runtime_s = ro.runtime_s,
+		.loops = ro.loops, .ramp_s = ro.ramp_s, .seed = ro.seed,
+		.direct = rb.copy->nontemporal,
+		.force_pmem = getenv("PMEM_IS_PMEM_FORCE") != NULL,
+	};
+}
+
+/* A tmpfs file the size of the target, for fio on emulated memory;
+ * removed on every way out. */
+static int shm_file(const struct bench *b, char *path, size_t len, int *handle)
+{
+	int fd;
+
+	snprintf(path, len, "/dev/shm/daxtool-fio-%d", (int)getpid());
+	fd = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		dt_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	*handle = bench_cleanup_add(path, false);
+	if (ftruncate(fd, (off_t)b->target.size) < 0) {
+		dt_err("%s: %s", path, strerror(errno));
+		close(fd);
+		bench_cleanup_done(*handle);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* fio, after daxtool, on the same target. */
+static enum bench_ret run_fio(const struct bench *b)
+{
+	const struct bench_target *t = &b->target;
+	char shm[64] = "", err[256];
+	int handle = -1, ret;
+	struct fio_job j;
+
+	if (!t->path[0] && shm_file(b, shm, sizeof(shm), &handle))
+		return BENCH_FAIL;
+	fill_fio_job(b, &j, t->path[0] ? t->path : shm);
+	if (j.engine == FIO_LIBPMEM && b->env.is_pmem == 0 && !j.force_pmem) {
+		dt_err("--fio: fio's libpmem engine refuses memory that libpmem "
+		       "does not call pmem; daxtool does not force it: set "
+		       "PMEM_IS_PMEM_FORCE=1 yourself to");
+		ret = -1;
+	} else {
+		bench_interrupt_stage("while fio ran");
+		ret = fio_run(&j, &rb.fio, err, sizeof(err));
+		bench_interrupt_stage(NULL);
+		if (ret)
+			dt_err("--fio: %s", err);
+	}
+	bench_cleanup_done(handle);
+	if (shm[0])
+		unlink(shm);	/* removed, listed for cleanup or not */
+	if (ret)
+		return BENCH_FAIL;
+	rb.fio_ok = true;
+	return BENCH_OK;
+}
+
+/* ---- setting up ------------------------------------------------------------ */
 
 static uint64_t splitmix(uint64_t *s)
 {
@@ -87,110 +268,78 @@ static uint64_t splitmix(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static void record(struct rw_thread *w, int dir, uint64_t ns)
+/* The samples a thread may take in a direction it runs. */
+static size_t samples_cap(enum rw_dir dir)
 {
-	if (w->nlat[dir] < MAX_SAMPLES)
-		w->lat[dir][w->nlat[dir]++] = ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+	const struct rw_pattern_info *p = &rw_patterns[ro.pattern];
+	uint64_t per = rb.nblocks / ro.common.threads + 1;
+
+	if (ro.no_lat || (dir == RW_DIR_READ ? !p->reads : !p->writes))
+		return 0;
+	if (ro.runtime_s || per * ro.loops > MAX_SAMPLES)
+		return MAX_SAMPLES;
+	return per * ro.loops;
 }
 
-/* One pass of operations until @deadline (ns) or @ops operations. */
-static void run_ops(struct rw_thread *w, uint64_t ops, uint64_t deadline,
-		    bool measure)
+/* The source ring holds non-zero data; the destination is for reads. */
+static int alloc_thread(struct rw_thread *w, unsigned index)
 {
-	struct rw_ctx *c = w->ctx;
-	const struct rw_opts *o = c->o;
-	const uint64_t bs = o->bs, src_blocks = SRC_RING / bs;
-	bool rnd = pattern_random(o->pattern);
-	bool lat = measure && !o->no_lat;
-	uint64_t i, seq = 0;
-
-	for (i = 0; i < ops || deadline; i++) {
-		uint64_t blk = rnd ? splitmix(&w->rng) % w->nblocks : seq++ % w->nblocks;
-		int dir = !pattern_reads(o->pattern) ? DIR_WRITE :
-			  !pattern_writes(o->pattern) ? DIR_READ :
-			  splitmix(&w->rng) % 100 < o->rwmixread ? DIR_READ : DIR_WRITE;
-		char *addr = c->t.map + (w->first + blk) * bs;
-		uint64_t t0 = 0;
-
-		if (deadline && (i & 15) == 0 && bench_now() >= deadline)
-			break;
-		if (lat)
-			t0 = bench_now();
-		if (dir == DIR_READ) {
-			w->sink ^= c->copy->read(w->dst, addr, bs);
-		} else {
-			/* block k always gets source chunk k: --verify knows
-			 * what each block must hold, whatever the order */
-			c->copy->write(addr, w->src + ((w->first + blk) % src_blocks) * bs, bs);
-			persist_range(o->persist, addr, bs);
-			if (c->written)
-				c->written[w->first + blk] = 1;
-		}
-		if (lat)
-			record(w, dir, bench_now() - t0);
-		if (measure) {
-			w->ops[dir]++;
-			w->bytes[dir] += bs;
-			w->digest = (w->digest ^ (w->first + blk)) * 0x100000001b3ULL;
-			if ((w->ops[0] + w->ops[1]) % 256 == 0)
-				atomic_fetch_add(&c->progress, 256 * bs);
-		}
-	}
-}
-
-static void *worker(void *arg)
-{
-	struct rw_thread *w = arg;
-	struct rw_ctx *c = w->ctx;
-	const struct rw_opts *o = c->o;
-	sigjmp_buf jb;
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(w->cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);	/* best effort */
-	bench_bus_jmp = &jb;
-	if (sigsetjmp(jb, 1)) {
-		w->bus_addr = bench_bus_addr;
-		w->t1 = bench_now();
-		return NULL;
-	}
-	if (o->ramp_s)
-		run_ops(w, 0, bench_now() + o->ramp_s * 1000000000ULL, false);
-	w->t0 = bench_now();
-	if (o->runtime_s)
-		run_ops(w, 0, w->t0 + o->runtime_s * 1000000000ULL, true);
-	else
-		run_ops(w, (uint64_t)o->loops * w->nblocks, 0, true);
-	w->t1 = bench_now();
-	bench_bus_jmp = NULL;
-	return NULL;
-}
-
-/* ---- setting up ----------------------------------------------------------- */
-
-/* Fill the source ring with non-zero data; the destination for reads. */
-static int alloc_buffers(struct rw_thread *w, uint64_t bs)
-{
-	uint64_t s = 0x5eed ^ w->index;
+	uint64_t s = 0x5eed ^ index;
 
 	w->src = aligned_alloc(4096, SRC_RING);
-	w->dst = aligned_alloc(4096, (bs + 4095) & ~4095ULL);
-	w->lat[0] = malloc(MAX_SAMPLES * sizeof(uint32_t));
-	w->lat[1] = malloc(MAX_SAMPLES * sizeof(uint32_t));
-	if (!w->src || !w->dst || !w->lat[0] || !w->lat[1])
+	w->dst = aligned_alloc(4096, (ro.bs + 4095) & ~4095ULL);
+	if (!w->src || !w->dst)
 		return -ENOMEM;
+	for (int d = 0; d < RW_NR_DIRS; d++)
+		if (bench_samples_alloc(&w->lat[d], samples_cap(d)))
+			return -ENOMEM;
 	for (size_t i = 0; i < SRC_RING / 8; i++)
 		((uint64_t *)w->src)[i] = splitmix(&s) | 1;	/* never a zero word */
 	return 0;
 }
 
-static void free_buffers(struct rw_thread *w)
+static enum bench_ret setup(struct bench *b)
 {
-	free(w->src);
-	free(w->dst);
-	free(w->lat[0]);
-	free(w->lat[1]);
+	const struct bench_target *t = &b->target;
+
+	b->access = rw_access();
+	if (t->size < ro.bs * ro.common.threads) {
+		dt_err("the target is %" PRIu64 " bytes: too small for %u "
+		       "thread%s of --bs %" PRIu64, t->size, ro.common.threads,
+		       bench_s(ro.common.threads), ro.bs);
+		return BENCH_USAGE;
+	}
+	if (ro.persist == PERSIST_MAP_SYNC && t->kind != BENCH_FSDAX) {
+		dt_err("--persist map_sync needs a file on a DAX filesystem "
+		       "(MAP_SYNC); this target is %s", bench_kinds[t->kind].label);
+		return BENCH_FAIL;
+	}
+	rb.nblocks = t->size / ro.bs;
+	if (ro.fio_job) {	/* print the job, run nothing */
+		struct fio_job j;
+
+		fill_fio_job(b, &j, t->path[0] ? t->path : "/dev/shm/daxtool-fio");
+		fio_job_write(stdout, &j);
+		b->done = true;
+		return BENCH_OK;
+	}
+	rb.th = calloc(ro.common.threads, sizeof(*rb.th));
+	if (rw_patterns[ro.pattern].writes)
+		rb.written = calloc(rb.nblocks, 1);
+	if (!rb.th || (rw_patterns[ro.pattern].writes && !rb.written))
+		goto nomem;
+	for (unsigned i = 0; i < ro.common.threads; i++)
+		if (alloc_thread(&rb.th[i], i))
+			goto nomem;
+	/* 2 MiB pages asked for where the target can have them */
+	if (bench_pages_init(&rb.pages, t->size / BENCH_2M, t->align >= BENCH_2M))
+		goto nomem;
+	b->env.regime = bench_regime(t, false, !ro.no_prefault);
+	b->nr_passes = b->nr_runs = 1;
+	return BENCH_OK;
+nomem:
+	dt_err("%s", strerror(ENOMEM));
+	return BENCH_FAIL;
 }
 
 /*
@@ -199,481 +348,180 @@ static void free_buffers(struct rw_thread *w)
  * unwritten extents or untouched anonymous memory would all read one
  * shared zero page, from the cache, and report a bandwidth no memory has.
  */
-static void prefault(struct rw_ctx *c)
+static void prefault(const struct bench_target *t)
 {
-	int advice = c->t.access == BENCH_WRITE ? MADV_POPULATE_WRITE :
+	int advice = t->access == BENCH_WRITE ? MADV_POPULATE_WRITE :
 		     MADV_POPULATE_READ;
-	volatile char *p = (volatile char *)c->t.map;
+	volatile char *p = (volatile char *)t->map;
 
-	if (c->t.access == BENCH_WRITE &&
-	    (c->t.created || bench_kinds[c->t.kind].emulated)) {
-		memset(c->t.map, 0x5a, c->t.size);
+	if (t->access == BENCH_WRITE && (t->created || bench_kinds[t->kind].emulated)) {
+		memset(t->map, 0x5a, t->size);
 		return;
 	}
-	if (madvise(c->t.map, c->t.size, advice) == 0)
+	if (madvise(t->map, t->size, advice) == 0)
 		return;
-	for (uint64_t off = 0; off < c->t.size; off += BENCH_4K)
+	for (uint64_t off = 0; off < t->size; off += BENCH_4K)
 		(void)p[off];	/* older kernels: read faults at least */
 }
 
-/* Every block written holds its source chunk: the bytes really moved. */
-static uint64_t verify(const struct rw_ctx *c)
+static enum bench_ret prepare(struct bench *b, struct bench_run *run)
 {
-	const uint64_t bs = c->o->bs, src_blocks = SRC_RING / bs;
+	struct bench_target *t = &b->target;
+
+	t->map_flags = ro.persist == PERSIST_MAP_SYNC ?
+		       MAP_SHARED_VALIDATE | MAP_SYNC : 0;
+	if (bench_target_map(t, rb.pages.asked ? bench_kinds[t->kind].advice_2m :
+			     -1, false))
+		return BENCH_FAIL;
+	if (!ro.no_prefault)
+		prefault(t);
+	run->label = rw_pattern_names[ro.pattern];
+	run->units = ro.runtime_s ? 0 : ro.loops * rb.nblocks;
+	run->unit_bytes = ro.bs;
+	bench_split(run, rb.nblocks, 1);
+	for (unsigned i = 0; i < run->nthreads; i++) {
+		rb.th[i].rng = ro.seed * 1000003 + i;
+		rb.th[i].digest = 0xcbf29ce484222325ULL;
+	}
+	return BENCH_OK;
+}
+
+/* ---- the worker ---------------------------------------------------------- */
+
+/* One pass of operations until @deadline (ns) or @ops operations. */
+static void run_ops(const struct bench *b, struct bench_thread *th,
+		    uint64_t ops, uint64_t deadline, bool measure)
+{
+	struct rw_thread *w = &rb.th[th->index];
+	const struct rw_pattern_info *p = &rw_patterns[ro.pattern];
+	const uint64_t bs = ro.bs, src_blocks = SRC_RING / bs;
+	const bool lat = measure && !ro.no_lat;
+	uint64_t seq = 0;
+
+	for (uint64_t i = 0; i < ops || deadline; i++) {
+		uint64_t blk = th->first + (p->random ? splitmix(&w->rng) %
+			       th->count : seq++ % th->count);
+		enum rw_dir dir = !p->reads ? RW_DIR_WRITE : !p->writes ?
+				  RW_DIR_READ : splitmix(&w->rng) % 100 <
+				  ro.rwmixread ? RW_DIR_READ : RW_DIR_WRITE;
+		char *addr = b->target.map + blk * bs;
+		uint64_t t0 = 0;
+
+		if (deadline && (i & 15) == 0 && bench_now() >= deadline)
+			break;
+		if (lat)
+			t0 = bench_now();
+		if (dir == RW_DIR_READ) {
+			w->sink ^= rb.copy->read(w->dst, addr, bs);
+		} else {
+			/* block k always gets source chunk k: the check
+			 * afterwards knows what each block must hold */
+			rb.copy->write(addr, w->src + (blk % src_blocks) * bs, bs);
+			persist_range(ro.persist, addr, bs);
+			if (rb.written)
+				rb.written[blk] = 1;
+		}
+		if (lat)
+			bench_sample_add(&w->lat[dir], bench_now() - t0);
+		if (measure) {
+			w->ops[dir]++;
+			w->bytes[dir] += bs;
+			w->digest = (w->digest ^ blk) * 0x100000001b3ULL;
+			if ((i & 255) == 255)
+				atomic_store_explicit(&th->done, i + 1,
+						      memory_order_relaxed);
+		}
+	}
+}
+
+static void body(struct bench *b, struct bench_run *run,
+		 struct bench_thread *th)
+{
+	(void)run;
+	if (ro.ramp_s)
+		run_ops(b, th, 0, bench_now() + ro.ramp_s * 1000000000ULL, false);
+	th->t0 = bench_now();
+	if (ro.runtime_s)
+		run_ops(b, th, 0, th->t0 + ro.runtime_s * 1000000000ULL, true);
+	else
+		run_ops(b, th, (uint64_t)ro.loops * th->count, 0, true);
+}
+
+/* ---- afterwards ---------------------------------------------------------- */
+
+/* Every block written holds its source chunk: the bytes really moved. */
+static uint64_t verify_data(const struct bench *b, const struct bench_run *run)
+{
+	const uint64_t bs = ro.bs, src_blocks = SRC_RING / bs;
 	uint64_t bad = 0;
 
-	for (unsigned t = 0; t < c->o->threads; t++) {
-		const struct rw_thread *w = &c->th[t];
+	for (unsigned i = 0; i < run->nthreads; i++) {
+		const struct bench_thread *th = &run->threads[i];
+		const struct rw_thread *w = &rb.th[i];
 
-		for (uint64_t b = w->first; b < w->first + w->nblocks; b++)
-			if (c->written[b] && memcmp(c->t.map + b * bs,
-						    w->src + (b % src_blocks) * bs, bs))
+		for (uint64_t k = th->first; k < th->first + th->count; k++)
+			if (rb.written[k] && memcmp(b->target.map + k * bs,
+						    w->src + (k % src_blocks) * bs,
+						    bs))
 				bad++;
 	}
 	return bad;
 }
 
-/* ---- reporting ------------------------------------------------------------ */
+static enum bench_ret finish(struct bench *b, struct bench_run *run)
+{
+	struct bench_target *t = &b->target;
 
-struct dir_total {
-	uint64_t ops, bytes, runtime_ns;
-	uint32_t *lat;
-	size_t nlat;
+	if (rb.written)
+		rb.bad = verify_data(b, run);
+	/* the page sizes, now that the data is checked: smaps as the run
+	 * left it, then each window faulted again and touched twice */
+	bench_smaps(t, t->access, &rb.pages.smaps);
+	if (bench_pages_touch(t, &rb.pages, true))
+		return BENCH_FAIL;
+	bench_pages_settle(&rb.pages);
+	if (bench_pages_fell_back(&rb.pages)) {
+		bench_explain(b, &rb.pages, run, b->access, &rb.why);
+		bench_note_fallback(b, &rb.pages, "rw");
+	}
+	return BENCH_OK;
+}
+
+static enum bench_ret summarise(struct bench *b)
+{
+	if (rb.bad)
+		snprintf(b->failure, sizeof(b->failure), "%" PRIu64 " block%s "
+			 "written %s not hold %s data", rb.bad, bench_s(rb.bad),
+			 rb.bad == 1 ? "does" : "do", rb.bad == 1 ? "its" : "their");
+	return ro.fio ? run_fio(b) : BENCH_OK;
+}
+
+static void report(struct bench *b)
+{
+	rw_report(b, &rb);
+}
+
+static void teardown(struct bench *b)
+{
+	(void)b;
+	for (unsigned i = 0; rb.th && i < ro.common.threads; i++) {
+		free(rb.th[i].src);
+		free(rb.th[i].dst);
+		for (int d = 0; d < RW_NR_DIRS; d++)
+			bench_samples_free(&rb.th[i].lat[d]);
+	}
+	free(rb.th);
+	free(rb.written);
+	bench_pages_free(&rb.pages);
+	memset(&rb, 0, sizeof(rb));
+}
+
+const struct bench_workload bench_rw = {
+	.name = "rw",
+	.summary = "loads and stores over the mapping: bandwidth, latency, fio beside it",
+	.usage = rw_usage, .options = rw_options, .opts = &ro.common,
+	.defaults = defaults, .check = check, .setup = setup,
+	.prepare = prepare, .body = body, .finish = finish,
+	.summarise = summarise, .report = report, .teardown = teardown,
+	.libpmem_path = true,
 };
-
-static const struct bench_lat_text lat_line = {
-	.mean = ", latency mean %s", .pct = " %s", .pct_label = true,
-};
-
-/* One direction: in text "read  16M: 12.5G/s, 3265257 IOPS over 1.3ms,
- * latency ...", where it ran. */
-static void print_dir(const struct rw_ctx *c, const char *name,
-		      struct dir_total *d)
-{
-	const struct rw_opts *o = c->o;
-	const bool ran = d->ops > 0;
-	double secs = (double)d->runtime_ns / 1e9;
-	struct bench_lat l;
-
-	dt_print_begin_object(name);
-	if (ran)
-		dt_print_text("  %-5s", name);
-	dt_print_size(DT_ANY, "io_bytes", bench_when(ran, " %s"), d->bytes);
-	dt_print_size(DT_ANY, "bw_bytes", bench_when(ran, ": %s/s"),
-		      (uint64_t)(secs > 0 ? (double)d->bytes / secs : 0));
-	dt_print_double(DT_ANY, "iops", bench_when(ran, ", %.0f IOPS"),
-			secs > 0 ? (double)d->ops / secs : 0);
-	dt_print_u64(DT_JSON, "runtime", NULL, d->runtime_ns / 1000000);	/* ms, as fio */
-	bench_print_ns(DT_ANY, "runtime_ns", bench_when(ran, " over %s"),
-		       (double)d->runtime_ns, true, NULL);
-	dt_print_u64(DT_JSON, "total_ios", NULL, d->ops);
-	if (!ran) {
-		dt_print_end_object();
-		return;
-	}
-	if (o->no_lat || !d->nlat) {
-		dt_print_null(DT_ANY, "lat_ns", " (%s)\n",
-			      "bandwidth only: no per-operation timing");
-		dt_print_end_object();
-		return;
-	}
-	bench_lat_compute(d->lat, d->nlat, c->custom_pcts ? &c->pcts : NULL, &l);
-	bench_lat_print("lat_ns", &l, &lat_line);
-	dt_print_text("\n");
-	bench_lat_histogram(name, &l);
-	dt_print_end_object();
-}
-
-static void sum_dir(const struct rw_ctx *c, int dir, struct dir_total *d)
-{
-	size_t n = 0;
-
-	memset(d, 0, sizeof(*d));
-	for (unsigned t = 0; t < c->o->threads; t++) {
-		d->ops += c->th[t].ops[dir];
-		d->bytes += c->th[t].bytes[dir];
-		if (c->th[t].t1 - c->th[t].t0 > d->runtime_ns)
-			d->runtime_ns = c->th[t].t1 - c->th[t].t0;
-		n += c->th[t].nlat[dir];
-	}
-	d->lat = malloc((n ? n : 1) * sizeof(uint32_t));
-	for (unsigned t = 0; t < c->o->threads && d->lat; t++) {
-		memcpy(d->lat + d->nlat, c->th[t].lat[dir],
-		       c->th[t].nlat[dir] * sizeof(uint32_t));
-		d->nlat += c->th[t].nlat[dir];
-	}
-}
-
-static const char *fio_engine(const struct bench_target *t)
-{
-	switch (t->kind) {
-	case BENCH_DEVDAX:	return "dev-dax";
-	case BENCH_FSDAX:	return "libpmem";
-	default:		return "mmap";
-	}
-}
-
-static void fill_fio_job(const struct rw_ctx *c, struct fio_job *j,
-			 const char *filename)
-{
-	const struct rw_opts *o = c->o;
-
-	*j = (struct fio_job) {
-		.engine = fio_engine(&c->t), .filename = filename,
-		.size = c->nblocks * o->bs, .bs = o->bs,
-		.rw = rw_pattern_names[o->pattern], .rwmixread = o->rwmixread,
-		.numjobs = o->threads, .runtime_s = o->runtime_s,
-		.loops = o->loops, .ramp_s = o->ramp_s, .seed = o->seed,
-		.direct = c->copy->nontemporal,
-		.force_pmem = getenv("PMEM_IS_PMEM_FORCE") != NULL,
-	};
-}
-
-static void print_fio(const struct fio_result *r, const char *engine,
-		      const struct dir_total *d)
-{
-	const struct fio_dir *fd[2] = { &r->read, &r->write };
-	static const char *const names[2] = { "read", "write" };
-
-	dt_print_begin_object("fio");
-	dt_print_str(DT_ANY, "engine", "  fio %s", engine);
-	dt_print_str(DT_ANY, "version", " (%s), the same workload:\n", r->version);
-	for (int dir = 0; dir < 2; dir++) {
-		const bool ran = fd[dir]->io_bytes > 0;
-		double ours = d[dir].runtime_ns ? (double)d[dir].bytes * 1e9 /
-			      (double)d[dir].runtime_ns : 0;
-
-		dt_print_begin_object(names[dir]);
-		if (ran)
-			dt_print_text("  %-5s fio", names[dir]);
-		dt_print_size(DT_ANY, "io_bytes", bench_when(ran, " %s moved"),
-			      fd[dir]->io_bytes);
-		dt_print_size(DT_ANY, "bw_bytes", bench_when(ran, ", %s/s"),
-			      fd[dir]->bw_bytes);
-		dt_print_double(DT_JSON, "iops", NULL, fd[dir]->iops);
-		dt_print_u64(DT_JSON, "runtime", NULL, fd[dir]->runtime_ms);
-		dt_print_double_opt(DT_ANY, "ratio", bench_when(ran,
-				    "; daxtool/fio %.2fx"), fd[dir]->bw_bytes &&
-				    ours > 0 ? ours / (double)fd[dir]->bw_bytes :
-				    NAN, NULL);
-		if (ran)
-			dt_print_text("\n");
-		dt_print_end_object();
-	}
-	dt_print_end_object();
-}
-
-/* What the workload does to the target: "read", "write", or
- * "readwrite" for a mix of both (rw, randrw with --rwmixread 1 to 99). */
-static const char *rw_access(const struct rw_opts *o)
-{
-	bool reads = pattern_reads(o->pattern), writes = pattern_writes(o->pattern);
-
-	if (reads && writes) {	/* a mix: unless it is all one of them */
-		reads = o->rwmixread > 0;
-		writes = o->rwmixread < 100;
-	}
-	return reads && writes ? "readwrite" : reads ? "read" : "write";
-}
-
-/* What was asked; what does not apply (--loops under --runtime, or the
- * reverse, the mix of a pattern that does not mix) is null. */
-static void print_options(const struct rw_ctx *c)
-{
-	const struct rw_opts *o = c->o;
-	const bool mix = pattern_reads(o->pattern) && pattern_writes(o->pattern);
-	const unsigned loops = o->runtime_s ? 0 : o->loops;
-	/* the random offsets, and the mix, are drawn from the seed */
-	const bool seeded = mix || pattern_random(o->pattern);
-
-	dt_print_begin_object("options");
-	dt_print_str(DT_ANY, "rw", "  %s", rw_pattern_names[o->pattern]);
-	dt_print_i64_opt(DT_ANY, "rwmixread", " (%" PRId64 "%% reads)",
-			 mix ? (int64_t)o->rwmixread : -1, NULL);
-	dt_print_size(DT_ANY, "bs", ", bs %s", o->bs);
-	dt_print_str(DT_ANY, "copy", ", copy %s", c->copy->name);
-	dt_print_str(DT_ANY, "copy_what", " (%s)", c->copy->what);
-	dt_print_str(DT_ANY, "persist", ", persist %s", persist_names[o->persist]);
-	dt_print_u64(DT_ANY, "threads", o->threads == 1 ? ", %" PRIu64 " thread" :
-		     ", %" PRIu64 " threads", o->threads);
-	dt_print_u64_opt(DT_ANY, "loops", loops == 1 ? ", %" PRIu64 " loop" :
-			 ", %" PRIu64 " loops", loops, NULL);
-	dt_print_u64_opt(DT_ANY, "runtime_s", ", %" PRIu64 " s", o->runtime_s, NULL);
-	dt_print_u64(DT_ANY, "ramp_time_s", bench_when(o->ramp_s, ", ramp %"
-		     PRIu64 " s"), o->ramp_s);
-	if (seeded)	/* any value is a seed, 0 too: no _opt */
-		dt_print_u64(DT_ANY, "seed", ", seed %" PRIu64, o->seed);
-	else
-		dt_print_null(DT_JSON, "seed", NULL, NULL);
-	dt_print_bool(DT_ANY, "prefault", bench_when(o->no_prefault,
-		      ", faults included"), !o->no_prefault);
-	dt_print_bool(DT_ANY, "lat", bench_when(o->no_lat, ", bandwidth only"),
-		      !o->no_lat);
-	dt_print_text("\n");
-	dt_print_end_object();
-}
-
-/* ---- the benchmark --------------------------------------------------------- */
-
-static int check_opts(struct rw_ctx *c, const char **why)
-{
-	const struct rw_opts *o = c->o;
-	static char msg[256];
-
-	if (!o->bs || o->bs % 64) {
-		*why = "--bs must be a multiple of 64 bytes (a cache line)";
-		return -1;
-	}
-	if (c->copy->feature && o->bs % 256) {
-		snprintf(msg, sizeof(msg), "--copy %s moves 256 bytes a step: "
-			 "--bs must be a multiple of 256", c->copy->name);
-		*why = msg;
-		return -1;
-	}
-	if (o->bs > SRC_RING) {
-		*why = "--bs larger than 64M";
-		return -1;
-	}
-	if (o->rwmixread > 100) {
-		*why = "--rwmixread is a percentage";
-		return -1;
-	}
-	c->custom_pcts = o->percentiles != NULL;
-	if (c->custom_pcts &&
-	    bench_pcts_parse(o->percentiles, &c->pcts, msg, sizeof(msg))) {
-		*why = msg;
-		return -1;
-	}
-	return 0;
-}
-
-int rw_bench(const struct rw_opts *o, struct dt_ctx *ctx)
-{
-	struct rw_ctx c = { .o = o };
-	struct bench_target_opts to = {
-		.size = o->size, .granule = o->bs,
-		/* reads: the target's default, writable where daxtool made
-		 * the memory, so it can be filled with data first */
-		.access = pattern_writes(o->pattern) ? BENCH_WRITE : -1,
-		.sparse = o->sparse, .force = o->force,
-	};
-	struct dir_total d[2];
-	struct fio_result fr;
-	const char *why;
-	char shm_path[64] = "";
-	bool fio_ok = false;
-	uint64_t bad = 0;
-	int ret = DT_EXIT_FAIL, r;
-
-	c.copy = copy_method_find(o->copy, &why);
-	if (!c.copy) {
-		dt_err("%s", why);
-		return DT_EXIT_FAIL;	/* the machine lacks it: not usage */
-	}
-	if (check_opts(&c, &why)) {
-		dt_err("%s", why);
-		return DT_EXIT_USAGE;
-	}
-	if (o->fio && !o->fio_job && !fio_available()) {
-		dt_err("--fio: fio is not installed (Debian: apt-get install fio)");
-		return DT_EXIT_FAIL;
-	}
-	r = bench_target_open(&c.t, ctx, o->target, &to);
-	if (r)
-		return r == -2 ? DT_EXIT_USAGE : DT_EXIT_FAIL;
-	if (c.t.size < o->bs * o->threads) {
-		dt_err("the target is %" PRIu64 " bytes: too small for %u "
-		       "thread%s of --bs %" PRIu64, c.t.size, o->threads,
-		       bench_s(o->threads), o->bs);
-		bench_target_close(&c.t);
-		return DT_EXIT_USAGE;
-	}
-	if (o->persist == PERSIST_MAP_SYNC && c.t.kind != BENCH_FSDAX) {
-		dt_err("--persist map_sync needs a file on a DAX filesystem "
-		       "(MAP_SYNC); this target is %s", bench_kinds[c.t.kind].label);
-		bench_target_close(&c.t);
-		return DT_EXIT_FAIL;
-	}
-	c.nblocks = c.t.size / o->bs;
-
-	if (o->fio_job) {	/* print the job, run nothing */
-		struct fio_job j;
-
-		fill_fio_job(&c, &j, c.t.path[0] ? c.t.path : "/dev/shm/daxtool-fio");
-		fio_job_write(stdout, &j);
-		bench_target_close(&c.t);
-		return DT_EXIT_OK;
-	}
-
-	c.t.map_flags = o->persist == PERSIST_MAP_SYNC ?
-			MAP_SHARED_VALIDATE | MAP_SYNC : 0;
-	if (bench_target_map(&c.t, -1, false))
-		goto out_close;
-	bench_env_load(&c.env);
-	bench_env_target(&c.env, &c.t);
-	c.env.regime = bench_regime(&c.t, false, !o->no_prefault);
-	if (!o->no_prefault)
-		prefault(&c);
-	c.th = calloc(o->threads, sizeof(*c.th));
-	if (!c.th)
-		goto out_unmap;
-	if (pattern_writes(o->pattern)) {
-		c.written = calloc(c.nblocks, 1);
-		if (!c.written)
-			goto out_unmap;
-	}
-	bench_sigbus_install();
-	for (unsigned t = 0; t < o->threads; t++) {
-		struct rw_thread *w = &c.th[t];
-		uint64_t per = c.nblocks / o->threads;
-
-		*w = (struct rw_thread) {
-			.ctx = &c, .index = t, .cpu = (int)(t % c.env.cpus),
-			.first = t * per, .nblocks = t + 1 == o->threads ?
-				 c.nblocks - t * per : per,
-			.rng = o->seed * 1000003 + t, .digest = 0xcbf29ce484222325ULL,
-		};
-		if (alloc_buffers(w, o->bs)) {
-			dt_err("%s", strerror(ENOMEM));
-			goto out_threads;
-		}
-	}
-	for (unsigned t = 0; t < o->threads; t++)
-		if (pthread_create(&c.th[t].th, NULL, worker, &c.th[t])) {
-			dt_err("cannot start thread %u", t);
-			for (unsigned u = 0; u < t; u++)
-				pthread_join(c.th[u].th, NULL);
-			goto out_threads;
-		}
-	/* progress on a terminal, after the first two seconds */
-	if (isatty(STDERR_FILENO)) {
-		uint64_t start = bench_now();
-
-		for (unsigned t = 0; t < o->threads; t++)
-			while (pthread_tryjoin_np(c.th[t].th, NULL) == EBUSY) {
-				usleep(100000);
-				if (bench_now() - start > 2000000000ULL)
-					fprintf(stderr, "\r  %" PRIu64 " MiB moved",
-						(uint64_t)atomic_load(&c.progress) >> 20);
-			}
-		if (bench_now() - start > 2000000000ULL)
-			fprintf(stderr, "\r\033[K");
-	} else {
-		for (unsigned t = 0; t < o->threads; t++)
-			pthread_join(c.th[t].th, NULL);
-	}
-	signal(SIGBUS, SIG_DFL);
-	for (unsigned t = 0; t < o->threads; t++)
-		if (c.th[t].bus_addr) {
-			dt_err("%s: SIGBUS at offset %" PRIu64 ": the file shrank "
-			       "under the benchmark", c.t.path[0] ? c.t.path :
-			       "the target", (uint64_t)(c.th[t].bus_addr -
-			       (uintptr_t)c.t.map));
-			goto out_threads;
-		}
-	if (c.written)
-		bad = verify(&c);
-
-	/* fio, on the same target, after daxtool */
-	if (o->fio) {
-		struct fio_job j;
-		char err[256];
-		const char *file = c.t.path;
-
-		if (!c.t.path[0]) {	/* emulated memory: a tmpfs file */
-			int fd;
-
-			snprintf(shm_path, sizeof(shm_path), "/dev/shm/daxtool-fio-%d",
-				 (int)getpid());
-			fd = open(shm_path, O_CREAT | O_EXCL | O_RDWR, 0600);
-			if (fd < 0 || ftruncate(fd, (off_t)c.t.size) < 0) {
-				dt_err("%s: %s", shm_path, strerror(errno));
-				if (fd >= 0)
-					close(fd);
-				goto out_threads;
-			}
-			close(fd);
-			file = shm_path;
-		}
-		fill_fio_job(&c, &j, file);
-		if (!strcmp(j.engine, "libpmem") && c.env.is_pmem == 0 && !j.force_pmem) {
-			dt_err("--fio: fio's libpmem engine refuses memory that "
-			       "libpmem does not call pmem; daxtool does not force "
-			       "it: set PMEM_IS_PMEM_FORCE=1 yourself to");
-			goto out_threads;
-		}
-		if (fio_run(&j, &fr, err, sizeof(err))) {
-			dt_err("--fio: %s", err);
-			goto out_threads;
-		}
-		fio_ok = true;
-	}
-
-	/* the report */
-	dt_print_init(o->json ? DT_PF_JSON : DT_PF_TEXT, true);
-	dt_print_begin_object(NULL);
-	dt_print_meta();
-	dt_print_str(DT_ANY, "workload", "daxtool bench %s: ", "rw");
-	bench_target_print(&c.t, rw_access(o));
-	print_options(&c);
-	sum_dir(&c, DIR_READ, &d[0]);
-	sum_dir(&c, DIR_WRITE, &d[1]);
-	dt_print_begin_array("jobs");
-	dt_print_begin_object(NULL);
-	dt_print_str(DT_JSON, "jobname", NULL, "daxtool");
-	print_dir(&c, "read", &d[0]);
-	print_dir(&c, "write", &d[1]);
-	dt_print_begin_array("threads");
-	for (unsigned t = 0; t < o->threads; t++) {
-		char dig[20];
-
-		snprintf(dig, sizeof(dig), "%016" PRIx64, c.th[t].digest);
-		dt_print_begin_row(NULL);
-		dt_print_i64(DT_JSON, "cpu", NULL, c.th[t].cpu);
-		dt_print_u64(DT_JSON, "read_bytes", NULL, c.th[t].bytes[0]);
-		dt_print_u64(DT_JSON, "write_bytes", NULL, c.th[t].bytes[1]);
-		dt_print_u64(DT_JSON, "runtime_ns", NULL, c.th[t].t1 - c.th[t].t0);
-		dt_print_str(DT_JSON, "offsets_digest", NULL, dig);
-		dt_print_end_object();
-	}
-	dt_print_end_array();
-	dt_print_end_object();
-	dt_print_end_array();
-	dt_print_i64_opt(DT_ANY, "verify_errors", !bad ?
-			 "  verify: every block written holds its data\n" :
-			 bad == 1 ? "  verify: %" PRId64 " block does not hold "
-			 "what was written\n" : "  verify: %" PRId64 " blocks "
-			 "do not hold what was written\n",
-			 c.written ? (int64_t)bad : -1, NULL);
-	if (fio_ok)
-		print_fio(&fr, fio_engine(&c.t), d);
-	else
-		dt_print_null(DT_JSON, "fio", NULL, NULL);
-	bench_env_print(&c.env, &c.t);
-	dt_print_begin_object("libpmem_path");
-	dt_print_str(DT_ANY, "flush", "       libpmem: flush with %s", copy_flush_path());
-	dt_print_str(DT_ANY, "memcpy", ", copy with %s", copy_memcpy_path());
-	dt_print_str(DT_ANY, "basis", " (%s)\n", "from the CPU's features and the PMEM_* variables");
-	dt_print_end_object();
-	dt_print_end_object();
-	free(d[0].lat);
-	free(d[1].lat);
-	ret = dt_print_finish() < 0 ? DT_EXIT_FAIL : bad ? DT_EXIT_FAIL : DT_EXIT_OK;
-	if (bad)
-		dt_err("%" PRIu64 " block%s written %s not hold %s data", bad,
-		       bench_s(bad), bad == 1 ? "does" : "do",
-		       bad == 1 ? "its" : "their");
-
-out_threads:
-	for (unsigned t = 0; c.th && t < o->threads; t++)
-		free_buffers(&c.th[t]);
-	free(c.th);
-	free(c.written);
-	if (shm_path[0])
-		unlink(shm_path);
-out_unmap:
-	bench_target_unmap(&c.t);
-out_close:
-	bench_target_close(&c.t);
-	return ret;
-}

@@ -3,6 +3,7 @@
  * `daxtool bench rw`: loads and stores over the mapping of a target, with
  * a choice of copy method and persistence method, and fio's names for
  * what it reports; `--fio` runs the same workload through fio beside it.
+ * An entry of the runner's table (runner.h); its output is rw-report.c's.
  */
 #ifndef DAXTOOL_BENCH_RW_H
 #define DAXTOOL_BENCH_RW_H
@@ -12,29 +13,69 @@
 
 #include "bench.h"
 #include "copy.h"
+#include "fio.h"
+#include "pages.h"
+#include "runner.h"
 
+/* The patterns, as fio names them. */
 enum rw_pattern { RW_READ, RW_WRITE, RW_RANDREAD, RW_RANDWRITE, RW_RW,
 		  RW_RANDRW, RW_NR };
-extern const char *const rw_pattern_names[];	/* fio's names */
+extern const char *const rw_pattern_names[];	/* NULL-terminated */
+
+struct rw_pattern_info {
+	bool random, reads, writes;
+};
+extern const struct rw_pattern_info rw_patterns[RW_NR];
+
+/* The two directions of fio's jobs[].read and .write. */
+enum rw_dir { RW_DIR_READ, RW_DIR_WRITE, RW_NR_DIRS };
+extern const char *const rw_dir_names[RW_NR_DIRS];
 
 struct rw_opts {
-	const char *target;
+	struct bench_opts common;
 	int pattern;			/* enum rw_pattern */
 	unsigned rwmixread;		/* percent of reads in rw/randrw */
 	uint64_t bs;
-	uint64_t size;			/* --size; 0: not given, as in fault.h */
-	unsigned threads;
 	unsigned runtime_s, loops, ramp_s;
 	uint64_t seed;
 	const char *percentiles;	/* "50:99:99.9", fio's syntax; NULL:
 					   fio's default list */
 	const char *copy;		/* a copy method's name */
 	int persist;			/* enum persist_method */
-	bool no_prefault, no_lat, force, sparse, json;
+	bool no_prefault, no_lat;
 	bool fio, fio_job;		/* run fio too / print its job */
 };
 
-/* Run the workload and print it; returns an exit status. */
-int rw_bench(const struct rw_opts *o, struct dt_ctx *ctx);
+/* What a thread keeps beside its struct bench_thread. */
+struct rw_thread {
+	uint64_t rng, digest;		/* offsets, and their FNV-1a digest */
+	char *src, *dst;
+	struct bench_samples lat[RW_NR_DIRS];
+	uint64_t ops[RW_NR_DIRS], bytes[RW_NR_DIRS];
+	uint64_t sink;
+};
+
+struct rw_bench {
+	const struct rw_opts *o;
+	const struct copy_method *copy;
+	struct bench_pcts pcts;		/* --percentiles */
+	bool custom_pcts;		/* given, else fio's list */
+	uint64_t nblocks;
+	uint8_t *written;		/* per block: verified afterwards */
+	uint64_t bad;			/* blocks that do not read back */
+	struct rw_thread *th;
+	struct bench_pages pages;	/* what the mapping was made of */
+	struct bench_reasons why;	/* where 2 MiB was asked and not got */
+	struct fio_result fio;
+	bool fio_ok;
+};
+
+extern const struct bench_workload bench_rw;
+
+/* fio's engine for the target */
+enum fio_engine rw_fio_engine(const struct bench_target *t);
+
+/* rw-report.c: the workload's part of the document */
+void rw_report(const struct bench *b, const struct rw_bench *r);
 
 #endif

@@ -6,6 +6,7 @@
  * or the one --percentiles gives. fio estimates its percentiles from a
  * histogram; here every sample is kept, so they are exact (nearest rank).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,17 @@ static void sort_u32(uint32_t *v, size_t n)
 	free(tmp);
 }
 
+uint64_t bench_nearest_rank(const uint32_t *s, size_t n, uint32_t micro)
+{
+	/* the smallest sample with p% at or below it: rank ceil(n p / 100);
+	 * n < 2^35 and micro <= 10^8 keep it in 64 bits */
+	uint64_t rank = ((uint64_t)n * micro + 99999999) / 100000000;
+
+	if (!n)
+		return 0;
+	return s[rank < 1 ? 0 : rank > n ? n - 1 : rank - 1];
+}
+
 void bench_lat_compute(uint32_t *s, size_t n, const struct bench_pcts *p,
 		       struct bench_lat *l)
 {
@@ -160,14 +172,51 @@ void bench_lat_compute(uint32_t *s, size_t n, const struct bench_pcts *p,
 	for (size_t i = 0; i < n; i++)
 		sq += ((double)s[i] - l->mean) * ((double)s[i] - l->mean);
 	l->stddev = n > 1 ? sqrt_(sq / (double)(n - 1)) : 0;
-	for (unsigned i = 0; i < l->pcts->n; i++) {
-		/* nearest rank: the smallest sample with p% at or below it;
-		 * n < 2^35 and micro <= 10^8 keep it in 64 bits */
-		uint64_t rank = ((uint64_t)n * l->pcts->micro[i] + 99999999) /
-				100000000;
+	l->p50 = bench_nearest_rank(s, n, 50000000);
+	l->p99 = bench_nearest_rank(s, n, 99000000);
+	for (unsigned i = 0; i < l->pcts->n; i++)
+		l->pct[i] = bench_nearest_rank(s, n, l->pcts->micro[i]);
+}
 
-		l->pct[i] = s[rank < 1 ? 0 : rank > n ? n - 1 : rank - 1];
+/* ---- sample buffers ------------------------------------------------------ */
+
+int bench_samples_alloc(struct bench_samples *s, size_t cap)
+{
+	memset(s, 0, sizeof(*s));
+	s->v = malloc((cap ? cap : 1) * sizeof(*s->v));
+	if (!s->v)
+		return -ENOMEM;
+	/* touched now, so that storing a sample never faults in the loop */
+	memset(s->v, 0, (cap ? cap : 1) * sizeof(*s->v));
+	s->cap = cap;
+	return 0;
+}
+
+void bench_samples_free(struct bench_samples *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+int bench_samples_append(struct bench_samples *dst,
+			 const struct bench_samples *src)
+{
+	size_t cap = dst->cap;
+
+	dst->dropped += src->dropped;
+	if (!src->n)
+		return 0;
+	if (dst->n + src->n > cap) {
+		void *mem = dst->v;
+
+		if (dt_grow(&mem, &cap, dst->n + src->n, sizeof(*dst->v)))
+			return -ENOMEM;
+		dst->v = mem;
+		dst->cap = cap;
 	}
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	return 0;
 }
 
 /* "99.900000" -> "99.9" */
@@ -184,13 +233,28 @@ static const char *pct_name(char *buf, size_t len, const char *key)
 	return buf;
 }
 
+/* A percentile in text: through @tx->pct, after " p99.9" with a label. */
+static void print_pct_text(const struct bench_lat_text *tx, const char *key,
+			   double v)
+{
+	char fmt[48], name[16];
+
+	if (tx->pct_label)
+		snprintf(fmt, sizeof(fmt), " p%s%s", pct_name(name,
+			 sizeof(name), key), tx->pct);
+	bench_print_ns(DT_TEXT, key, tx->pct_label ? fmt : tx->pct, v, true,
+		       tx->standin);
+}
+
 void bench_lat_print(const char *key, const struct bench_lat *l,
 		     const struct bench_lat_text *tx)
 {
 	static const struct bench_lat_text none;
 	const bool have = l && l->n;
 	const struct bench_pcts *p = l && l->pcts ? l->pcts : &bench_pcts_fio;
-	const bool fio = p == &bench_pcts_fio;
+	/* text shows every percentile of a list given; of fio's, p50 and
+	 * p99 */
+	const bool all = p != &bench_pcts_fio;
 
 	if (!tx)
 		tx = &none;
@@ -206,17 +270,15 @@ void bench_lat_print(const char *key, const struct bench_lat *l,
 	dt_print_u64(DT_JSON, "N", NULL, have ? l->n : 0);
 	dt_print_begin_object("percentile");
 	for (unsigned i = 0; i < p->n; i++) {
-		bool shown = tx->pct && (!fio || p->micro[i] == 50000000 ||
-					 p->micro[i] == 99000000);
-		char fmt[48], name[16];
+		double v = have ? (double)l->pct[i] : NAN;
 
-		if (shown && tx->pct_label)
-			snprintf(fmt, sizeof(fmt), " p%s%s", pct_name(name,
-				 sizeof(name), p->key[i]), tx->pct);
-		bench_print_ns(DT_ANY, p->key[i], !shown ? NULL :
-			       tx->pct_label ? fmt : tx->pct,
-			       have ? (double)l->pct[i] : NAN, true,
-			       tx->standin);
+		bench_print_ns(DT_JSON, p->key[i], NULL, v, true, NULL);
+		if (all && tx->pct)
+			print_pct_text(tx, p->key[i], v);
+	}
+	if (!all && tx->pct) {
+		print_pct_text(tx, "50.000000", have ? (double)l->p50 : NAN);
+		print_pct_text(tx, "99.000000", have ? (double)l->p99 : NAN);
 	}
 	dt_print_end_object();
 	dt_print_end_object();

@@ -38,20 +38,23 @@
 #define MFD_HUGE_2MB (21U << 26)
 #endif
 
-const char *const bench_access_names[] = { "read", "write" };
+const char *const bench_access_names[BENCH_NR_ACCESS] = {
+	[BENCH_READ] = "read", [BENCH_WRITE] = "write",
+	[BENCH_READWRITE] = "readwrite",
+};
 
 const struct bench_kind_info bench_kinds[BENCH_NR_KINDS] = {
 	/* device-DAX maps in its own alignment, whatever madvise says; and
 	 * MADV_NOHUGEPAGE would turn its faults into SIGBUS */
 	[BENCH_DEVDAX] = { "devdax", "device-DAX", false, -1, -1,
-			   "KernelPageSize" },
+			   "KernelPageSize", true },
 	[BENCH_FSDAX] = { "fsdax", "filesystem DAX", false, MADV_HUGEPAGE,
 			  MADV_NOHUGEPAGE, NULL },
 	[BENCH_ANON] = { "emulated-anon", "EMULATED: anonymous memory, not "
 			 "DAX", true, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
 			 "AnonHugePages" },
 	[BENCH_HUGETLB] = { "emulated-hugetlb", "EMULATED: hugetlb memory, "
-			    "not DAX", true, -1, -1, "KernelPageSize" },
+			    "not DAX", true, -1, -1, "KernelPageSize", true },
 	[BENCH_SHMEM] = { "emulated-shmem", "EMULATED: tmpfs, not DAX", true,
 			  MADV_HUGEPAGE, MADV_NOHUGEPAGE, "ShmemPmdMapped" },
 	[BENCH_FILE] = { "file", "page cache, NOT DAX", true, MADV_HUGEPAGE,
@@ -72,9 +75,10 @@ static uint64_t read_sys_u64(const char *path, uint64_t dflt)
 }
 
 /* The size to use: --size, else @dflt; a multiple of @granule and at
- * most @max (0: no limit). -2 for a usage error, printed. */
-static int pick_size(struct bench_target *t, const struct bench_target_opts *o,
-		     uint64_t dflt, uint64_t max, const char *what)
+ * most @max (0: no limit). */
+static enum bench_ret pick_size(struct bench_target *t,
+				const struct bench_target_opts *o,
+				uint64_t dflt, uint64_t max, const char *what)
 {
 	char a[32], b[32];
 
@@ -84,25 +88,25 @@ static int pick_size(struct bench_target *t, const struct bench_target_opts *o,
 			dt_err("%s: %s is %s: smaller than one %s page", t->path,
 			       what, dt_fmt_size(a, sizeof(a), dflt),
 			       dt_fmt_size(b, sizeof(b), o->granule));
-			return -1;
+			return BENCH_FAIL;
 		}
-		return 0;
+		return BENCH_OK;
 	}
 	if (max && o->size > max) {
 		dt_err("%s: --size %s is larger than the %s (%s)",
 		       t->path[0] ? t->path : bench_kinds[t->kind].name,
 		       dt_fmt_size(a, sizeof(a), o->size), what,
 		       dt_fmt_size(b, sizeof(b), max));
-		return -1;
+		return BENCH_FAIL;
 	}
 	t->size = o->size;
-	return 0;
+	return BENCH_OK;
 }
 
 /* ---- memory ----------------------------------------------------------- */
 
-static int open_anon(struct bench_target *t, const char *spec,
-		     const struct bench_target_opts *o)
+static enum bench_ret open_anon(struct bench_target *t, const char *spec,
+				const struct bench_target_opts *o)
 {
 	(void)spec;
 	t->kind = BENCH_ANON;
@@ -119,7 +123,7 @@ static uint64_t meminfo_kb(const char *key)
 	unsigned long long v = 0;
 
 	if (!f)
-		return 0;
+		return BENCH_OK;
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, key, n) && line[n] == ':')
 			v = strtoull(line + n + 1, NULL, 10);
@@ -132,10 +136,10 @@ static uint64_t meminfo_kb(const char *key)
  * fallocate, so that a fault only maps a page that exists: the nearest
  * thing to device-DAX that ordinary memory offers.
  */
-static int open_hugetlb(struct bench_target *t, const char *spec,
-			const struct bench_target_opts *o)
+static enum bench_ret open_hugetlb(struct bench_target *t, const char *spec,
+				   const struct bench_target_opts *o)
 {
-	int ret;
+	enum bench_ret ret;
 
 	(void)spec;
 	t->kind = BENCH_HUGETLB;
@@ -145,7 +149,7 @@ static int open_hugetlb(struct bench_target *t, const char *spec,
 		return ret;
 	if (t->size % BENCH_2M) {
 		dt_err("hugetlb: --size must be a multiple of 2M, the huge page size");
-		return -2;
+		return BENCH_USAGE;
 	}
 	t->fd = memfd_create("daxtool-bench", MFD_CLOEXEC | MFD_HUGETLB |
 			     MFD_HUGE_2MB);
@@ -153,7 +157,7 @@ static int open_hugetlb(struct bench_target *t, const char *spec,
 		dt_err("hugetlb: memfd_create(MFD_HUGETLB): %s%s",
 		       strerror(errno), errno == EINVAL ? " (no hugetlbfs "
 		       "support for 2 MiB pages in this kernel)" : "");
-		return -1;
+		return BENCH_FAIL;
 	}
 	if (fallocate(t->fd, 0, 0, (off_t)t->size) < 0) {
 		uint64_t need = t->size / BENCH_2M;
@@ -167,18 +171,19 @@ static int open_hugetlb(struct bench_target *t, const char *spec,
 			       need + meminfo_kb("HugePages_Total") - have);
 		else
 			dt_err("hugetlb: fallocate: %s", strerror(errno));
-		return -1;
+		return BENCH_FAIL;
 	}
-	return 0;
+	return BENCH_OK;
 }
 
 /* ---- device-DAX --------------------------------------------------------- */
 
-static int open_devdax(struct bench_target *t, const struct bench_target_opts *o)
+static enum bench_ret open_devdax(struct bench_target *t,
+				  const struct bench_target_opts *o)
 {
 	const struct dt_daxdev *d = t->tg.daxdev;
 	char a[32], b[32];
-	int ret;
+	enum bench_ret ret;
 
 	t->kind = BENCH_DEVDAX;
 	t->align = d->align;
@@ -193,9 +198,9 @@ static int open_devdax(struct bench_target *t, const struct bench_target_opts *o
 		       "alignment (%s): device-DAX maps only whole %s pages",
 		       t->path, dt_fmt_size(a, sizeof(a), t->size),
 		       dt_fmt_size(b, sizeof(b), d->align), b);
-		return -2;
+		return BENCH_USAGE;
 	}
-	return 0;
+	return BENCH_OK;
 }
 
 /* ---- files -------------------------------------------------------------- */
@@ -252,11 +257,13 @@ static int fill_file(struct bench_target *t)
 }
 
 /* A fresh file at @path (which must not exist), removed afterwards. */
-static int create_file(struct bench_target *t, struct dt_ctx *ctx,
-		       const char *path, const struct bench_target_opts *o)
+static enum bench_ret create_file(struct bench_target *t, struct dt_ctx *ctx,
+				  const char *path,
+				  const struct bench_target_opts *o)
 {
 	char err[512];
-	int ret, fd;
+	enum bench_ret ret;
+	int fd;
 
 	ret = pick_size(t, o, BENCH_DEFAULT_SIZE, 0, "file");
 	if (ret)
@@ -265,7 +272,7 @@ static int create_file(struct bench_target *t, struct dt_ctx *ctx,
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		dt_err("%s: %s", path, strerror(errno));
-		return -1;
+		return BENCH_FAIL;
 	}
 	close(fd);
 	t->created = true;
@@ -273,20 +280,21 @@ static int create_file(struct bench_target *t, struct dt_ctx *ctx,
 	if (t->cleanup < 0) {
 		unlink(path);
 		dt_err("%s: too many files to clean up", path);
-		return -1;
+		return BENCH_FAIL;
 	}
 	t->sparse = o->sparse;
 	dt_target_close(&t->tg);
 	if (dt_target_open(&t->tg, ctx, t->path, DT_OPEN_WRITE, err, sizeof(err))) {
 		dt_err("%s", err);
-		return -1;
+		return BENCH_FAIL;
 	}
 	classify_file(t);
-	return fill_file(t);
+	return fill_file(t) ? BENCH_FAIL : BENCH_OK;
 }
 
-static int create_in_dir(struct bench_target *t, struct dt_ctx *ctx,
-			 const char *dir, const struct bench_target_opts *o)
+static enum bench_ret create_in_dir(struct bench_target *t,
+				    struct dt_ctx *ctx, const char *dir,
+				    const struct bench_target_opts *o)
 {
 	char path[4096];
 	int fd;
@@ -295,19 +303,20 @@ static int create_in_dir(struct bench_target *t, struct dt_ctx *ctx,
 	if ((size_t)snprintf(path, sizeof(path), "%s/.daxtool-bench.XXXXXX",
 			     dir) >= sizeof(path)) {
 		dt_err("%s: path too long", dir);
-		return -1;
+		return BENCH_FAIL;
 	}
 	fd = mkstemp(path);
 	if (fd < 0) {
 		dt_err("%s: cannot create a file there: %s", dir, strerror(errno));
-		return -1;
+		return BENCH_FAIL;
 	}
 	close(fd);
 	unlink(path);
 	return create_file(t, ctx, path, o);
 }
 
-static int open_existing(struct bench_target *t, const struct bench_target_opts *o)
+static enum bench_ret open_existing(struct bench_target *t,
+				    const struct bench_target_opts *o)
 {
 	uint64_t size = (uint64_t)t->tg.st.st_size;
 
@@ -333,8 +342,8 @@ static const char *default_target(const struct dt_topology *topo, char *buf,
 
 /* Writing to what daxtool did not make needs --force; the default access
  * is write only on what it made. */
-static int decide_access(struct bench_target *t, bool made,
-			 const struct bench_target_opts *o)
+static enum bench_ret decide_access(struct bench_target *t, bool made,
+				    const struct bench_target_opts *o)
 {
 	t->access = o->access >= 0 ? (enum bench_access)o->access :
 		    made ? BENCH_WRITE : BENCH_READ;
@@ -342,17 +351,18 @@ static int decide_access(struct bench_target *t, bool made,
 		dt_err("%s: exists: --access write would overwrite its data; "
 		       "add --force to allow that, or give a directory to "
 		       "create a file in", t->path);
-		return -1;
+		return BENCH_FAIL;
 	}
-	return 0;
+	return BENCH_OK;
 }
 
-static int open_target(struct bench_target *t, struct dt_ctx *ctx,
-		       const char *spec, const struct bench_target_opts *o)
+static enum bench_ret open_target(struct bench_target *t, struct dt_ctx *ctx,
+				  const char *spec,
+				  const struct bench_target_opts *o)
 {
 	char dflt[80], err[512];
 	bool made;
-	int ret;
+	enum bench_ret ret;
 
 	if (!spec)
 		spec = default_target(dt_ctx_topology(ctx), dflt, sizeof(dflt));
@@ -360,20 +370,20 @@ static int open_target(struct bench_target *t, struct dt_ctx *ctx,
 	if (dt_target_open(&t->tg, ctx, spec, DT_OPEN_CREATE | DT_OPEN_MEMORY |
 			   DT_OPEN_DIR, err, sizeof(err))) {
 		dt_err("%s", err);
-		return -1;
+		return BENCH_FAIL;
 	}
 	if (t->tg.kind != DT_TARGET_MEMORY)
 		DT_COPY(t->path, spec);
 	made = t->tg.kind == DT_TARGET_MEMORY || t->tg.kind == DT_TARGET_NEW ||
 	       t->tg.kind == DT_TARGET_DIR;
 	if (decide_access(t, made, o))
-		return -1;
+		return BENCH_FAIL;
 	if (t->access == BENCH_WRITE && !made) {
 		dt_target_close(&t->tg);
 		if (dt_target_open(&t->tg, ctx, spec, DT_OPEN_WRITE, err,
 				   sizeof(err))) {
 			dt_err("%s", err);
-			return -1;
+			return BENCH_FAIL;
 		}
 	}
 	switch (t->tg.kind) {
@@ -396,13 +406,14 @@ static int open_target(struct bench_target *t, struct dt_ctx *ctx,
 	}
 	dt_err("%s: is not a target: give a device-DAX device, a file, a "
 	       "directory, or one of emulated, anon, hugetlb", spec);
-	return -1;
+	return BENCH_FAIL;
 }
 
-int bench_target_open(struct bench_target *t, struct dt_ctx *ctx,
-		      const char *spec, const struct bench_target_opts *o)
+enum bench_ret bench_target_open(struct bench_target *t, struct dt_ctx *ctx,
+				 const char *spec,
+				 const struct bench_target_opts *o)
 {
-	int ret;
+	enum bench_ret ret;
 
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
@@ -539,7 +550,7 @@ int bench_prewarm(uint64_t size)
 	return 0;
 }
 
-void bench_target_print(const struct bench_target *t, const char *access)
+void bench_target_print(const struct bench_target *t, enum bench_access access)
 {
 	const struct bench_kind_info *ki = &bench_kinds[t->kind];
 	char note[160];
@@ -556,8 +567,7 @@ void bench_target_print(const struct bench_target *t, const char *access)
 		      " sparse, removed afterwards)" :
 		      ", fallocated, removed afterwards)", t->sparse);
 	dt_print_size(DT_ANY, "size", ", %s", t->size);
-	dt_print_str(DT_ANY, "access", ", %s",
-		     access ? access : bench_access_names[t->access]);
+	dt_print_str(DT_ANY, "access", ", %s", bench_access_names[access]);
 	dt_print_size_opt(DT_ANY, "align", ", align %s", t->align, NULL);
 	dt_print_str_opt(DT_ANY, "dev", ", on %s", t->dev, NULL);
 	dt_print_str_opt(DT_JSON, "device", NULL, t->dev, NULL);

@@ -18,14 +18,14 @@
 #include <linux/magic.h>
 
 #include "daxtool/fmt.h"
-#include "daxtool/print.h"
+#include "daxtool/parse-options.h"
 #include "daxtool/pmd.h"
+#include "daxtool/print.h"
 #include "daxtool/sources.h"
 #include "daxtool/target.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
-#include "parse-options.h"
 
 static const char *const check_usage[] = {
 	"daxtool check [options] FILE|/dev/daxX.Y|MOUNTPOINT...",
@@ -53,6 +53,7 @@ struct tally {
 	const struct check_opts *o;
 	uint64_t windows, by_status[DT_NR_PMD_STATUS], by_reason[DT_NR_REASONS];
 	uint64_t eligible_bytes;
+	uint64_t page_bytes[3];		/* mapped with 4K, 2M, 1G pages */
 	struct dt_print_mark list_mark;
 	bool listed_any;
 };
@@ -106,6 +107,12 @@ static const struct {
 	{ DT_R_DEVICE_MAX_IO, NULL, "raise the limit of the device-mapper "
 	  "device to 2 MiB or more (it caps DAX accesses through striped "
 	  "targets): echo 2048 > /sys/block/%5$s/queue/max_sectors_kb" },
+	{ DT_R_DEVICE_VMA_ALIGN, NULL, "map device-DAX at an address and a "
+	  "file offset that are multiples of its alignment, with a length that "
+	  "is one too (let mmap choose the address: for device-DAX it picks an "
+	  "aligned one)" },
+	{ DT_R_DEVICE_OFFSET_ALIGN, NULL, "map device-DAX from a file offset "
+	  "that is a multiple of its alignment" },
 	{ DT_R_DEVICE_BOUNDARY, NULL, "the device-mapper table (%3$s) ends a "
 	  "piece every %4$s: make every segment start and every stripe chunk a "
 	  "multiple of 2 MiB (dm-stripe: a chunk of 4096 sectors)" },
@@ -187,6 +194,7 @@ static void print_window(const struct dt_pmd_window *w)
 	dt_print_u64(w->count > 1 ? DT_ANY : DT_JSON, "count",
 		     " x%-6" PRIu64, w->count);
 	dt_print_str(DT_ANY, "status", " %-8s", dt_pmd_status_name(w->status));
+	dt_print_size_opt(DT_JSON, "page_size", NULL, w->page_size, NULL);
 	dt_print_str(DT_ANY, "type", " %-9s", dt_type_name(w->type));
 	/* A layout's or an untranslated address is addr, not phys. */
 	dt_print_addr_opt(DT_ANY, "phys", " phys %-14s", w->physical ?
@@ -216,13 +224,16 @@ static int window_fn(const struct dt_pmd_window *w, void *arg)
 
 	t->windows += w->count;
 	t->by_status[w->status] += w->count;
-	if (w->status == DT_PMD_YES || w->status == DT_PMD_ZERO)
+	if (w->page_size >= DT_PMD_SIZE)
 		t->eligible_bytes += w->count * DT_PMD_SIZE;
+	if (w->page_size)
+		t->page_bytes[w->page_size == 4096 ? 0 : w->page_size ==
+			      DT_PMD_SIZE ? 1 : 2] += w->count * DT_PMD_SIZE;
 	for (int r = 0; r < DT_NR_REASONS; r++)
 		if (w->reasons & (1u << r))
 			t->by_reason[r] += w->count;
 	if ((w->status == DT_PMD_NO && !(w->reasons & (1u << DT_R_NOT_DAX))) ||
-	    w->status == DT_PMD_UNKNOWN ||
+	    w->status == DT_PMD_UNKNOWN || w->status == DT_PMD_REFUSED ||
 	    t->o->verbose) {
 		if (!t->listed_any)
 			dt_print_text(t->o->verbose ? "  windows:\n" :
@@ -309,18 +320,21 @@ static void print_not_dax(const struct dt_target *s)
 static void print_summary(const struct tally *t, bool text)
 {
 	enum dt_pmode m = text ? DT_ANY : DT_JSON;
-	uint64_t eligible = t->by_status[DT_PMD_YES] + t->by_status[DT_PMD_ZERO];
+	uint64_t pud = t->by_status[DT_PMD_PUD];
+	uint64_t eligible = t->by_status[DT_PMD_YES] + t->by_status[DT_PMD_ZERO] +
+			    pud;
 	char a[24], b[24];
 
 	dt_print_begin_object("summary");
 	dt_print_u64(DT_JSON, "windows", NULL, t->windows);
 	dt_print_u64(m, "eligible", "  2 MiB windows: %" PRIu64, eligible);
 	if (text)
-		dt_print_text(" of %" PRIu64 " get%s a 2 MiB page (%s of %s",
+		dt_print_text(" of %" PRIu64 " get%s a huge page (%s of %s",
 			      t->windows, eligible == 1 ? "s" : "",
 			      dt_fmt_size(a, sizeof(a), t->eligible_bytes),
 			      dt_fmt_size(b, sizeof(b), t->windows * DT_PMD_SIZE));
 	dt_print_u64(DT_JSON, "pmd", NULL, t->by_status[DT_PMD_YES]);
+	dt_print_u64(pud ? m : DT_JSON, "pud", "; %" PRIu64 " in 1 GiB pages", pud);
 	dt_print_u64(t->by_status[DT_PMD_ZERO] ? m : DT_JSON, "zero_pmd",
 		     "; %" PRIu64 " of them reads of the huge zero page",
 		     t->by_status[DT_PMD_ZERO]);
@@ -333,8 +347,16 @@ static void print_summary(const struct tally *t, bool text)
 		     "above)\n" : "    %" PRIu64 " windows: cannot tell, their "
 		     "physical addresses are unknown (see the note above)\n",
 		     t->by_status[DT_PMD_UNKNOWN]);
+	dt_print_u64(t->by_status[DT_PMD_REFUSED] ? m : DT_JSON, "refused",
+		     "    %" PRIu64 " windows: no valid mapping: device-DAX out "
+		     "of its alignment (below)\n", t->by_status[DT_PMD_REFUSED]);
 	dt_print_u64(DT_JSON, "bytes", NULL, t->windows * DT_PMD_SIZE);
 	dt_print_u64(DT_JSON, "eligible_bytes", NULL, t->eligible_bytes);
+	dt_print_begin_object("page_bytes");
+	dt_print_u64(DT_JSON, "4096", NULL, t->page_bytes[0]);
+	dt_print_u64(DT_JSON, "2097152", NULL, t->page_bytes[1]);
+	dt_print_u64(DT_JSON, "1073741824", NULL, t->page_bytes[2]);
+	dt_print_end_object();
 	dt_print_begin_object("reasons");
 	for (int r = 0; r < DT_NR_REASONS; r++) {
 		if (t->by_reason[r] && text)
@@ -371,7 +393,8 @@ static int check_one(struct dt_ctx *ctx, const char *path,
 	s.params.dax = s.ds.on;
 	s.params.write = o->access == ACCESS_WRITE;
 	s.params.private_map = o->private_map;
-	s.params.vaddr_delta = (o->vaddr - o->offset) & (DT_PMD_SIZE - 1);
+	s.params.vaddr_delta = (o->vaddr - o->offset) & (DT_PUD_SIZE - 1);
+	s.params.map_offset = o->offset;
 
 	dt_print_begin_object(NULL);
 	dt_print_meta();
@@ -401,7 +424,7 @@ static int check_one(struct dt_ctx *ctx, const char *path,
 	dt_print_end_object();
 	/* not DAX is 1, whether there are windows or not (an empty file) */
 	ret = !s.ds.on || t.by_status[DT_PMD_NO] ||
-	      t.by_status[DT_PMD_UNKNOWN] ? 1 : 0;
+	      t.by_status[DT_PMD_UNKNOWN] || t.by_status[DT_PMD_REFUSED] ? 1 : 0;
 	dt_target_close(&s);
 	return ret;
 }

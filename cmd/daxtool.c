@@ -6,11 +6,11 @@
 #include <errno.h>
 
 #include "daxtool/dlib.h"
+#include "daxtool/parse-options.h"
 #include "daxtool/print.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
-#include "parse-options.h"
 
 #ifndef DAXTOOL_VERSION
 #define DAXTOOL_VERSION "unknown"

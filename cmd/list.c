@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "daxtool/iomap.h"
+#include "daxtool/parse-options.h"
 #include "daxtool/print.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
-#include "parse-options.h"
 
 static const char *const list_usage[] = {
 	"daxtool list [options]",
@@ -33,6 +34,30 @@ static bool match(const char *filter, const char *prefix, const char *name)
 	return !strncmp(name, prefix, n) && !strcmp(name + n, filter);
 }
 
+
+/*
+ * The largest page a mapping can get: device-DAX maps in pages of its
+ * alignment, up to 1 GiB; fsdax at most 2 MiB (the kernel has no 1 GiB
+ * path for filesystems); other modes map no memory directly (0).
+ */
+static uint64_t max_page(const char *mode, uint64_t align)
+{
+	static const struct { const char *mode; uint64_t limit; } modes[] = {
+		{ "devdax", DT_PUD_SIZE }, { "fsdax", DT_PMD_SIZE },
+	};
+	static const uint64_t sizes[] = { DT_PUD_SIZE, DT_PMD_SIZE, 4096 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+		if (strcmp(mode, modes[i].mode))
+			continue;
+		for (size_t j = 0; j < ARRAY_SIZE(sizes); j++)
+			if (sizes[j] <= modes[i].limit && align &&
+			    align % sizes[j] == 0)
+				return sizes[j];
+		return 4096;
+	}
+	return 0;
+}
 
 static void list_regions(const struct dt_topology *t, const struct list_opts *o)
 {
@@ -83,6 +108,8 @@ static void list_namespaces(const struct dt_topology *t,
 		dt_print_str(DT_ANY, "mode", " %-7s", n->mode);
 		dt_print_size(DT_ANY, "size", " size %-8s", n->size);
 		dt_print_size(DT_ANY, "align", " align %-5s", n->align);
+		dt_print_size_opt(DT_ANY | DT_HUMAN, "max_page_size", " pages to %-3s",
+				  max_page(n->mode, n->align), "-");
 		dt_print_addr(DT_ANY, "resource", " resource %s", n->resource);
 		dt_print_str_opt(DT_ANY, "blockdev", " block %s", n->blockdev, NULL);
 		dt_print_str_opt(DT_ANY, "chardev", " char %s", n->chardev, NULL);
@@ -119,6 +146,8 @@ static void list_devices(const struct dt_topology *t, const struct list_opts *o)
 		dt_print_str(DT_ANY, "mode", " %-10s", d->mode);
 		dt_print_size(DT_ANY, "size", " size %-8s", d->size);
 		dt_print_size(DT_ANY, "align", " align %-5s", d->align);
+		dt_print_size_opt(DT_ANY | DT_HUMAN, "max_page_size", " pages to %-3s",
+				  max_page(d->mode, d->align), "-");
 		dt_print_i64_opt(DT_ANY, "numa_node", " node %" PRId64, d->numa_node, "?");
 		dt_print_str(DT_ANY, "devt", " %s", devt);
 		dt_print_bool(DT_ANY, "enabled", d->enabled ? NULL : " (disabled)", d->enabled);

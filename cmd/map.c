@@ -21,12 +21,12 @@
 #include "daxtool/fmt.h"
 #include "daxtool/fs.h"
 #include "daxtool/iomap.h"
+#include "daxtool/parse-options.h"
 #include "daxtool/print.h"
 #include "daxtool/sources.h"
 #include "daxtool/target.h"
 #include "daxtool/util.h"
 #include "builtin.h"
-#include "parse-options.h"
 
 static const char *const source_names[] = { "auto", "fiemap", "seek", NULL };
 
@@ -59,6 +59,9 @@ struct map_ctx {
 	uint64_t nr[DT_NR_TYPES];	/* extents per type */
 	uint64_t bytes[DT_NR_TYPES];	/* bytes per type */
 	uint64_t pmd_bytes;		/* data in PMD-mappable windows */
+	uint64_t pud_bytes;		/* in PUD-mappable windows, where the
+					   device can map 1 GiB pages */
+	bool pud;			/* it can: device-DAX aligned 1G */
 	uint64_t pmd_hole_bytes;	/* holes the huge zero page could map */
 	uint64_t past_eof_bytes;	/* allocated past EOF (preallocation) */
 };
@@ -113,6 +116,8 @@ static int map_actor(const struct dt_extent *ext, void *arg)
 		ctx->pmd_hole_bytes += pmd;
 	else
 		ctx->pmd_bytes += pmd;
+	if (ctx->pud && ext->type != DT_HOLE)
+		ctx->pud_bytes += dt_extent_pmd_bytes(ext, DT_PUD_SIZE);
 	graph_add(&ctx->graph, ext);
 
 	dt_print_begin_row(NULL);
@@ -209,6 +214,10 @@ static void print_summary(const struct map_ctx *c, const char *path,
 	if (alloc)
 		dt_print_text(" (%.0f%% of the data and unwritten bytes)",
 			      100.0 * (double)c->pmd_bytes / (double)alloc);
+	if (c->pud)
+		dt_print_size(DT_ANY, "pud_bytes", ", 1G-mappable %s", c->pud_bytes);
+	else
+		dt_print_null(DT_JSON, "pud_bytes", NULL, NULL);
 	dt_print_size(DT_ANY, "pmd_hole_bytes", ", 2M holes %s", c->pmd_hole_bytes);
 	dt_print_size(DT_ANY, "past_eof_bytes", c->past_eof_bytes ?
 		      ", allocated past EOF %s" : NULL, c->past_eof_bytes);
@@ -432,6 +441,9 @@ static int map_one(struct dt_ctx *dctx, const char *path, const struct map_opts 
 		}
 		if (delay && try == 1)
 			ctx.delay_ms = (unsigned)atoi(delay);
+		/* only device-DAX maps 1 GiB pages, when aligned so */
+		ctx.pud = tg.kind == DT_TARGET_DEVDAX &&
+			  tg.backing.align >= DT_PUD_SIZE;
 		ret = walk_once(&tg, o, &ctx, &now, err, sizeof(err));
 		free(ctx.graph.cells);
 		if (ret == -ESTALE && try < tries && dt_print_rollback(mark)) {

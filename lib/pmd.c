@@ -18,7 +18,7 @@ static const struct {
 	[DT_R_NOT_DAX] = { "not_dax",
 		"DAX is off: the file is mapped through the page cache" },
 	[DT_R_DEVICE_ALIGN] = { "device_align",
-		"the device-DAX alignment is not 2 MiB" },
+		"device-DAX aligned below 2 MiB maps only pages of its alignment" },
 	[DT_R_MISALIGNED_VIRTUAL] = { "misaligned_virtual",
 		"the virtual address is not congruent to the file offset modulo 2 MiB" },
 	[DT_R_PRIVATE_WRITE] = { "private_write",
@@ -42,6 +42,13 @@ static const struct {
 	[DT_R_DEVICE_MAX_IO] = { "device_max_io",
 		"device-mapper caps one access to a striped target at its queue's "
 		"max_sectors_kb, less than 2 MiB" },
+	[DT_R_DEVICE_VMA_ALIGN] = { "device_vma_align",
+		"device-DAX maps only at an address, and a length, that are "
+		"multiples of its alignment: mmap fails with EINVAL" },
+	[DT_R_DEVICE_OFFSET_ALIGN] = { "device_offset_align",
+		"the file offset is not a multiple of the device-DAX alignment: "
+		"the kernel maps the data at the offset rounded down, other "
+		"bytes than asked" },
 	[DT_R_DEVICE_BOUNDARY] = { "device_boundary",
 		"a device-mapper segment or stripe chunk ends inside the window: "
 		"the kernel maps at most to its end" },
@@ -49,7 +56,14 @@ static const struct {
 
 static const char *const status_names[] = {
 	[DT_PMD_YES] = "pmd", [DT_PMD_ZERO] = "zero_pmd", [DT_PMD_NO] = "pte",
-	[DT_PMD_UNKNOWN] = "unknown",
+	[DT_PMD_UNKNOWN] = "unknown", [DT_PMD_PUD] = "pud",
+	[DT_PMD_REFUSED] = "refused",
+};
+
+/* The page each status maps with; 0: none, or unknown. */
+static const uint64_t status_page[DT_NR_PMD_STATUS] = {
+	[DT_PMD_YES] = DT_PMD_SIZE, [DT_PMD_ZERO] = DT_PMD_SIZE,
+	[DT_PMD_NO] = 4096, [DT_PMD_PUD] = DT_PUD_SIZE,
 };
 
 const char *dt_reason_name(enum dt_reason r)
@@ -137,6 +151,14 @@ static void single_extent(const struct dt_pmd_params *p, struct window_state *s)
 		w->reasons |= R(DT_R_SHARED_EXTENT);
 }
 
+static int report(struct walk *wk)
+{
+	struct dt_pmd_window *w = &wk->cur.w;
+
+	w->page_size = status_page[w->status];
+	return wk->fn(w, wk->arg);
+}
+
 static int finish_window(struct walk *wk)
 {
 	const struct dt_pmd_params *p = wk->p;
@@ -150,9 +172,17 @@ static int finish_window(struct walk *wk)
 	if (!p->dax) {		/* nothing else matters */
 		w->reasons = R(DT_R_NOT_DAX);
 		w->status = DT_PMD_NO;
-		return wk->fn(w, wk->arg);
+		return report(wk);
 	}
-	if (p->dev_align && p->dev_align != DT_PMD_SIZE)
+	if (p->dev_align && (p->vaddr_delta | p->map_offset) % p->dev_align) {
+		/* device-DAX never falls back below its alignment: it
+		 * refuses the address, or maps the wrong data */
+		w->reasons = R(p->map_offset % p->dev_align ?
+			       DT_R_DEVICE_OFFSET_ALIGN : DT_R_DEVICE_VMA_ALIGN);
+		w->status = DT_PMD_REFUSED;
+		return report(wk);
+	}
+	if (p->dev_align && p->dev_align < DT_PMD_SIZE)
 		w->reasons |= R(DT_R_DEVICE_ALIGN);
 	if (p->vaddr_delta % DT_PMD_SIZE)
 		w->reasons |= R(DT_R_MISALIGNED_VIRTUAL);
@@ -173,7 +203,9 @@ static int finish_window(struct walk *wk)
 		w->status = DT_PMD_NO;
 	else if (s->unknown)
 		w->status = DT_PMD_UNKNOWN;
-	return wk->fn(w, wk->arg);
+	else if (p->dev_align >= DT_PUD_SIZE)
+		w->status = DT_PMD_PUD;	/* the whole GiB in one entry */
+	return report(wk);
 }
 
 static void start_window(struct walk *wk, uint64_t offset,

@@ -57,7 +57,10 @@ vm_tests() {
 	fi
 	# every guest test gets the probe and the oracles in /host
 	for t in test/vm/t-*.sh; do
-		[ -f "$t" ] && DAXTOOL=$ROOT/daxtool run_test "vm: " test/vm/run "$t" \
+		# a test may ask for its own machine: "# vm-options: ..."
+		# shellcheck disable=SC2046
+		[ -f "$t" ] && DAXTOOL=$ROOT/daxtool run_test "vm: " test/vm/run \
+			$(sed -n 's/^# vm-options: //p' "$t") "$t" \
 			build/test/tools/dtprobe test/oracles.sh test/doc-keys.sh doc/json.md
 	done
 }

@@ -67,6 +67,16 @@ expect() {
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
+# wait_mapped PID PATH: wait (10 s at most) until process PID maps a file
+# whose path contains PATH, as a benchmark held by its test hook
+# (DAXTOOL_TEST_BENCH_DELAY_MS) does
+wait_mapped() {
+	_i=0
+	until grep -q "$2" "/proc/$1/maps" 2>/dev/null || [ $_i -ge 200 ]; do
+		sleep 0.05; _i=$((_i + 1))
+	done
+}
+
 # A filesystem to test on, by name: worktree (the working tree's own),
 # xfs and ext4 (loop devices, root), tmpfs (root). Sets $DIR or prints
 # the reason it cannot and returns 1.

@@ -119,5 +119,6 @@ uint64_t dt_extent_align(const struct dt_extent *ext);
 uint64_t dt_extent_pmd_bytes(const struct dt_extent *ext, uint64_t window);
 
 #define DT_PMD_SIZE (2ULL << 20)
+#define DT_PUD_SIZE (1ULL << 30)
 
 #endif

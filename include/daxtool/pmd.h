@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The PMD analyser: for every 2 MiB-aligned window of a file or device,
- * will a 2 MiB (PMD) fault map it, and if not, why not. It is an actor on
+ * will a 2 MiB (PMD) fault map it, and if not, why not; for device-DAX
+ * aligned 1G, the 1 GiB (PUD) entry that maps it, or why the kernel
+ * refuses the mapping. It is an actor on
  * the iomap engine: one walk over the extents, never one call per page.
  */
 #ifndef DAXTOOL_PMD_H
@@ -29,6 +31,12 @@ enum dt_reason {
 	DT_R_DEVICE_BOUNDARY,	/* a device-mapper segment or stripe chunk
 				   ends inside the window */
 	DT_R_DEVICE_MAX_IO,	/* device-mapper caps one access below 2 MiB */
+	DT_R_DEVICE_VMA_ALIGN,	/* device-DAX: the mapping's address is
+				   not aligned to the device's alignment:
+				   mmap fails (EINVAL) */
+	DT_R_DEVICE_OFFSET_ALIGN,/* device-DAX: the file offset is not: the
+				   kernel maps the data at the offset
+				   rounded down, other bytes than asked */
 	DT_NR_REASONS
 };
 
@@ -40,6 +48,11 @@ enum dt_pmd_status {
 	DT_PMD_NO,		/* falls back to 4 KiB entries */
 	DT_PMD_UNKNOWN,		/* cannot tell: the physical address is not
 				   known, and it decides */
+	DT_PMD_PUD,		/* a 1 GiB entry maps it (device-DAX aligned
+				   1G) */
+	DT_PMD_REFUSED,		/* no valid mapping: device-DAX refuses an
+				   address out of its alignment, and maps
+				   an offset out of it at the wrong place */
 	DT_NR_PMD_STATUS
 };
 
@@ -51,6 +64,8 @@ struct dt_pmd_window {
 					   extent, whole windows share their
 					   verdict and are reported once */
 	enum dt_pmd_status status;
+	uint64_t page_size;		/* what maps it: 4096, 2 MiB or 1 GiB;
+					   0 where unknown or refused */
 	uint32_t reasons;		/* 1 << enum dt_reason */
 	enum dt_type type;		/* of the extent at the window's start */
 	uint64_t phys;			/* at the window's start, or DT_NO_ADDR */
@@ -69,7 +84,8 @@ struct dt_pmd_params {
 	uint64_t max_io;		/* where a write allocates: the most one
 					   DAX access maps through the device
 					   stack, 0 if no cap */
-	uint64_t vaddr_delta;		/* (vaddr - file offset) mod 2 MiB */
+	uint64_t vaddr_delta;		/* (vaddr - file offset) mod 1 GiB */
+	uint64_t map_offset;		/* the file offset mapped at vaddr */
 	uint64_t size;			/* i_size or device size */
 };
 

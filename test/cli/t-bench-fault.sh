@@ -136,10 +136,7 @@ jqok "new path: created sparse, used, removed" \
 # removed on SIGTERM too: the test hook holds the run after mapping
 DAXTOOL_TEST_BENCH_DELAY_MS=20000 "$DAXTOOL" bench fault --size 4M "$D" >/dev/null 2>&1 &
 pid=$!
-i=0
-until grep -q "$D/.daxtool-bench" /proc/$pid/maps 2>/dev/null || [ $i -ge 200 ]; do
-	sleep 0.05; i=$((i + 1))
-done
+wait_mapped $pid "$D/.daxtool-bench"
 kill -TERM $pid
 wait $pid 2>/dev/null
 [ -z "$(ls -A "$D")" ] && pass "SIGTERM: the created file is removed" ||
@@ -172,10 +169,7 @@ f=$D/shrink
 head -c $((16 * M)) /dev/zero | tr '\0' x >"$f"
 DAXTOOL_TEST_BENCH_DELAY_MS=20000 "$DAXTOOL" bench fault --json "$f" >"$T/bus.out" 2>"$T/bus.err" &
 pid=$!
-i=0
-until grep -q "$f" /proc/$pid/maps 2>/dev/null || [ $i -ge 200 ]; do
-	sleep 0.05; i=$((i + 1))
-done
+wait_mapped $pid "$f"
 truncate -s 4096 "$f"
 wait $pid; rc=$?
 if [ $rc = 1 ] && grep -q "^daxtool: bench fault: $f: bus error (SIGBUS) at offset 4096: the file is now 4096 bytes: truncated while the benchmark ran$" "$T/bus.err"; then
@@ -256,6 +250,50 @@ grep -q "  2 threads, 3 runs$" "$T/runs.txt" &&
 	grep -Eq "^      4K touch, per thread: thread 0 \(cpu [0-9]+\) [0-9]+ faults in " "$T/runs.txt" &&
 	pass "text: plural for more, runs and threads under their row" ||
 	fail "text: runs and threads" "$(head -c 600 "$T/runs.txt")"
+
+# --- interrupted: what was done said on stderr, nothing printed, files gone ----
+# the hook holds the third run (the 2M pass's first) once it is mapped
+DAXTOOL_TEST_BENCH_HOLD_RUN=3 DAXTOOL_TEST_BENCH_DELAY_MS=20000 \
+	"$DAXTOOL" bench pmd-fault --json --size 4M --runs 2 "$D" >"$T/int.out" 2>"$T/int.err" &
+pid=$!
+wait_mapped $pid "$D/.daxtool-bench"
+sleep 1		# the first two runs take milliseconds; the third is held
+kill -INT $pid
+wait $pid; rc=$?
+if [ $rc = 130 ] && grep -q "^daxtool: bench pmd-fault: interrupted: 2 of 4 runs done, nothing printed$" "$T/int.err"; then
+	pass "SIGINT: 'interrupted: 2 of 4 runs done' on stderr, exit 130"
+else
+	fail "SIGINT" "exit $rc: $(cat "$T/int.err")"
+fi
+[ ! -s "$T/int.out" ] && pass "SIGINT: nothing on stdout" || fail "SIGINT: stdout" "$(head -c 200 "$T/int.out")"
+[ -z "$(ls -A "$D" | grep daxtool-bench)" ] && pass "SIGINT: the created file is removed" ||
+	fail "SIGINT: left behind" "$(ls -A "$D")"
+
+# --- pinning from the affinity mask --------------------------------------------
+if ! command -v taskset >/dev/null; then
+	skip "pinning under taskset" "no taskset"
+else
+	last=$(taskset -cp $$ | sed 's/.*[,: -]//')
+	run taskset -c "$last" "$DAXTOOL" bench fault --json --size 8M --threads 2 emulated
+	jqok "taskset -c $last: both threads pinned to CPU $last, cpus_allowed 1" \
+		'[.results[0].per_thread[].cpu] == ['"$last, $last"'] and .env.cpus_allowed == 1' \
+		"$T/out" '[.results[0].per_thread, .env]'
+	grep -q "^daxtool: bench fault: note: 2 threads on 1 allowed CPU: threads share CPUs$" "$T/err" &&
+		pass "more threads than allowed CPUs: a note says they share" ||
+		fail "threads note" "$(cat "$T/err")"
+	run "$DAXTOOL" bench fault --json --size 8M --threads 1 emulated
+	[ ! -s "$T/err" ] && pass "one thread: no note" || fail "one thread: stderr" "$(cat "$T/err")"
+fi
+
+# --- --fail-on-fallback and the exit status, documented -------------------------
+"$DAXTOOL" bench pmd-fault -h >"$T/h" 2>&1
+grep -q -- "--fail-on-fallback  *exit 1 if a window that asked for 2 MiB got 4 KiB pages" "$T/h" &&
+	grep -q "Exit status: 0 success; 1 failure, and with --fail-on-fallback" "$T/h" &&
+	pass "-h: --fail-on-fallback and the exit status" || fail "-h" "$(head -c 600 "$T/h")"
+if [ "$thp" != never ]; then
+	expect "--fail-on-fallback where 2 MiB was got: exit 0" 0 "" \
+		"$DAXTOOL" bench pmd-fault --size 8M --fail-on-fallback $anon
+fi
 
 # --- bad input -----------------------------------------------------------------
 expect "--size not a multiple of the page size" 2 \
@@ -378,6 +416,25 @@ else
 		grep -q '!!! 2M touch: NO 2 MiB MAPPINGS: 8 of 8 windows fell back' "$T/loud" &&
 			pass "tmpfs huge=never: said loudly in text" ||
 			fail "loud" "$(head -c 400 "$T/loud")"
+		# the ratios are what was measured, not a PMD's: marked so
+		mark='(ratio of what was measured: the 2M pass fell back)'
+		grep -Fq "one 2 MiB fault " "$T/loud" &&
+			[ "$(grep -Fc "x $mark" "$T/loud")" = 2 ] &&
+			pass "tmpfs huge=never: both ratios marked as what was measured" ||
+			fail "ratio mark" "$(grep -F 'x' "$T/loud" | grep pass | head -c 300)"
+		# --fail-on-fallback: the whole output, then exit 1
+		for j in "" --json; do
+			expect "--fail-on-fallback${j:+ $j}: the 2M pass fell back, exit 1" 1 \
+				"^daxtool: bench pmd-fault: --fail-on-fallback: 2M touch: 8 of 8 windows fell back to 4 KiB pages$" \
+				"$DAXTOOL" bench pmd-fault $j --size 16M --fail-on-fallback "$N"
+		done
+		jqok "--fail-on-fallback: the JSON document is whole" \
+			'.comparison.pmd_ok == false and .results[1].pmd_fallback == true and
+			 (.env | has("kernel"))' "$T/out" .comparison
+		expect "--fail-on-fallback, fault -p 4k: nothing asked for 2M, exit 0" 0 "" \
+			"$DAXTOOL" bench fault --size 16M --fail-on-fallback "$N"
+		expect "--fail-on-fallback on huge=always: no fallback, exit 0" 0 "" \
+			"$DAXTOOL" bench pmd-fault --size 16M --fail-on-fallback "$H"
 	else
 		skip "tmpfs huge=always" "mount failed: $(cat "$T/merr")"
 	fi

@@ -169,6 +169,154 @@ echo "$out" | jq -en 'input | .jobs[0].read.lat_ns | (.percentile | keys_unsorte
 grep -Eq "latency mean [0-9.]+[nmu]?s p50 [0-9.]+[nmu]?s p99\.9 [0-9.]+[nmu]?s$" "$T/pct.txt" &&
 	pass "text: the percentiles asked for" || fail "text: percentiles" "$(grep latency "$T/pct.txt")"
 
+# --- the page sizes of the mapping, verified after the timed part ------------
+thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+expect "rw --json on anonymous memory: pages" 0 "" \
+	"$DAXTOOL" bench rw --json --size 16M --loops 1 --rw write emulated
+cp "$T/out" "$T/pages.json"
+jqok "pages: the fault benchmarks' keys, by second touch, 8 windows" \
+	'.pages | .windows == 8 and .pmd_method == "touch" and
+	 .pmd_ratio == .pmd_windows / .windows and (.smaps | keys) == ["field","kb","note","ratio"] and
+	 (.pmd_fallback | type) == "boolean" and (.fallback_reasons | type) == "array"' \
+	"$T/pages.json" .pages
+if [ "$thp" = never ]; then
+	skip "pages: anonymous memory PMD-mapped" "transparent huge pages are off on this machine"
+else
+	jqok "pages: anonymous memory asked for 2 MiB and got it, smaps agrees" \
+		'.pages | .pmd_windows == 8 and .pmd_ratio == 1 and .pmd_fallback == false and
+		 .smaps.field == "AnonHugePages" and .smaps.kb == 16384 and .fallback_windows == []' \
+		"$T/pages.json" .pages
+	"$DAXTOOL" bench rw --size 16M --loops 1 --rw write emulated >"$T/pages.txt"
+	grep -q "^  pages: 8 of 8 windows PMD-mapped, by second touch; smaps AnonHugePages 16384 kB (ratio 1.00)$" "$T/pages.txt" &&
+		pass "text: the page sizes on one line" || fail "text: pages" "$(grep pages "$T/pages.txt")"
+	expect "--fail-on-fallback where 2 MiB was got: exit 0" 0 "" \
+		"$DAXTOOL" bench rw --size 4M --loops 1 --fail-on-fallback emulated
+fi
+expect "rw: less than a 2 MiB window" 0 "" "$DAXTOOL" bench rw --json --size 1M --loops 1 emulated
+jqok "pages: no whole window, nothing to verify, null ratio" \
+	'.pages | .windows == 0 and .pmd_ratio == null and .pmd_method == null and
+	 .pmd_fallback == null' "$T/out" .pages
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	expect "rw on a new /dev/shm file: pages" 0 "" \
+		"$DAXTOOL" bench rw --json --size 8M --loops 1 --rw write /dev/shm/daxtool-test-pages-$$
+	jqok "pages on tmpfs: 2 MiB asked for only where the tmpfs allows it" \
+		'(.target.align >= 2097152) == (.pages.pmd_fallback != null) and
+		 .pages.smaps.field == "ShmemPmdMapped"' "$T/out" '[.target.align, .pages]'
+	rm -f /dev/shm/daxtool-test-pages-$$
+fi
+
+# A file written with 4 KiB pages on a tmpfs remounted huge=always: the
+# mapping asks for 2 MiB pages and cannot have them, loudly
+if ! is_root; then
+	skip "rw fallback" "mounting tmpfs needs root"
+else
+	P=$T/pmnt; mkdir -p "$P"
+	if mount -t tmpfs -o size=32m,huge=never tmpfs "$P" 2>"$T/merr"; then
+		at_exit "umount '$P'"
+		# 4 KiB pages written, then a mount that asks for 2 MiB: done
+		# afresh before each run, as khugepaged may collapse the file
+		# into huge pages between runs
+		refresh() {
+			mount -o remount,huge=never "$P"
+			head -c 16777216 /dev/urandom >"$P/data"
+			mount -o remount,huge=always "$P"
+		}
+		# collapsed: khugepaged (rw asks MADV_HUGEPAGE) made huge
+		# pages of the file during the run; the fallback did not happen
+		collapsed() { jq -en 'input | .pages.pmd_windows == .pages.windows' "$1" >/dev/null 2>&1; }
+		refresh
+		expect "rw on 4 KiB pages where 2 MiB was asked for" 0 "" \
+			"$DAXTOOL" bench rw --json --loops 1 "$P/data"
+		if collapsed "$T/out"; then
+			skip "rw fallback: pmd_fallback, the windows, the measured reason" \
+				"khugepaged collapsed the file into 2 MiB pages during the run"
+		else
+			jqok "rw fallback: pmd_fallback, the windows, the measured reason" \
+				'.target.align == 2097152 and (.pages | .pmd_fallback == true and
+				 .pmd_windows == 0 and (.fallback_windows | length) == 8 and
+				 (.fallback_reasons[0] | startswith("8 of 8 windows were mapped with 4 KiB pages")))' \
+				"$T/out" .pages
+		fi
+		refresh
+		"$DAXTOOL" bench rw --loops 1 "$P/data" >"$T/loud" 2>&1
+		if grep -q "pages: 8 of 8 windows PMD-mapped" "$T/loud"; then
+			skip "rw fallback: said loudly, with why" \
+				"khugepaged collapsed the file into 2 MiB pages during the run"
+		else
+			grep -q '^  !!! rw: NO 2 MiB MAPPINGS: 8 of 8 windows fell back to 4 KiB pages (pmd_ratio 0.00) !!!$' "$T/loud" &&
+				grep -q "^    - 8 of 8 windows were mapped with 4 KiB pages" "$T/loud" &&
+				pass "rw fallback: said loudly, with why" || fail "rw loud" "$(grep -A3 pages "$T/loud")"
+		fi
+		# --fail-on-fallback: exit 1 exactly when the pages say it fell back
+		refresh
+		run "$DAXTOOL" bench rw --json --loops 1 --fail-on-fallback "$P/data"
+		if collapsed "$T/out"; then
+			[ $rc = 0 ] && pass "rw --fail-on-fallback: all 2 MiB (collapsed by khugepaged): exit 0" ||
+				fail "rw --fail-on-fallback, collapsed" "exit $rc"
+		else
+			[ $rc = 1 ] && grep -q "^daxtool: bench rw: --fail-on-fallback: rw: 8 of 8 windows fell back to 4 KiB pages$" "$T/err" &&
+				pass "rw --fail-on-fallback --json: exit 1 after the output" ||
+				fail "rw --fail-on-fallback --json" "exit $rc: $(cat "$T/err")"
+			jqok "rw --fail-on-fallback: the document is whole" \
+				'.pages.pmd_fallback == true and (.env | has("kernel")) and .libpmem_path != null' \
+				"$T/out" .pages.pmd_fallback
+		fi
+	else
+		skip "rw fallback" "mount failed: $(cat "$T/merr")"
+	fi
+fi
+
+# --- silent misconfigurations, said ---------------------------------------------
+for p in "read" "randread" "rw --rwmixread 100"; do
+	for m in msync flush drain; do
+		# shellcheck disable=SC2086
+		expect "--persist $m with --rw $p: a usage error" 2 \
+			"^daxtool: bench rw: --persist $m: persist applies to writes, and --rw $p only reads$" \
+			"$DAXTOOL" bench rw --size 1M --loops 1 --persist $m --rw $p anon
+	done
+done
+expect "--persist none with --rw read: fine" 0 "" \
+	"$DAXTOOL" bench rw --size 1M --loops 1 --persist none --rw read anon
+expect "--persist flush with --rw rw: it writes" 0 "" \
+	"$DAXTOOL" bench rw --size 1M --loops 1 --persist flush --rw rw anon
+if command -v taskset >/dev/null; then
+	last=$(taskset -cp $$ | sed 's/.*[,: -]//')
+	run taskset -c "$last" "$DAXTOOL" bench rw --json --size 4M --loops 1 --threads 3 anon
+	jqok "taskset -c $last: every thread pinned inside the mask" \
+		'[.jobs[0].threads[].cpu] == ['"$last, $last, $last"'] and .env.cpus_allowed == 1' \
+		"$T/out" '.jobs[0].threads'
+	grep -q "^daxtool: bench rw: note: 3 threads on 1 allowed CPU: threads share CPUs$" "$T/err" &&
+		pass "rw: more threads than allowed CPUs, said" || fail "rw threads note" "$(cat "$T/err")"
+else
+	skip "rw pinning" "no taskset"
+fi
+
+# --- SIGBUS: the file truncated under the run, said with its cause ---------------
+f=$T/shrink
+head -c 16777216 /dev/zero | tr '\0' x >"$f"
+DAXTOOL_TEST_BENCH_DELAY_MS=20000 "$DAXTOOL" bench rw --json "$f" >"$T/bus.out" 2>"$T/bus.err" &
+pid=$!
+wait_mapped $pid "$f"
+truncate -s 4096 "$f"
+wait $pid; rc=$?
+[ $rc = 1 ] && grep -Eq "^daxtool: bench rw: $f: bus error \(SIGBUS\) at offset [0-9]+: the file is now 4096 bytes: truncated while the benchmark ran$" "$T/bus.err" &&
+	[ ! -s "$T/bus.out" ] &&
+	pass "rw, SIGBUS: the file named, truncated said, exit 1, nothing printed" ||
+	fail "rw SIGBUS" "exit $rc: $(cat "$T/bus.err")"
+
+# --- interrupted ----------------------------------------------------------------
+I=$T/int; mkdir -p "$I"
+DAXTOOL_TEST_BENCH_DELAY_MS=20000 "$DAXTOOL" bench rw --size 4M --rw write "$I" >"$T/int.out" 2>"$T/int.err" &
+pid=$!
+wait_mapped $pid "$I/.daxtool-bench"
+kill -INT $pid
+wait $pid; rc=$?
+[ $rc = 130 ] && grep -q "^daxtool: bench rw: interrupted: 0 of 1 run done, nothing printed$" "$T/int.err" &&
+	pass "rw, SIGINT: said, exit 130" || fail "rw SIGINT" "exit $rc: $(cat "$T/int.err")"
+[ ! -s "$T/int.out" ] && [ -z "$(ls -A "$I")" ] &&
+	pass "rw, SIGINT: nothing printed, the created file removed" ||
+	fail "rw SIGINT: leftovers" "$(head -c 100 "$T/int.out") $(ls -A "$I")"
+
 # Bad input.
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	shm=/dev/shm/daxtool-test-rw-$$
@@ -209,6 +357,27 @@ if command -v fio >/dev/null; then
 		fail "--fio" "$(cat "$T/err") $(echo "$out" | jq -c .fio)"
 	[ -z "$(ls /dev/shm/daxtool-fio-* 2>/dev/null)" ] && pass "--fio leaves no file in /dev/shm" ||
 		fail "--fio cleanup" "$(ls /dev/shm/daxtool-fio-*)"
+	# Ctrl-C while fio runs: passed on to fio, every file removed, said
+	"$DAXTOOL" bench rw --size 16M --fio --rw write --runtime 2 emulated >"$T/fint.out" 2>"$T/fint.err" &
+	pid=$!
+	i=0
+	until pgrep -P $pid -x fio >/dev/null || [ $i -ge 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	fpid=$(pgrep -P $pid -x fio)
+	kill -INT $pid
+	wait $pid; rc=$?
+	[ $rc = 130 ] && grep -q "^daxtool: bench rw: interrupted while fio ran: 1 of 1 run done, nothing printed$" "$T/fint.err" &&
+		pass "--fio, SIGINT while fio runs: said, exit 130" ||
+		fail "--fio SIGINT" "exit $rc: $(cat "$T/fint.err")"
+	i=0
+	while [ -n "$fpid" ] && kill -0 "$fpid" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	[ -n "$fpid" ] && ! kill -0 "$fpid" 2>/dev/null && [ ! -s "$T/fint.out" ] &&
+		[ ! -e "/dev/shm/daxtool-fio-$pid" ] &&
+		pass "--fio, SIGINT: fio stopped too, nothing printed, its file removed" ||
+		fail "--fio SIGINT: leftovers" "fio $fpid; $(ls /dev/shm/daxtool-fio-* 2>/dev/null)"
 else
 	skip "fio" "fio is not installed"
 fi

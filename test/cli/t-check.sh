@@ -47,7 +47,7 @@ cat >"$D/bad.json" <<EOF2
  {"offset": 6291456, "length": 2097152, "type": "mapped", "phys": 4096}]}
 EOF2
 expect "layout, all aligned: exit 0" 0 "" "$DAXTOOL" check --layout "$D/good.json"
-grep -q "4 of 4 get a 2 MiB page" "$T/out" && pass "layout, all aligned: 4 of 4" ||
+grep -q "4 of 4 get a huge page" "$T/out" && pass "layout, all aligned: 4 of 4" ||
 	fail "layout good" "$(cat "$T/out")"
 expect "layout with fallbacks: exit 1" 1 "" "$DAXTOOL" check --json --layout "$D/bad.json"
 jq -e '.[0].summary | .windows == 5 and .pmd == 2 and .pte == 3 and

@@ -2,12 +2,13 @@
 /*
  * dtprobe: measure what the kernel really did, as an oracle for tests.
  *
- *   dtprobe [-w] [-s SIZE] PATH OFFSET...
+ *   dtprobe [-w] [-s SIZE] [-a ALIGN] [-d DELTA] [-o FILEOFF] [-1] [-n] [-b]
+ *           [-v] [-T] PATH OFFSET...
  *
  * Maps PATH (a file or a device-DAX device) shared, at a 2 MiB-aligned
- * address, the file offset congruent with it. For each OFFSET, touches
- * the byte there (a write with -w), then the next 4 KiB page if it is in
- * the same 2 MiB window, and prints one line:
+ * address, from file offset 0. For each OFFSET (from the start of the
+ * mapping), touches the byte there (a write with -w), then the next 4 KiB
+ * page if it is in the same 2 MiB window, and prints one line:
  *
  *   OFFSET PHYS FAULTS_FIRST FAULTS_SECOND
  *
@@ -15,10 +16,37 @@
  * only; 0 otherwise); the fault counts are page faults (minor and
  * major) from getrusage.
  * A window mapped by one 2 MiB entry takes no fault on its second touch.
+ *
+ * Options for other layouts (sizes take K, M and G):
+ *   -a ALIGN   map at a multiple of ALIGN instead of 2M (1G: a PUD
+ *              boundary); -a 0 lets the kernel choose the address (no
+ *              hint, no MAP_FIXED)
+ *   -d DELTA   map DELTA bytes past that multiple (-a 1G -d 2M: 2 MiB- but
+ *              not 1 GiB-aligned)
+ *   -o FILEOFF map from file offset FILEOFF instead of 0
+ *   -1         touch each offset once: no second touch, FAULTS_SECOND "-"
+ *   -n         no pagemap: PHYS is "-".  Reading pagemap (or smaps) walks
+ *              the page tables, and on a 1 GiB (PUD) entry the walk splits
+ *              it, which for DAX zaps it: the next touch faults again
+ *   -b         survive SIGBUS and SIGSEGV on a touch: the offset's line is
+ *              "OFFSET SIGBUS CODE first|second" (or SIGSEGV), the exit
+ *              status 3
+ *   -v         say more on stdout: first "map ADDR LENGTH FILEOFF" (hex
+ *              address), at the end "smaps KernelPageSize KB MMUPageSize
+ *              KB Rss KB" for the mapping; if mmap fails, "mmap-failed
+ *              ERRNO NAME" (exit status 1 as without -v)
+ *   -T         tags: the first touch at each OFFSET (a multiple of 8) writes
+ *              (with -w) or reads an 8-byte tag, the file offset FILEOFF +
+ *              OFFSET; the line gets a fifth field, the tag read back.
+ *              Which data a mapping shows: tag with -w through one mapping,
+ *              read through another
+ * An OFFSET of "smaps" prints that smaps line there, between touches.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +67,103 @@ static long faults(void)
 	return ru.ru_minflt + ru.ru_majflt;
 }
 
+/* a size: a number (0x... too) with an optional K, M or G */
+static unsigned long long size_arg(const char *s)
+{
+	char *end;
+	unsigned long long n = strtoull(s, &end, 0);
+
+	switch (*end) {
+	case 'k': case 'K': n <<= 10; end++; break;
+	case 'm': case 'M': n <<= 20; end++; break;
+	case 'g': case 'G': n <<= 30; end++; break;
+	}
+	if (end == s || *end) {
+		fprintf(stderr, "dtprobe: bad size '%s'\n", s);
+		exit(2);
+	}
+	return n;
+}
+
+/* -b: a touch that raises SIGBUS or SIGSEGV comes back here */
+static sigjmp_buf touch_env;
+static volatile sig_atomic_t touch_sig, touch_code;
+
+static void on_fault_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	touch_sig = sig;
+	touch_code = si->si_code;
+	siglongjmp(touch_env, 1);
+}
+
+/* read or write the byte at p (with -T the 8-byte tag, writing tag);
+ * with -b, the signal it raised, else 0 */
+static int catching, tagging;
+
+static int touch(volatile char *p, int write_, uint64_t tag)
+{
+	if (catching && sigsetjmp(touch_env, 1))
+		return touch_sig;
+	if (tagging && write_)
+		*(volatile uint64_t *)p = tag;
+	else if (tagging)
+		(void)*(volatile uint64_t *)p;
+	else if (write_)
+		*p = (char)0x5a;
+	else
+		(void)*p;
+	return 0;
+}
+
+static const char *sig_code_name(int sig, int code)
+{
+	if (sig == SIGBUS)
+		switch (code) {
+		case BUS_ADRALN: return "BUS_ADRALN";
+		case BUS_ADRERR: return "BUS_ADRERR";
+		case BUS_OBJERR: return "BUS_OBJERR";
+#ifdef BUS_MCEERR_AR
+		case BUS_MCEERR_AR: return "BUS_MCEERR_AR";
+#endif
+		}
+	if (sig == SIGSEGV)
+		switch (code) {
+		case SEGV_MAPERR: return "SEGV_MAPERR";
+		case SEGV_ACCERR: return "SEGV_ACCERR";
+		}
+	return "code?";
+}
+
+/* -v: the KernelPageSize and MMUPageSize lines of the mapping at addr */
+static void print_smaps(uintptr_t addr)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	unsigned long lo, hi, kps = 0, mps = 0, rss = 0;
+	int in = 0;
+
+	if (!f) {
+		printf("smaps ? ? ?\n");
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		/* a mapping's header: "LO-HI PERMS ..." */
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    line[strspn(line, "0123456789abcdef")] == '-') {
+			in = lo <= addr && addr < hi;
+			continue;
+		}
+		if (in) {
+			sscanf(line, "KernelPageSize: %lu kB", &kps);
+			sscanf(line, "MMUPageSize: %lu kB", &mps);
+			sscanf(line, "Rss: %lu kB", &rss);
+		}
+	}
+	fclose(f);
+	printf("smaps KernelPageSize %lu MMUPageSize %lu Rss %lu\n", kps, mps, rss);
+}
+
 static uint64_t phys_of(int pm, const volatile char *va)
 {
 	uint64_t e = 0, page = (uintptr_t)va / 4096;
@@ -53,23 +178,46 @@ static uint64_t phys_of(int pm, const volatile char *va)
 
 int main(int argc, char **argv)
 {
-	int opt, write_ = 0, fd, pm;
-	unsigned long long size = 0;
+	int opt, write_ = 0, fd, pm, once = 0, catch = 0, verbose = 0, rc = 0;
+	int nopagemap = 0;
+	unsigned long long size = 0, align = PMD, delta = 0, fileoff = 0;
 	struct stat st;
 	char *base, *map;
 
-	while ((opt = getopt(argc, argv, "ws:")) != -1) {
+	while ((opt = getopt(argc, argv, "ws:a:d:o:1nbvT")) != -1) {
 		if (opt == 'w')
 			write_ = 1;
 		else if (opt == 's')
-			size = strtoull(optarg, NULL, 0);
+			size = size_arg(optarg);
+		else if (opt == 'a')
+			align = size_arg(optarg);
+		else if (opt == 'd')
+			delta = size_arg(optarg);
+		else if (opt == 'o')
+			fileoff = size_arg(optarg);
+		else if (opt == '1')
+			once = 1;
+		else if (opt == 'n')
+			nopagemap = 1;
+		else if (opt == 'b')
+			catch = 1;
+		else if (opt == 'v')
+			verbose = 1;
+		else if (opt == 'T')
+			tagging = 1;
 		else
 			return 2;
 	}
 	if (optind + 1 >= argc) {
-		fprintf(stderr, "usage: dtprobe [-w] [-s SIZE] PATH OFFSET...\n");
+		fprintf(stderr, "usage: dtprobe [-w] [-s SIZE] [-a ALIGN] [-d DELTA] "
+			"[-o FILEOFF] [-1] [-n] [-b] [-v] [-T] PATH OFFSET...\n");
 		return 2;
 	}
+	if (align & (align - 1)) {
+		fprintf(stderr, "dtprobe: -a %llu: not a power of two\n", align);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	fd = open(argv[optind], write_ ? O_RDWR : O_RDONLY);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		perror(argv[optind]);
@@ -81,46 +229,96 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dtprobe: give -s SIZE for a device\n");
 		return 2;
 	}
-	/* reserve, then map at the first 2 MiB boundary inside */
-	base = mmap(NULL, size + PMD, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-		    -1, 0);
-	if (base == MAP_FAILED) {
-		perror("mmap");
-		return 1;
+	if (align) {
+		/* reserve, then map at the first ALIGN boundary inside
+		 * (+ DELTA) */
+		base = mmap(NULL, size + align + delta, PROT_NONE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (base == MAP_FAILED) {
+			perror("mmap");
+			return 1;
+		}
+		map = (char *)((((uintptr_t)base + align - 1) & ~(align - 1)) + delta);
+	} else {
+		map = NULL;
 	}
-	map = (char *)(((uintptr_t)base + PMD - 1) & ~(PMD - 1));
+	base = map;
 	map = mmap(map, size, PROT_READ | (write_ ? PROT_WRITE : 0),
-		   MAP_SHARED | MAP_FIXED, fd, 0);
+		   MAP_SHARED | (align ? MAP_FIXED : 0), fd, (off_t)fileoff);
 	if (map == MAP_FAILED) {
-		perror("mmap");
+		int e = errno;
+		const char *name = strerrorname_np(e);
+
+		fprintf(stderr, "dtprobe: mmap(%p, %llu, MAP_SHARED%s, %s, %llu): %s (%s)\n",
+			(void *)base, size, align ? "|MAP_FIXED" : "", argv[optind],
+			fileoff, strerror(e), name ? name : "?");
+		if (verbose)
+			printf("mmap-failed %d %s\n", e, name ? name : "?");
 		return 1;
 	}
-	pm = open("/proc/self/pagemap", O_RDONLY);
+	if (verbose)
+		printf("map %#lx %llu %llu\n", (unsigned long)(uintptr_t)map, size, fileoff);
+	if (catch) {
+		struct sigaction sa;
+
+		catching = 1;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_fault_signal;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGBUS, &sa, NULL);
+		sigaction(SIGSEGV, &sa, NULL);
+	}
+	pm = nopagemap ? -1 : open("/proc/self/pagemap", O_RDONLY);
 	for (int i = optind + 1; i < argc; i++) {
 		unsigned long long off = strtoull(argv[i], NULL, 0);
 		volatile char *p = map + off;
+		char phys[24] = "-", tag[24] = "";
 		long f0, f1, f2;
+		int sig;
 
+		if (!strcmp(argv[i], "smaps")) {
+			print_smaps((uintptr_t)map);
+			continue;
+		}
 		if (off >= size) {
 			fprintf(stderr, "dtprobe: offset %llu past the end\n", off);
 			return 1;
 		}
+		if (tagging && (off % 8 || off + 8 > size)) {
+			fprintf(stderr, "dtprobe: -T: offset %llu not a multiple of 8\n", off);
+			return 2;
+		}
 		f0 = faults();
-		if (write_)
-			*p = (char)0x5a;
-		else
-			(void)*p;
+		sig = touch(p, write_, fileoff + off);
 		f1 = faults();
-		if ((off & ~(PMD - 1)) == ((off + 4096) & ~(PMD - 1)) &&
-		    off + 4096 < size) {
-			if (write_)
-				p[4096] = (char)0x5a;
-			else
-				(void)p[4096];
+		if (!sig && !once && off + 4096 < size &&
+		    (off & ~(PMD - 1)) == ((off + 4096) & ~(PMD - 1))) {
+			sig = touch(p + 4096, write_, fileoff + off + 4096);
+			if (sig)
+				sig = -sig;
 		}
 		f2 = faults();
-		printf("%llu %" PRIu64 " %ld %ld\n", off, phys_of(pm, p),
-		       f1 - f0, f2 - f1);
+		if (sig) {
+			printf("%llu %s %s %s\n", off,
+			       abs(sig) == SIGBUS ? "SIGBUS" : "SIGSEGV",
+			       sig_code_name(abs(sig), touch_code),
+			       sig > 0 ? "first" : "second");
+			rc = 3;
+		} else {
+			if (tagging)
+				snprintf(tag, sizeof(tag), " %" PRIu64,
+					 *(volatile uint64_t *)p);
+			if (!nopagemap)
+				snprintf(phys, sizeof(phys), "%" PRIu64, phys_of(pm, p));
+			if (once)
+				printf("%llu %s %ld -%s\n", off, phys, f1 - f0, tag);
+			else
+				printf("%llu %s %ld %ld%s\n", off, phys, f1 - f0,
+				       f2 - f1, tag);
+		}
 	}
-	return 0;
+	if (verbose)
+		print_smaps((uintptr_t)map);
+	return rc;
 }

@@ -10,12 +10,10 @@
 #include <unistd.h>
 
 #include "daxtool/fmt.h"
+#include "daxtool/parse-options.h"
 #include "daxtool/print.h"
 #include "daxtool/util.h"
 #include "tap.h"
-
-/* The option parser is the commands', not the library's: built in. */
-#include "parse-options.c"
 
 static const char too_large[] = "too large: more than 2^64 - 1 (16E - 1)";
 

@@ -75,8 +75,26 @@ static void test_reasons(void)
 	CHECK(analyse(ONE_4M_MAPPED, p, &r) == 0 && only(&r, 0, DT_PMD_NO, R(DT_R_DEVICE_ALIGN)),
 	      "device_align: 4K device-DAX");
 	p.dev_align = 1ULL << 30;
-	CHECK(analyse(ONE_4M_MAPPED, p, &r) == 0 && only(&r, 0, DT_PMD_NO, R(DT_R_DEVICE_ALIGN)),
-	      "device_align: 1G device-DAX maps no 2 MiB pages");
+	CHECK(analyse(ONE_4M_MAPPED, p, &r) == 0 && only(&r, 0, DT_PMD_PUD, 0) &&
+	      r.w[0].page_size == 1ULL << 30,
+	      "1G device-DAX: a 1 GiB page (pud), not a fallback");
+	p.vaddr_delta = 2 * M;
+	CHECK(analyse(ONE_4M_MAPPED, p, &r) == 0 &&
+	      only(&r, 0, DT_PMD_REFUSED, R(DT_R_DEVICE_VMA_ALIGN)) &&
+	      r.w[0].page_size == 0,
+	      "1G device-DAX at a 2 MiB-aligned, not 1 GiB-aligned address: refused");
+	p.vaddr_delta = 0; p.map_offset = 2 * M;
+	CHECK(analyse(ONE_4M_MAPPED, p, &r) == 0 &&
+	      only(&r, 0, DT_PMD_REFUSED, R(DT_R_DEVICE_OFFSET_ALIGN)),
+	      "1G device-DAX from an offset of 2 MiB: other bytes than asked");
+	p.map_offset = 0;
+	p.dev_align = 2 * M; p.vaddr_delta = 4096;
+	CHECK(analyse(ONE_4M_MAPPED, p, &r) == 0 &&
+	      only(&r, 0, DT_PMD_REFUSED, R(DT_R_DEVICE_VMA_ALIGN)),
+	      "2M device-DAX at an address not 2 MiB-aligned: refused, not 4 KiB pages");
+	p.vaddr_delta = 0;
+	CHECK(analyse(ONE_4M_MAPPED, p, &r) == 0 && r.w[0].page_size == 2 * M,
+	      "2M device-DAX: the page size is 2 MiB");
 	p.dev_align = 2 * M;
 	CHECK(analyse(ONE_4M_MAPPED, p, &r) == 0 && only(&r, 0, DT_PMD_YES, 0),
 	      "device_align: 2M device-DAX is fine");

@@ -75,11 +75,32 @@ _vm_wait() {
 
 # setup_devdax ALIGN: turn all of region0 into one device DAX namespace
 # with the given alignment (4K, 2M, 1G), replacing whatever was there.
-# Prints the character device, e.g. /dev/dax0.0.
+# Prints the character device, e.g. /dev/dax0.0.  1G needs a larger
+# region0 (test/vm/run --nvdimm0-size 3G, see vm_pud_ready).
 setup_devdax() {
     _vm_wait /sys/bus/nd/devices/region0 || return 1
+    case "$1" in 1G|1g) vm_pud_ready || return 1 ;; esac
     _vm_create_namespace '.daxregion.devices[0].chardev' \
         -f -e namespace0.0 -m devdax -a "$1"
+}
+
+# vm_pud_ready: true if a 1G-aligned device DAX namespace can be made on
+# region0, else the reason on stderr (use it for a SKIP).  The first GiB of
+# the namespace holds its info block and struct pages, so the device is
+# 1 GiB smaller than the region, and region0 must have at least 2 GiB:
+# run --nvdimm0-size 3G gives /dev/dax0.0 of 2 GiB (two PUD windows),
+# 2G gives 1 GiB; the default 1G region cannot ("unable to satisfy
+# requested alignment").  The CPU needs pdpe1gb (-cpu max has it).
+vm_pud_ready() {
+    local size
+    _vm_wait /sys/bus/nd/devices/region0 || return 1
+    grep -qw pdpe1gb /proc/cpuinfo ||
+        { _vm_err "no 1 GiB pages: the guest CPU lacks pdpe1gb"; return 1; }
+    cat /sys/bus/nd/devices/region0/*/supported_alignments 2>/dev/null | grep -qw 1073741824 ||
+        { _vm_err "the kernel offers no 1G alignment (supported_alignments)"; return 1; }
+    size=$(cat /sys/bus/nd/devices/region0/size)
+    [ "$size" -ge $((2 * 1073741824)) ] ||
+        { _vm_err "region0 has $((size >> 20)) MiB, a 1G-aligned namespace needs 2 GiB or more (test/vm/run --nvdimm0-size 3G)"; return 1; }
 }
 
 # _vm_create_namespace JQ ARG...: ndctl create-namespace ARG..., then the
@@ -383,7 +404,9 @@ vm_phys_at() {
 }
 
 # vm_probe_phys NAME MAP_JSON PATH [-w] [-s SIZE] OFFSET...: the physical
-# address of each offset, as the kernel mapped it, equals daxtool's
+# address of each offset, as the kernel mapped it, equals daxtool's.
+# Not on a 1G device: reading pagemap over a 1 GiB (PUD) entry splits it,
+# which for device DAX removes it, and pagemap says "not present" (PHYS 0)
 vm_probe_phys() {
 	_n=$1 _j=$2; shift 2
 	"$VM_PROBE" "$@" >/tmp/vm-probe 2>$_vm_oerr ||

@@ -41,3 +41,20 @@ vm_missing_packages() {
     done
     echo "${missing# }"
 }
+
+# vm_size_mib SIZE: an NVDIMM region size (a number with M or G, a
+# multiple of 16M, the region alignment; 16M to 64G) in MiB.
+vm_size_mib() {
+    local n u mib
+    case "$1" in
+    *[0-9][Mm]) u=1 ;;
+    *[0-9][Gg]) u=1024 ;;
+    *) return 1 ;;
+    esac
+    n=${1%?}
+    case "$n" in ''|*[!0-9]*) return 1 ;; esac
+    [ ${#n} -le 6 ] || return 1
+    mib=$((10#$n * u))
+    [ $((mib % 16)) = 0 ] && [ "$mib" -ge 16 ] && [ "$mib" -le 65536 ] || return 1
+    echo "$mib"
+}

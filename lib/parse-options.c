@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "daxtool/util.h"
-#include "parse-options.h"
+#include "daxtool/parse-options.h"
 
 enum { OPT_HELP = 256, OPT_LIST_OPTS, OPT_BASE };
 

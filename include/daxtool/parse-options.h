@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Option tables. Each command declares its options once; the table drives
- * parsing, -h, and --list-opts (which the bash completion reads, so it
- * cannot drift from the code). The macros check the value's type at
- * compile time: a mismatch is a pointer-type warning, an error here.
+ * Option tables. Each command, and each benchmark workload beside its
+ * code in bench/, declares its options once; the table drives parsing,
+ * -h, and --list-opts (which the bash completion reads, so it cannot
+ * drift from the code). The macros check the value's type at compile
+ * time: a mismatch is a pointer-type warning, an error here. In
+ * libdaxtool, as perf's is in libsubcmd: bench/ sees lib/, never cmd/.
  */
 #ifndef DAXTOOL_PARSE_OPTIONS_H
 #define DAXTOOL_PARSE_OPTIONS_H

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The output of bench rw, between the target and the env the runner
+ * prints: what was asked, fio's jobs[] shape with the read and write
+ * directions (bandwidth, IOPS, latency), what the data and the page
+ * sizes were found to be afterwards, and fio's figures beside daxtool's.
+ * Each value is one call that prints it in both outputs (see
+ * include/daxtool/print.h).
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daxtool/print.h"
+#include "daxtool/util.h"
+#include "rw.h"
+
+/* One direction over every thread. */
+struct dir_total {
+	uint64_t ops, bytes, runtime_ns;
+	struct bench_samples lat;
+};
+
+static void sum_dir(const struct bench_run *run, const struct rw_bench *r,
+		    enum rw_dir dir, struct dir_total *d)
+{
+	memset(d, 0, sizeof(*d));
+	for (unsigned i = 0; i < run->nthreads; i++) {
+		const struct bench_thread *th = &run->threads[i];
+
+		d->ops += r->th[i].ops[dir];
+		d->bytes += r->th[i].bytes[dir];
+		if (th->t1 - th->t0 > d->runtime_ns)
+			d->runtime_ns = th->t1 - th->t0;
+		if (bench_samples_append(&d->lat, &r->th[i].lat[dir]))
+			break;		/* the statistics of those kept */
+	}
+}
+
+static const struct bench_lat_text lat_line = {
+	.mean = ", latency mean %s", .pct = " %s", .pct_label = true,
+};
+
+/* One direction: in text "read  16M: 12.5G/s, 3265257 IOPS over 1.3ms,
+ * latency ...", where it ran. */
+static void print_dir(const struct rw_bench *r, enum rw_dir dir,
+		      struct dir_total *d)
+{
+	const char *name = rw_dir_names[dir];
+	const bool ran = d->ops > 0;
+	double secs = (double)d->runtime_ns / 1e9;
+	struct bench_lat l;
+
+	dt_print_begin_object(name);
+	if (ran)
+		dt_print_text("  %-5s", name);
+	dt_print_size(DT_ANY, "io_bytes", bench_when(ran, " %s"), d->bytes);
+	dt_print_size(DT_ANY, "bw_bytes", bench_when(ran, ": %s/s"),
+		      (uint64_t)(secs > 0 ? (double)d->bytes / secs : 0));
+	dt_print_double(DT_ANY, "iops", bench_when(ran, ", %.0f IOPS"),
+			secs > 0 ? (double)d->ops / secs : 0);
+	dt_print_u64(DT_JSON, "runtime", NULL, d->runtime_ns / 1000000);	/* ms, as fio */
+	bench_print_ns(DT_ANY, "runtime_ns", bench_when(ran, " over %s"),
+		       (double)d->runtime_ns, true, NULL);
+	dt_print_u64(DT_JSON, "total_ios", NULL, d->ops);
+	if (!ran) {
+		dt_print_end_object();
+		return;
+	}
+	if (r->o->no_lat || !d->lat.n) {
+		dt_print_null(DT_ANY, "lat_ns", " (%s)\n",
+			      "bandwidth only: no per-operation timing");
+		dt_print_end_object();
+		return;
+	}
+	bench_lat_compute(d->lat.v, d->lat.n, r->custom_pcts ? &r->pcts : NULL,
+			  &l);
+	bench_lat_print("lat_ns", &l, &lat_line);
+	dt_print_text("\n");
+	bench_lat_histogram(name, &l);
+	dt_print_end_object();
+}
+
+static void print_threads(const struct bench_run *run, const struct rw_bench *r)
+{
+	dt_print_begin_array("threads");
+	for (unsigned i = 0; i < run->nthreads; i++) {
+		const struct bench_thread *th = &run->threads[i];
+		char dig[20];
+
+		snprintf(dig, sizeof(dig), "%016" PRIx64, r->th[i].digest);
+		dt_print_begin_row(NULL);
+		dt_print_i64(DT_JSON, "cpu", NULL, th->cpu);
+		dt_print_u64(DT_JSON, "read_bytes", NULL, r->th[i].bytes[RW_DIR_READ]);
+		dt_print_u64(DT_JSON, "write_bytes", NULL,
+			     r->th[i].bytes[RW_DIR_WRITE]);
+		dt_print_u64(DT_JSON, "runtime_ns", NULL, th->t1 - th->t0);
+		dt_print_str(DT_JSON, "offsets_digest", NULL, dig);
+		dt_print_end_object();
+	}
+	dt_print_end_array();
+}
+
+static void print_jobs(const struct bench *b, const struct rw_bench *r,
+		       struct dir_total *d)
+{
+	const struct bench_run *run = bench_run_of(b, 0, 0);
+
+	dt_print_begin_array("jobs");
+	dt_print_begin_object(NULL);
+	dt_print_str(DT_JSON, "jobname", NULL, "daxtool");
+	for (int dir = 0; dir < RW_NR_DIRS; dir++) {
+		sum_dir(run, r, dir, &d[dir]);
+		print_dir(r, dir, &d[dir]);
+	}
+	print_threads(run, r);
+	dt_print_end_object();
+	dt_print_end_array();
+}
+
+/* What was asked; what does not apply (--loops under --runtime, or the
+ * reverse, the mix of a pattern that does not mix) is null. */
+static void print_options(const struct bench *b, const struct rw_bench *r)
+{
+	const struct rw_opts *o = r->o;
+	const struct rw_pattern_info *p = &rw_patterns[o->pattern];
+	const bool mix = p->reads && p->writes;
+	const unsigned loops = o->runtime_s ? 0 : o->loops;
+	const unsigned threads = b->o->threads;
+
+	dt_print_begin_object("options");
+	dt_print_str(DT_ANY, "rw", "  %s", rw_pattern_names[o->pattern]);
+	dt_print_i64_opt(DT_ANY, "rwmixread", " (%" PRId64 "%% reads)",
+			 mix ? (int64_t)o->rwmixread : -1, NULL);
+	dt_print_size(DT_ANY, "bs", ", bs %s", o->bs);
+	dt_print_str(DT_ANY, "copy", ", copy %s", r->copy->name);
+	dt_print_str(DT_ANY, "copy_what", " (%s)", r->copy->what);
+	dt_print_str(DT_ANY, "persist", ", persist %s", persist_names[o->persist]);
+	dt_print_u64(DT_ANY, "threads", threads == 1 ? ", %" PRIu64 " thread" :
+		     ", %" PRIu64 " threads", threads);
+	dt_print_u64_opt(DT_ANY, "loops", loops == 1 ? ", %" PRIu64 " loop" :
+			 ", %" PRIu64 " loops", loops, NULL);
+	dt_print_u64_opt(DT_ANY, "runtime_s", ", %" PRIu64 " s", o->runtime_s, NULL);
+	dt_print_u64(DT_ANY, "ramp_time_s", bench_when(o->ramp_s, ", ramp %"
+		     PRIu64 " s"), o->ramp_s);
+	/* the random offsets, and the mix, are drawn from the seed */
+	if (mix || p->random)	/* any value is a seed, 0 too: no _opt */
+		dt_print_u64(DT_ANY, "seed", ", seed %" PRIu64, o->seed);
+	else
+		dt_print_null(DT_JSON, "seed", NULL, NULL);
+	dt_print_bool(DT_ANY, "prefault", bench_when(o->no_prefault,
+		      ", faults included"), !o->no_prefault);
+	dt_print_bool(DT_ANY, "lat", bench_when(o->no_lat, ", bandwidth only"),
+		      !o->no_lat);
+	dt_print_text("\n");
+	dt_print_end_object();
+}
+
+/* The page sizes the mapping had: "pages: 8 of 8 windows PMD-mapped, by
+ * second touch; smaps ...", and loudly where 2 MiB was asked for and not
+ * got. */
+static void print_pages(const struct rw_bench *r)
+{
+	const struct bench_pages *p = &r->pages;
+
+	dt_print_begin_object("pages");
+	dt_print_text("  pages: ");
+	bench_pages_print(p);
+	dt_print_double_opt(DT_JSON, "pmd_ratio", NULL, bench_pages_ratio(p),
+			    NULL);
+	dt_print_text("\n");
+	bench_pages_print_note(p);
+	bench_pages_print_fallback(p, "rw", &r->why);
+	dt_print_end_object();
+}
+
+static void print_fio(const struct bench *b, const struct rw_bench *r,
+		      const struct dir_total *d)
+{
+	const struct fio_dir *fd[RW_NR_DIRS] = { &r->fio.read, &r->fio.write };
+
+	if (!r->fio_ok) {
+		dt_print_null(DT_JSON, "fio", NULL, NULL);
+		return;
+	}
+	dt_print_begin_object("fio");
+	dt_print_str(DT_ANY, "engine", "  fio %s",
+		     fio_engine_names[rw_fio_engine(&b->target)]);
+	dt_print_str(DT_ANY, "version", " (%s), the same workload:\n",
+		     r->fio.version);
+	for (int dir = 0; dir < RW_NR_DIRS; dir++) {
+		const bool ran = fd[dir]->io_bytes > 0;
+		double ours = d[dir].runtime_ns ? (double)d[dir].bytes * 1e9 /
+			      (double)d[dir].runtime_ns : 0;
+
+		dt_print_begin_object(rw_dir_names[dir]);
+		if (ran)
+			dt_print_text("  %-5s fio", rw_dir_names[dir]);
+		dt_print_size(DT_ANY, "io_bytes", bench_when(ran, " %s moved"),
+			      fd[dir]->io_bytes);
+		dt_print_size(DT_ANY, "bw_bytes", bench_when(ran, ", %s/s"),
+			      fd[dir]->bw_bytes);
+		dt_print_double(DT_JSON, "iops", NULL, fd[dir]->iops);
+		dt_print_u64(DT_JSON, "runtime", NULL, fd[dir]->runtime_ms);
+		dt_print_double_opt(DT_ANY, "ratio", bench_when(ran,
+				    "; daxtool/fio %.2fx"), fd[dir]->bw_bytes &&
+				    ours > 0 ? ours / (double)fd[dir]->bw_bytes :
+				    NAN, NULL);
+		if (ran)
+			dt_print_text("\n");
+		dt_print_end_object();
+	}
+	dt_print_end_object();
+}
+
+void rw_report(const struct bench *b, const struct rw_bench *r)
+{
+	struct dir_total d[RW_NR_DIRS];
+
+	print_options(b, r);
+	print_jobs(b, r, d);
+	dt_print_i64_opt(DT_ANY, "verify_errors", !r->bad ?
+			 "  verify: every block written holds its data\n" :
+			 r->bad == 1 ? "  verify: %" PRId64 " block does not "
+			 "hold what was written\n" : "  verify: %" PRId64
+			 " blocks do not hold what was written\n",
+			 r->written ? (int64_t)r->bad : -1, NULL);
+	print_pages(r);
+	print_fio(b, r, d);
+	for (int dir = 0; dir < RW_NR_DIRS; dir++)
+		bench_samples_free(&d[dir].lat);
+}

@@ -1,0 +1,87 @@
+# vm-options: --nvdimm0-size 3G
+# 1 GiB mappings: daxtool check, map and list on device-DAX aligned 1G and
+# 2M, against what the kernel did: fault counts of touches inside a window
+# (dtprobe -n: reading pagemap or smaps zaps a PUD), and mmap's answer for
+# an address out of the device's alignment.
+. /host/guest-lib.sh
+probe=/host/dtprobe
+err=/tmp/err
+why() { tail -n 1 $err; }
+G=1073741824 M=1048576
+
+if ! dev=$(setup_devdax 1G 2>$err); then
+	skip "1G device-DAX" "$(why)"
+	exit 0
+fi
+size=$(daxtool map --json "$dev" | jq '.[0].size')
+
+# check predicts a 1 GiB page for every window
+daxtool check --json "$dev" >/tmp/c.json; rc=$?
+jq -e '.[0].summary as $s | $s.pud == $s.windows and $s.windows > 0 and
+	$s.page_bytes["1073741824"] == $s.bytes' /tmp/c.json >/dev/null && [ $rc = 0 ] &&
+	pass "1G: check predicts 1 GiB pages for every window, exit 0" ||
+	fail "1G: check" "exit $rc: $(jq -c '.[0].summary' /tmp/c.json)"
+daxtool check -v --json "$dev" | jq -e --argjson g $G '[.[0].windows[] | [.status, .page_size]] | unique == [["pud", $g]]' >/dev/null &&
+	pass "1G: check -v: every window pud, page_size 1 GiB" || fail "1G: check -v" "$(daxtool check -v --json "$dev" | jq -c '.[0].windows')"
+
+# measured: one fault per GiB, none for later touches in it
+$probe -n -1 -a 1G -s $size "$dev" 0 4096 $((2 * M)) $((512 * M)) $((G - 4096)) >/tmp/p 2>$err
+if [ "$(awk '{ print $3 }' /tmp/p | tr '\n' ' ')" = "1 0 0 0 0 " ]; then
+	pass "1G: measured: the first touch faults, +4K, +2M, +512M, +1G-4K do not (one PUD)"
+else
+	fail "1G: measured" "$(tr '\n' '|' </tmp/p) $(why)"
+fi
+
+# an address 2 MiB- but not 1 GiB-aligned: check says refused, mmap says EINVAL
+daxtool check --json --vaddr 0x7f0040200000 "$dev" >/tmp/c.json; rc=$?
+jq -e '.[0].summary as $s | $s.refused == $s.windows and $s.reasons.device_vma_align == $s.windows' \
+	/tmp/c.json >/dev/null && [ $rc = 1 ] &&
+	pass "1G: check at a 2 MiB-aligned address: refused (device_vma_align), exit 1" ||
+	fail "1G: check --vaddr" "exit $rc: $(jq -c '.[0].summary' /tmp/c.json)"
+$probe -n -1 -v -a 1G -d $((2 * M)) -s $G "$dev" 0 >/tmp/p 2>&1
+grep -q "mmap-failed 22 EINVAL" /tmp/p &&
+	pass "1G: measured: mmap at that address fails with EINVAL, as check says" ||
+	fail "1G: mmap misaligned" "$(tr '\n' '|' </tmp/p)"
+
+# a file offset of 2 MiB: the kernel maps device offset 0 there
+daxtool check --json --offset 2M --vaddr 0x7f0040000000 "$dev" >/tmp/c.json; rc=$?
+jq -e '.[0].summary.reasons.device_offset_align > 0' /tmp/c.json >/dev/null && [ $rc = 1 ] &&
+	pass "1G: check from offset 2M: device_offset_align, exit 1" ||
+	fail "1G: check --offset" "exit $rc: $(jq -c '.[0].summary' /tmp/c.json)"
+# tags: device offset 0 holds 0, device offset 2M holds 2097152
+$probe -n -1 -w -T -a 1G -s $G "$dev" 0 $((2 * M)) >/dev/null 2>&1
+$probe -n -1 -T -a 1G -o $((2 * M)) -s $G "$dev" 0 >/tmp/p 2>&1
+[ "$(awk '{ print $5 }' /tmp/p)" = 0 ] &&
+	pass "1G: measured: a mapping from offset 2M shows the bytes of offset 0, as check says" ||
+	fail "1G: offset measured" "$(tr '\n' '|' </tmp/p)"
+
+# map counts 1G-mappable bytes; list says 1 GiB pages
+daxtool map --json "$dev" | jq -e '.[0].summary.pud_bytes == .[0].size' >/dev/null &&
+	pass "1G: map: every byte 1G-mappable" || fail "1G: map" "$(daxtool map --json "$dev" | jq -c '.[0].summary')"
+daxtool list --json | jq -e --argjson g $G '[.devices[] | .max_page_size] == [$g] and
+	([.namespaces[] | select(.mode == "devdax") | .max_page_size] == [$g])' >/dev/null &&
+	pass "1G: list: the device and its namespace map up to 1 GiB pages" ||
+	fail "1G: list" "$(daxtool list --json | jq -c '[.devices[], .namespaces[]] | map({dev, max_page_size})')"
+
+# --- 2M: PMDs, never PUDs; an address out of alignment is refused --------
+if dev=$(setup_devdax 2M 2>$err); then
+	daxtool check --json "$dev" >/tmp/c.json; rc=$?
+	jq -e '.[0].summary as $s | $s.pmd == $s.windows and $s.pud == 0' /tmp/c.json >/dev/null && [ $rc = 0 ] &&
+		pass "2M: check predicts 2 MiB pages, no 1 GiB page" || fail "2M: check" "$(jq -c '.[0].summary' /tmp/c.json)"
+	$probe -n -a 1G -s $G "$dev" 0 $((2 * M)) $((512 * M)) >/tmp/p 2>$err
+	[ "$(awk '{ print $3 $4 }' /tmp/p | tr '\n' ' ')" = "10 10 10 " ] &&
+		pass "2M: measured: one fault per 2 MiB window even when 1 GiB-aligned" ||
+		fail "2M: measured" "$(tr '\n' '|' </tmp/p)"
+	daxtool check --json --vaddr 0x7f0040201000 "$dev" >/tmp/c.json; rc=$?
+	$probe -n -1 -v -a 2M -d 4096 -s $((2 * M)) "$dev" 0 >/tmp/p 2>&1
+	jq -e '.[0].summary.refused == .[0].summary.windows' /tmp/c.json >/dev/null && [ $rc = 1 ] &&
+		grep -q "mmap-failed 22 EINVAL" /tmp/p &&
+		pass "2M: an address 4 KiB off: check says refused, mmap fails with EINVAL" ||
+		fail "2M: misaligned" "exit $rc: $(jq -c '.[0].summary.refused' /tmp/c.json) $(tr '\n' '|' </tmp/p)"
+	daxtool map --json "$dev" | jq -e '.[0].summary.pud_bytes == null' >/dev/null &&
+		pass "2M: map: no 1G-mappable count (the device maps no 1 GiB pages)" || fail "2M: map pud_bytes" "not null"
+	daxtool list --json | jq -e '[.devices[] | .max_page_size] == [2097152]' >/dev/null &&
+		pass "2M: list: pages up to 2 MiB" || fail "2M: list" "$(daxtool list --json | jq -c '[.devices[].max_page_size]')"
+else
+	fail "2M: setup" "$(why)"
+fi
