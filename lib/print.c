@@ -280,14 +280,7 @@ void dt_print_double(enum dt_pmode m, const char *key, const char *fmt, double v
 	if (want_json(m)) {
 		dt_jw_double(&p.jw, key, v);
 	} else if (want_text(m, fmt)) {
-		struct dt_fmt_spec s;
-		char conv[8], tmp[64];
-
-		dt_fmt_parse(fmt, &s);
-		snprintf(conv, sizeof(conv), "%%.*%c",
-			 s.conv && strchr("fFeEgGaA", s.conv) ? s.conv : 'g');
-		snprintf(tmp, sizeof(tmp), conv, s.prec < 0 ? 6 : s.prec, v);
-		text_emit(fmt, (struct tval){ .s = tmp });
+		dt_print_text(fmt, v);	/* a double conversion: printf's own */
 	}
 }
 

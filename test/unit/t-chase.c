@@ -15,14 +15,8 @@
 
 #include "tap.h"
 
-/*
- * The latency workload's pieces are built in, as t-parse.c once built
- * cmd/parse-options.c: this test then needs nothing but the sources it
- * tests. (The archive linked after it, if it holds chase.o and chart.o
- * too, adds nothing: their symbols are defined here already.)
- */
-#include "../../bench/chase.c"
-#include "../../bench/chart.c"
+#include "chase.h"
+#include "chart.h"
 
 /* page-aligned memory (aligned_alloc wants a multiple of the alignment) */
 static char *buffer(size_t size)
