@@ -9,27 +9,15 @@
 #   - what a 2 MiB window costs as 512 4 KiB faults against one PMD fault
 #     on this machine.
 # Figures, not a test: nothing here fails on a missed target.
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DAXTOOL=$ROOT/daxtool
-LOOP=$ROOT/build/bench/tools/faultloop
+. "$(dirname "$0")/lib.sh"
+LOOP=$TOOLS/faultloop
 RUNS=${RUNS:-15}
 MIB=${SIZE_MIB:-128}
-export LC_ALL=C
-
-[ -x "$LOOP" ] || { echo "-- $LOOP missing: run make unit"; exit 1; }
-command -v jq >/dev/null || { echo "-- jq missing"; exit 1; }
-T=$(mktemp -d "$ROOT/build/bench.XXXXXX")
+need "$LOOP" jq
 hp_saved=
-trap '[ -n "$hp_saved" ] && echo "$hp_saved" >/proc/sys/vm/nr_hugepages; rm -rf "$T"' EXIT
-trap 'exit 1' HUP INT PIPE TERM
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# noise on a shared machine only ever adds: the fastest run is the other
-# honest figure
-fastest() { sort -g | head -n 1; }
+bench_at_exit '[ -n "$hp_saved" ] && echo "$hp_saved" >/proc/sys/vm/nr_hugepages'
 ns() { awk -v n="$1" 'BEGIN { if (n >= 1e6) printf "%.2fms", n / 1e6;
 	else if (n >= 1e3) printf "%.2fus", n / 1e3; else printf "%.0fns", n }'; }
-div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
 
 # compare LABEL "LOOP_ARGS" "DAXTOOL_ARGS": RUNS runs of each, alternating
 compare() {

@@ -79,6 +79,8 @@ struct bench_target_opts {
 	uint64_t size;		/* --size; 0: not given, the target's default */
 	uint64_t granule;	/* the size must be a multiple of this */
 	int access;		/* enum bench_access, or -1: the target's default */
+	const char *writer;	/* what writes, for an error: "--rw write";
+				   NULL: "--access write" */
 	bool sparse, force;
 };
 

@@ -149,6 +149,7 @@ static const char *bad_option(char *msg, size_t len)
 
 static enum bench_ret check(struct bench *b)
 {
+	static char writer[32];
 	char msg[256];
 	const char *why;
 
@@ -171,6 +172,8 @@ static enum bench_ret check(struct bench *b)
 	/* reads: the target's default, writable where daxtool made the
 	 * memory, so it can be filled with data first */
 	b->topen.access = rw_patterns[ro.pattern].writes ? BENCH_WRITE : -1;
+	snprintf(writer, sizeof(writer), "--rw %s", rw_pattern_names[ro.pattern]);
+	b->topen.writer = writer;
 	return BENCH_OK;
 }
 

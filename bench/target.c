@@ -348,9 +348,10 @@ static enum bench_ret decide_access(struct bench_target *t, bool made,
 	t->access = o->access >= 0 ? (enum bench_access)o->access :
 		    made ? BENCH_WRITE : BENCH_READ;
 	if (t->access == BENCH_WRITE && !made && !o->force) {
-		dt_err("%s: exists: --access write would overwrite its data; "
-		       "add --force to allow that, or give a directory to "
-		       "create a file in", t->path);
+		dt_err("%s: exists: %s would overwrite its data; add "
+		       "--force to allow that, or give a directory to create "
+		       "a file in", t->path, o->writer ? o->writer :
+		       "--access write");
 		return BENCH_FAIL;
 	}
 	return BENCH_OK;

@@ -12,12 +12,13 @@
 #include "daxtool/util.h"
 #include "builtin.h"
 #include "fault.h"
+#include "latency.h"
 #include "pmem.h"
 #include "runner.h"
 #include "rw.h"
 
 static const struct bench_workload *const workloads[] = {
-	&bench_fault, &bench_pmd_fault, &bench_rw,
+	&bench_fault, &bench_pmd_fault, &bench_rw, &bench_latency,
 };
 
 static const char targets_help[] =

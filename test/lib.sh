@@ -27,6 +27,13 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 skip() { echo "SKIP $1: $2"; }
 
+# jqok NAME FILTER FILE [SHOW]: pass if the jq filter is true of the one
+# document in FILE; else show SHOW of it (default all)
+jqok() {
+	if jq -en "input | ($2)" "$3" >/dev/null 2>&1; then pass "$1"
+	else fail "$1" "$(jq -c "${4:-.}" "$3" 2>&1 | head -c 400)"; fi
+}
+
 # ok NAME CMD...: pass if CMD succeeds
 ok() {
 	name=$1; shift

@@ -9,13 +9,6 @@ D=$T/d; mkdir -p "$D"
 M=1048576
 thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
 
-# jqok NAME FILTER FILE: pass if the jq filter is true on FILE (jq -en
-# "input | ...": an empty FILE fails, as plain jq -e would not)
-jqok() {
-	if jq -en "input | ($2)" "$3" >/dev/null 2>&1; then pass "$1"
-	else fail "$1" "$(jq -c "${4:-.}" "$3" 2>&1 | head -c 400)"; fi
-}
-
 # --- the default target: anonymous memory where there is no device-DAX ---
 if ls /dev/dax* >/dev/null 2>&1; then
 	skip "default target" "this machine has device-DAX devices"
@@ -340,7 +333,7 @@ expect "bench lists the benchmarks" 0 "" "$DAXTOOL" bench
 grep -q '^    fault ' "$T/out" && grep -q '^    pmd-fault ' "$T/out" &&
 	pass "bench: fault and pmd-fault listed" || fail "bench list" "$(cat "$T/out")"
 "$DAXTOOL" bench --list-cmds >"$T/cmds"
-printf 'fault\npmd-fault\nrw\n' | cmp -s - "$T/cmds" && pass "bench --list-cmds" ||
+printf 'fault\npmd-fault\nrw\nlatency\n' | cmp -s - "$T/cmds" && pass "bench --list-cmds" ||
 	fail "bench --list-cmds" "$(cat "$T/cmds")"
 "$DAXTOOL" --list-cmds | grep -qx bench && pass "--list-cmds lists bench" ||
 	fail "--list-cmds" "no bench"
@@ -442,7 +435,7 @@ fi
 
 # --- bash completion of the two levels ----------------------------------------
 if command -v bash >/dev/null && [ "$(basename "$DAXTOOL")" = daxtool ]; then
-	[ "$(comp daxtool bench "" | tr '\n' ' ')" = "fault pmd-fault rw " ] &&
+	[ "$(comp daxtool bench "" | tr '\n' ' ')" = "fault pmd-fault rw latency " ] &&
 		pass "completion: bench lists its benchmarks" ||
 		fail "completion: bench" "$(comp daxtool bench "" | tr '\n' ' ')"
 	comp daxtool bench fault --pa >"$T/c"

@@ -71,13 +71,6 @@ expect "read of an existing file: allowed" 0 "" "$DAXTOOL" bench rw --json --rw 
 expect "write with --force" 0 "" "$DAXTOOL" bench rw --json --rw write --force --bs 4k "$f"
 [ "$(sha256sum <"$f")" != "$sum" ] && pass "--force writes the file" || fail "--force" "unchanged"
 
-# --- the document: schema 2, the target, the options that apply ---------------
-# jqok NAME FILTER FILE [SHOW]: pass if the jq filter is true on FILE
-# (jq -en "input | ...": an empty FILE fails, as plain jq -e would not)
-jqok() {
-	if jq -en "input | ($2)" "$3" >/dev/null 2>&1; then pass "$1"
-	else fail "$1" "$(jq -c "${4:-.}" "$3" 2>&1 | head -c 400)"; fi
-}
 expect "rw --json --rw read on memory" 0 "" \
 	"$DAXTOOL" bench rw --json --size 4M --loops 1 --rw read emulated
 cp "$T/out" "$T/read.json"

@@ -37,6 +37,29 @@ check() {
     fi
 }
 
+# jqok NAME FILTER FILE [SHOW]: PASS if the jq filter is true of FILE, else
+# FAIL with SHOW of it (default all).
+jqok() {
+    if jq -e "$2" "$3" >/dev/null 2>&1; then pass "$1"
+    else fail "$1" "$(jq -c "${4:-.}" "$3" 2>&1 | head -c 400)"; fi
+}
+
+# probe_windows PATH SIZE: the offset of every 2 MiB window of PATH's first
+# SIZE bytes that a mapping of dtprobe's own does not get as one PMD (a
+# touch of the window's second page faults), a line each; status 1, the
+# reason on stderr, if dtprobe fails (it is an extra file of test/vm/run)
+probe_windows() {
+    local offs="" w=0
+    while [ $((w * 2097152)) -lt "$2" ]; do
+        offs="$offs $((w * 2097152))"
+        w=$((w + 1))
+    done
+    # shellcheck disable=SC2086
+    /host/dtprobe -s "$2" "$1" $offs >/tmp/probe.out 2>/tmp/probe.err ||
+        { _vm_err "dtprobe $1: $(tail -n 1 /tmp/probe.err)"; return 1; }
+    awk '$4 != 0 { print $1 }' /tmp/probe.out
+}
+
 finish() { exit "$_vm_failed"; }
 
 _vm_err() { echo "guest-lib: $*" >&2; }

@@ -8,26 +8,6 @@ err=/tmp/err
 why() { tail -n 1 $err; }
 M=1048576
 
-# jqok NAME FILTER FILE [SHOW]: PASS if the jq filter holds on FILE
-jqok() {
-	if jq -e "$2" "$3" >/dev/null 2>&1; then pass "$1"
-	else fail "$1" "$(jq -c "${4:-.}" "$3" 2>&1 | head -c 400)"; fi
-}
-
-# probe_windows PATH SIZE: "OFFSET" of every 2 MiB window the kernel does
-# not map with one PMD (a touch of its second page takes a fault), by
-# dtprobe in a mapping of its own
-probe_windows() {
-	offs=
-	w=0
-	while [ $((w * 2 * M)) -lt "$2" ]; do
-		offs="$offs $((w * 2 * M))"
-		w=$((w + 1))
-	done
-	# shellcheck disable=SC2086
-	"$probe" -s "$2" "$1" $offs | awk '$4 != 0 { print $1 }'
-}
-
 # --- device-DAX aligned 2M: PMDs only, and nothing written ----------------
 dev=$(setup_devdax 2M 2>$err) || fail "devdax 2M: setup" "$(why)"
 if [ -n "$dev" ]; then

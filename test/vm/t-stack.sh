@@ -138,12 +138,6 @@ verify() {
 		fail "$1: map caveats" "$(jq -c '.[0].caveats' /tmp/m.json)"
 }
 
-# jqok NAME FILTER FILE
-jqok() {
-	if jq -e "$2" "$3" >/dev/null 2>&1; then pass "$1"
-	else fail "$1" "$(jq -c "${4:-.}" "$3" 2>&1 | head -c 400)"; fi
-}
-
 # --- realtime xfs -------------------------------------------------------------
 mnt=/mnt/rt
 if devs=$(setup_rt_xfs $mnt 2>$err); then
