@@ -303,7 +303,8 @@ static enum bench_ret run_one(struct bench *b, struct bench_run *run,
 		bench_env_target(&b->env, &b->target);
 	if (!ret)
 		ret = b->w->finish(b, run);
-	bench_target_unmap(&b->target);
+	if (ret || !run->keep_map)
+		bench_target_unmap(&b->target);
 	return ret;
 }
 

@@ -90,6 +90,8 @@ struct bench_run {
 	unsigned pass, index;
 	const char *label;		/* "2M write pass", for progress */
 	bool done;			/* prepare() ran it: no threads */
+	bool keep_map;			/* the next run uses the mapping as
+					   this one leaves it (prepare() says) */
 	uint64_t units;			/* in all, for progress; 0: unknown, */
 	uint64_t unit_bytes;		/* then bytes moved are shown */
 	unsigned nthreads;

@@ -176,6 +176,48 @@ static void print_pages(const struct rw_bench *r)
 	dt_print_end_object();
 }
 
+/* The limit of each direction: a bare streaming loop, in the same threads
+ * over the same mapping right after the run; daxtool's bandwidth as a
+ * fraction of it. */
+static void print_limit(const struct rw_bench *r, const struct dir_total *d)
+{
+	if (r->o->no_limit) {
+		dt_print_null(DT_JSON, "limit", NULL, NULL);
+		return;
+	}
+	dt_print_begin_object("limit");
+	for (int dir = 0; dir < RW_NR_DIRS; dir++) {
+		const struct copy_method *m = r->limit[dir];
+		uint64_t bytes = 0, ns = 0;
+		double bw, ours;
+
+		if (!m) {
+			dt_print_null(DT_JSON, rw_dir_names[dir], NULL, NULL);
+			continue;
+		}
+		for (unsigned i = 0; i < r->o->common.threads; i++) {
+			bytes += r->th[i].limit_bytes[dir];
+			if (r->th[i].limit_ns[dir] > ns)
+				ns = r->th[i].limit_ns[dir];
+		}
+		bw = ns ? (double)bytes * 1e9 / (double)ns : NAN;
+		ours = d[dir].runtime_ns ? (double)d[dir].bytes * 1e9 /
+		       (double)d[dir].runtime_ns : NAN;
+		dt_print_begin_object(rw_dir_names[dir]);
+		dt_print_text("  limit %-5s", rw_dir_names[dir]);
+		dt_print_str(DT_ANY, "copy", " %s", m->name);
+		dt_print_str(DT_JSON, "copy_what", NULL, m->what);
+		dt_print_u64(DT_JSON, "io_bytes", NULL, bytes);
+		dt_print_size(DT_ANY, "bw_bytes", " sequential, same mapping and "
+			      "threads: %s/s", isnan(bw) ? 0 : (uint64_t)bw);
+		dt_print_double_opt(DT_ANY, "ratio", "; daxtool/limit: %.2f",
+				    bw > 0 ? ours / bw : NAN, "unknown");
+		dt_print_text("\n");
+		dt_print_end_object();
+	}
+	dt_print_end_object();
+}
+
 static void print_fio(const struct bench *b, const struct rw_bench *r,
 		      const struct dir_total *d)
 {
@@ -228,6 +270,7 @@ void rw_report(const struct bench *b, const struct rw_bench *r)
 			 " blocks do not hold what was written\n",
 			 r->written ? (int64_t)r->bad : -1, NULL);
 	print_pages(r);
+	print_limit(r, d);
 	print_fio(b, r, d);
 	for (int dir = 0; dir < RW_NR_DIRS; dir++)
 		bench_samples_free(&d[dir].lat);

@@ -84,6 +84,8 @@ static const struct opt rw_options[] = {
 		    "let faults into the timed run"),
 	OPT_BOOLEAN(0, "no-lat", &ro.no_lat,
 		    "bandwidth only: no per-operation timing"),
+	OPT_BOOLEAN(0, "no-limit", &ro.no_limit,
+		    "no streaming loop over the mapping after the run"),
 	BENCH_OPT_SPARSE(ro.common),
 	BENCH_OPT_FORCE(ro.common),
 	OPT_BOOLEAN(0, "fio", &ro.fio, "run the same workload through fio too"),
@@ -271,6 +273,85 @@ static uint64_t splitmix(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
+/* ---- the limit: a bare streaming loop over the same mapping ---------------- */
+
+/* The widest loads for reads; for writes the widest non-temporal stores,
+ * which stream to memory without reading the lines first. */
+static const char *const limit_names[RW_NR_DIRS][3] = {
+	[RW_DIR_READ] = { "avx512", "avx2", "memcpy" },
+	[RW_DIR_WRITE] = { "avx512-nt", "avx2-nt", "memcpy" },
+};
+#define LIMIT_CHUNK ((size_t)2 << 20)	/* what a copy out takes at once */
+
+static void pick_limits(void)
+{
+	const struct rw_pattern_info *p = &rw_patterns[ro.pattern];
+	const bool ran[RW_NR_DIRS] = { p->reads && ro.rwmixread > 0,
+				       p->writes && ro.rwmixread < 100 };
+
+	for (int d = 0; d < RW_NR_DIRS; d++) {
+		const char *why;
+
+		rb.limit[d] = NULL;
+		for (int i = 0; ran[d] && !ro.no_limit && !rb.limit[d] && i < 3; i++)
+			rb.limit[d] = copy_method_find(limit_names[d][i], &why);
+	}
+}
+
+/* One direction's loop over the thread's slice, whole 256-byte steps. */
+static void BENCH_TOUCH_LOOP limit_dir(const struct bench *b,
+				       const struct bench_thread *th,
+				       struct rw_thread *w, enum rw_dir dir)
+{
+	const struct copy_method *m = rb.limit[dir];
+	const uint64_t bs = ro.bs, src_blocks = SRC_RING / bs;
+	char *base = b->target.map + th->first * bs;
+	const size_t len = th->count * bs / 256 * 256;
+	uint64_t t0 = bench_now(), sink = 0;
+
+	if (dir == RW_DIR_READ) {
+		for (size_t off = 0; off < len; off += LIMIT_CHUNK)
+			sink ^= m->read(w->limit_buf, base + off, len - off <
+					LIMIT_CHUNK ? len - off : LIMIT_CHUNK);
+	} else {
+		/* block k gets source chunk k, as in the run: runs of blocks
+		 * take contiguous source up to the ring's end, and the data
+		 * the run wrote stays what the check expects */
+		for (uint64_t k = th->first; k < th->first + th->count;) {
+			uint64_t n = src_blocks - k % src_blocks;
+			size_t bytes;
+
+			if (n > th->first + th->count - k)
+				n = th->first + th->count - k;
+			bytes = n * bs / 256 * 256;
+			if (bytes)
+				m->write(b->target.map + k * bs,
+					 w->src + (k % src_blocks) * bs, bytes);
+			k += n;
+		}
+	}
+	w->limit_ns[dir] = bench_now() - t0;
+	w->limit_bytes[dir] = dir == RW_DIR_READ ? len : th->count * bs / 256 * 256;
+	w->sink ^= sink;
+}
+
+static unsigned nr_limits(void)
+{
+	return (rb.limit[RW_DIR_READ] != NULL) + (rb.limit[RW_DIR_WRITE] != NULL);
+}
+
+/* The direction of limit run @index (from 1): the first that has a
+ * limit, then the next. */
+static enum rw_dir limit_run_dir(unsigned index)
+{
+	unsigned n = 0;
+
+	for (int d = 0; d < RW_NR_DIRS; d++)
+		if (rb.limit[d] && ++n == index)
+			return (enum rw_dir)d;
+	return RW_DIR_READ;
+}
+
 /* The samples a thread may take in a direction it runs. */
 static size_t samples_cap(enum rw_dir dir)
 {
@@ -291,7 +372,8 @@ static int alloc_thread(struct rw_thread *w, unsigned index)
 
 	w->src = aligned_alloc(4096, SRC_RING);
 	w->dst = aligned_alloc(4096, (ro.bs + 4095) & ~4095ULL);
-	if (!w->src || !w->dst)
+	w->limit_buf = aligned_alloc(4096, LIMIT_CHUNK);
+	if (!w->src || !w->dst || !w->limit_buf)
 		return -ENOMEM;
 	for (int d = 0; d < RW_NR_DIRS; d++)
 		if (bench_samples_alloc(&w->lat[d], samples_cap(d)))
@@ -334,11 +416,14 @@ static enum bench_ret setup(struct bench *b)
 	for (unsigned i = 0; i < ro.common.threads; i++)
 		if (alloc_thread(&rb.th[i], i))
 			goto nomem;
+	pick_limits();
 	/* 2 MiB pages asked for where the target can have them */
 	if (bench_pages_init(&rb.pages, t->size / BENCH_2M, t->align >= BENCH_2M))
 		goto nomem;
 	b->env.regime = bench_regime(t, false, !ro.no_prefault);
-	b->nr_passes = b->nr_runs = 1;
+	/* the run, then a run of each limit on the mapping it leaves */
+	b->nr_passes = 1;
+	b->nr_runs = 1 + nr_limits();
 	return BENCH_OK;
 nomem:
 	dt_err("%s", strerror(ENOMEM));
@@ -367,10 +452,28 @@ static void prefault(const struct bench_target *t)
 		(void)p[off];	/* older kernels: read faults at least */
 }
 
+/* A limit run: the run's mapping, as its verification left it. */
+static enum bench_ret prepare_limit(struct bench_run *run)
+{
+	enum rw_dir d = limit_run_dir(run->index);
+
+	snprintf(rb.limit_label[d], sizeof(rb.limit_label[d]), "%s limit",
+		 rw_dir_names[d]);
+	run->label = rb.limit_label[d];
+	run->keep_map = run->index < nr_limits();
+	run->units = 0;
+	run->unit_bytes = 0;
+	bench_split(run, rb.nblocks, 1);
+	return BENCH_OK;
+}
+
 static enum bench_ret prepare(struct bench *b, struct bench_run *run)
 {
 	struct bench_target *t = &b->target;
 
+	if (run->index)
+		return prepare_limit(run);
+	run->keep_map = nr_limits() > 0;
 	t->map_flags = ro.persist == PERSIST_MAP_SYNC ?
 		       MAP_SHARED_VALIDATE | MAP_SYNC : 0;
 	if (bench_target_map(t, rb.pages.asked ? bench_kinds[t->kind].advice_2m :
@@ -440,7 +543,10 @@ static void run_ops(const struct bench *b, struct bench_thread *th,
 static void body(struct bench *b, struct bench_run *run,
 		 struct bench_thread *th)
 {
-	(void)run;
+	if (run->index) {
+		limit_dir(b, th, &rb.th[th->index], limit_run_dir(run->index));
+		return;
+	}
 	if (ro.ramp_s)
 		run_ops(b, th, 0, bench_now() + ro.ramp_s * 1000000000ULL, false);
 	th->t0 = bench_now();
@@ -475,6 +581,8 @@ static enum bench_ret finish(struct bench *b, struct bench_run *run)
 {
 	struct bench_target *t = &b->target;
 
+	if (run->index)
+		return BENCH_OK;	/* a limit: its figures are the threads' */
 	if (rb.written)
 		rb.bad = verify_data(b, run);
 	/* the page sizes, now that the data is checked: smaps as the run
@@ -510,6 +618,7 @@ static void teardown(struct bench *b)
 	for (unsigned i = 0; rb.th && i < ro.common.threads; i++) {
 		free(rb.th[i].src);
 		free(rb.th[i].dst);
+		free(rb.th[i].limit_buf);
 		for (int d = 0; d < RW_NR_DIRS; d++)
 			bench_samples_free(&rb.th[i].lat[d]);
 	}

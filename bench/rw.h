@@ -43,6 +43,7 @@ struct rw_opts {
 	const char *copy;		/* a copy method's name */
 	int persist;			/* enum persist_method */
 	bool no_prefault, no_lat;
+	bool no_limit;			/* no streaming loop after the run */
 	bool fio, fio_job;		/* run fio too / print its job */
 };
 
@@ -53,6 +54,9 @@ struct rw_thread {
 	struct bench_samples lat[RW_NR_DIRS];
 	uint64_t ops[RW_NR_DIRS], bytes[RW_NR_DIRS];
 	uint64_t sink;
+	/* the streaming loop over its slice, after it */
+	uint64_t limit_bytes[RW_NR_DIRS], limit_ns[RW_NR_DIRS];
+	char *limit_buf;		/* for a limit that copies out */
 };
 
 struct rw_bench {
@@ -68,6 +72,11 @@ struct rw_bench {
 	struct bench_reasons why;	/* where 2 MiB was asked and not got */
 	struct fio_result fio;
 	bool fio_ok;
+	/* the limit: the streaming loop of each direction that ran, a run
+	 * each after the run, in the same threads over the same mapping;
+	 * NULL: not measured */
+	const struct copy_method *limit[RW_NR_DIRS];
+	char limit_label[RW_NR_DIRS][16];
 };
 
 extern const struct bench_workload bench_rw;

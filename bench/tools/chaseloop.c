@@ -40,6 +40,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "pmd-kib.h"
+
 #define MIN_LOADS ((uint64_t)1 << 20)
 
 static uint64_t now_ns(void)
@@ -120,33 +122,6 @@ static void pin_first_cpu(void)
 			return;
 		}
 	}
-}
-
-/* kB mapped with 2 MiB pages in the mapping that starts at @start */
-static long pmd_kib(const void *start)
-{
-	char want[32], buf[256];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	int in = 0;
-	long kib = 0, v;
-
-	if (!f)
-		return -1;
-	snprintf(want, sizeof(want), "%lx-", (unsigned long)(uintptr_t)start);
-	while (fgets(buf, sizeof(buf), f)) {
-		if (!in) {
-			in = !strncmp(buf, want, strlen(want));
-			continue;
-		}
-		if (!strncmp(buf, "VmFlags:", 8))
-			break;	/* the mapping's last line */
-		if (sscanf(buf, "AnonHugePages: %ld", &v) == 1 ||
-		    sscanf(buf, "ShmemPmdMapped: %ld", &v) == 1 ||
-		    sscanf(buf, "FilePmdMapped: %ld", &v) == 1)
-			kib += v;
-	}
-	fclose(f);
-	return kib;
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -304,7 +304,7 @@ pid=$!
 wait_mapped $pid "$I/.daxtool-bench"
 kill -INT $pid
 wait $pid; rc=$?
-[ $rc = 130 ] && grep -q "^daxtool: bench rw: interrupted: 0 of 1 run done, nothing printed$" "$T/int.err" &&
+[ $rc = 130 ] && grep -q "^daxtool: bench rw: interrupted: 0 of 2 runs done, nothing printed$" "$T/int.err" &&
 	pass "rw, SIGINT: said, exit 130" || fail "rw SIGINT" "exit $rc: $(cat "$T/int.err")"
 [ ! -s "$T/int.out" ] && [ -z "$(ls -A "$I")" ] &&
 	pass "rw, SIGINT: nothing printed, the created file removed" ||
@@ -360,7 +360,7 @@ if command -v fio >/dev/null; then
 	fpid=$(pgrep -P $pid -x fio)
 	kill -INT $pid
 	wait $pid; rc=$?
-	[ $rc = 130 ] && grep -q "^daxtool: bench rw: interrupted while fio ran: 1 of 1 run done, nothing printed$" "$T/fint.err" &&
+	[ $rc = 130 ] && grep -q "^daxtool: bench rw: interrupted while fio ran: 2 of 2 runs done, nothing printed$" "$T/fint.err" &&
 		pass "--fio, SIGINT while fio runs: said, exit 130" ||
 		fail "--fio SIGINT" "exit $rc: $(cat "$T/fint.err")"
 	i=0
@@ -374,3 +374,19 @@ if command -v fio >/dev/null; then
 else
 	skip "fio" "fio is not installed"
 fi
+
+# --- the limit: a bare streaming loop over the same mapping, same threads ----------
+run rw --json --rw read --bs 2m --loops 1
+jqok "limit: read, the widest loads, daxtool's bandwidth as a fraction of it" \
+	'.limit.write == null and (.limit.read | (.copy | IN("avx512", "avx2", "memcpy")) and
+	 .io_bytes == 16777216 and .bw_bytes > 0 and .ratio > 0) and
+	 (.limit.read.ratio - .jobs[0].read.bw_bytes / .limit.read.bw_bytes | fabs) < 0.01' "$T/out" '.limit'
+run rw --json --rw randrw --bs 4k --loops 1 --threads 2
+jqok "limit: a mix measures both directions, writes with non-temporal stores where the CPU has them" \
+	'(.limit.read.bw_bytes > 0) and (.limit.write | .bw_bytes > 0 and
+	 (.copy | IN("avx512-nt", "avx2-nt", "memcpy"))) and .verify_errors == 0' "$T/out" '.limit'
+run rw --json --rw read --no-limit
+jqok "--no-limit: limit null" '.limit == null' "$T/out" '.limit'
+run rw --rw write --bs 2m --loops 1
+grep -Eq "^  limit write [a-z0-9-]+ sequential, same mapping and threads: [0-9.]+[KMGT]?/s; daxtool/limit: [0-9.]+$" "$T/out" &&
+	pass "text: the limit and the fraction" || fail "text limit" "$(grep limit "$T/out")"
