@@ -67,13 +67,14 @@ static void measured(struct why *y)
 			continue;
 		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%#" PRIx64,
 				      shown++ ? ", " : "; at offsets ",
-				      w * BENCH_2M);
+				      w * p->window);
 	}
 	if (shown && bad > shown)
 		snprintf(list + n, sizeof(list) - n, ", ...");
-	add(y, "%" PRIu64 " of %" PRIu64 " window%s %s mapped with 4 KiB "
-	    "pages: %s%s", bad, p->windows, bench_s(p->windows),
-	    bad == 1 ? "was" : "were", how_seen[p->by], list);
+	add(y, "%" PRIu64 " of %" PRIu64 " %swindow%s %s mapped with %s "
+	    "pages: %s%s", bad, p->windows, p->window > BENCH_2M ? "1 GiB " :
+	    "", bench_s(p->windows), bad == 1 ? "was" : "were",
+	    p->window > BENCH_2M ? "smaller" : "4 KiB", how_seen[p->by], list);
 	if (p->touched && p->touch_windows != p->pmd_windows)
 		add(y, "a second touch took no fault in %" PRIu64 " window%s: "
 		    "the kernel mapped whole large folios with 4 KiB entries "
@@ -99,12 +100,13 @@ static void not_dax(struct why *y)
 static void devdax(struct why *y)
 {
 	const struct bench_target *t = &y->b->target;
-	char a[16];
+	char a[16], w[16];
 
-	if (t->align && t->align < BENCH_2M)
+	if (t->align && t->align < y->p->window)
 		add(y, "%s is aligned %s: device-DAX maps only in pages of its "
-		    "alignment (daxctl reconfigure-device --align 2M changes "
-		    "it)", t->dev, dt_fmt_size(a, sizeof(a), t->align));
+		    "alignment (daxctl reconfigure-device --align %s changes "
+		    "it)", t->dev, dt_fmt_size(a, sizeof(a), t->align),
+		    dt_fmt_size(w, sizeof(w), y->p->window));
 }
 
 static void tmpfs(struct why *y)
@@ -185,9 +187,10 @@ static void predicted(struct why *y)
 	char err[512];
 	int ret;
 
-	if (!t->path[0] || y->p->by != BENCH_BY_TOUCH ||
+	if (!t->path[0] || y->p->by != BENCH_BY_TOUCH || y->p->window != BENCH_2M ||
 	    (t->kind != BENCH_FSDAX && t->kind != BENCH_DEVDAX))
-		return;		/* only files and devices have extents */
+		return;		/* only files and devices have extents; the
+				   analysis is of 2 MiB windows */
 	/* opened afresh: the extents are those after the run */
 	if (dt_target_open(&s, y->b->ctx, t->path, 0, err, sizeof(err)) ||
 	    dt_target_source(&s, DT_SRC_AUTO, false, err, sizeof(err))) {

@@ -155,7 +155,7 @@ static void chart_line(const char *s, void *arg)
 /* The idle curves, one series a page size. */
 static void print_chart(const struct lat_bench *l)
 {
-	static const char marks[LAT_MAX_PASSES] = { '*', 'o' };
+	static const char marks[LAT_MAX_PASSES] = { '*', 'o', '+' };
 	double x[LAT_MAX_PASSES][LAT_MAX_SIZES], y[LAT_MAX_PASSES][LAT_MAX_SIZES];
 	struct chart_series s[LAT_MAX_PASSES];
 	struct chart_opts co = { .log_y = true,
@@ -193,14 +193,16 @@ void lat_report(const struct bench *b, const struct lat_bench *l)
 		dt_print_end_object();
 	}
 	dt_print_end_array();
-	if (l->skipped_why) {
-		dt_print_begin_object("skipped");
-		dt_print_size(DT_ANY, "page_size", "\n  %s pages: not run",
-			      l->skipped_page_size);
-		dt_print_str(DT_ANY, "why", ": %s\n", l->skipped_why);
+	dt_print_begin_array("skipped");
+	if (l->nskipped)
+		dt_print_text("\n");
+	for (unsigned i = 0; i < l->nskipped; i++) {
+		dt_print_begin_row(NULL);
+		dt_print_size(DT_ANY, "page_size", "  %s pages: not run",
+			      l->skipped[i].page_size);
+		dt_print_str(DT_ANY, "why", ": %s\n", l->skipped[i].why);
 		dt_print_end_object();
-	} else {
-		dt_print_null(DT_JSON, "skipped", NULL, NULL);
 	}
+	dt_print_end_array();
 	print_chart(l);
 }

@@ -21,9 +21,9 @@
 #include "latency.h"
 
 /* --page-size: the passes */
-enum { LAT_PAGE_4K, LAT_PAGE_2M, LAT_PAGE_ALL };
-static const char *const page_size_names[] = { "4k", "2m", "all", NULL };
-static const uint64_t page_size_bytes[] = { BENCH_4K, BENCH_2M };
+enum { LAT_PAGE_4K, LAT_PAGE_2M, LAT_PAGE_1G, LAT_PAGE_ALL };
+static const char *const page_size_names[] = { "4k", "2m", "1g", "all", NULL };
+static const uint64_t page_size_bytes[] = { BENCH_4K, BENCH_2M, BENCH_1G };
 
 #define DEFAULT_DELAYS "0,50,100,200,500,1000,2000,5000"
 /* traffic runs this long before the chase is timed under it */
@@ -48,7 +48,7 @@ static const char *const lat_usage[] = {
 };
 
 static const struct opt lat_options[] = {
-	OPT_CHOICE('p', "page-size", &lo.page, page_size_names, "4k|2m|all",
+	OPT_CHOICE('p', "page-size", &lo.page, page_size_names, "4k|2m|1g|all",
 		   "the page sizes to compare (default all the target allows)"),
 	BENCH_OPT_SIZE(lo.common),
 	OPT_SIZE(0, "min-ws", &lo.min_ws, "SIZE",
@@ -180,7 +180,8 @@ static enum bench_ret check(struct bench *b)
 		lo.threads = n < 2 ? 2 : n;
 	}
 	lo.common.threads = lo.threads ? lo.threads : 1;
-	b->topen.granule = lo.page == LAT_PAGE_4K ? BENCH_4K : BENCH_2M;
+	b->topen.granule = lo.page == LAT_PAGE_4K ? BENCH_4K :
+			   lo.page == LAT_PAGE_1G ? BENCH_1G : BENCH_2M;
 	b->topen.access = BENCH_WRITE;	/* the cycle is written */
 	b->topen.writer = "building the chase's cycle";
 	return BENCH_OK;
@@ -201,6 +202,12 @@ static bool page_possible(const struct bench_target *t, uint64_t size,
 	static char buf[160];
 	char a[16];
 
+	if (size >= BENCH_1G && t->kind != BENCH_DEVDAX) {
+		*why = "1 GiB pages map device-DAX aligned 1G only: the kernel "
+		       "has no 1 GiB page for files or for anonymous, shared "
+		       "or 2 MiB hugetlb memory";
+		return false;
+	}
 	if (t->kind == BENCH_DEVDAX && t->align && t->align < size) {
 		snprintf(buf, sizeof(buf), "%s is aligned %s: device-DAX maps "
 			 "no page larger than its alignment", t->dev,
@@ -211,11 +218,17 @@ static bool page_possible(const struct bench_target *t, uint64_t size,
 	return bench_target_page_ok(t, size, why);
 }
 
+/* The windows a pass's pages are verified in: 1 GiB for 1 GiB pages. */
+static uint64_t window_of(uint64_t page_size)
+{
+	return page_size >= BENCH_1G ? BENCH_1G : BENCH_2M;
+}
+
 static enum bench_ret plan_passes(const struct bench *b)
 {
 	const struct bench_target *t = &b->target;
 	unsigned first = lo.page == LAT_PAGE_ALL ? 0 : (unsigned)lo.page;
-	unsigned last = lo.page == LAT_PAGE_ALL ? 1 : (unsigned)lo.page;
+	unsigned last = lo.page == LAT_PAGE_ALL ? LAT_PAGE_1G : (unsigned)lo.page;
 	char a[16];
 
 	for (unsigned i = first; i <= last; i++) {
@@ -228,21 +241,22 @@ static enum bench_ret plan_passes(const struct bench *b)
 				       why);
 				return BENCH_USAGE;
 			}
-			lb.skipped_page_size = page_size_bytes[i];
-			lb.skipped_why = why;
+			lb.skipped[lb.nskipped].page_size = page_size_bytes[i];
+			DT_COPY(lb.skipped[lb.nskipped++].why, why);
 			continue;
 		}
 		p->page_size = page_size_bytes[i];
 		snprintf(p->label, sizeof(p->label), "%s pages",
 			 dt_fmt_size(a, sizeof(a), p->page_size));
-		if (bench_pages_init(&p->pages, t->size / BENCH_2M,
-				     p->page_size >= BENCH_2M))
+		if (bench_pages_init_window(&p->pages, window_of(p->page_size),
+					    t->size / window_of(p->page_size),
+					    p->page_size >= BENCH_2M))
 			return BENCH_FAIL;
 		lb.npasses++;
 	}
 	if (!lb.npasses) {
 		dt_err("%s: %s", t->path[0] ? t->path : bench_kinds[t->kind].name,
-		       lb.skipped_why);
+		       lb.skipped[0].why);
 		return BENCH_USAGE;
 	}
 	return BENCH_OK;
@@ -298,8 +312,6 @@ static enum bench_ret setup(struct bench *b)
 	if (ret)
 		return ret;
 	lb.o = &lo;
-	if (bench_pages_init(&scratch, b->target.size / BENCH_2M, false))
-		goto nomem;
 	lb.traffic = calloc(lo.common.threads, sizeof(*lb.traffic));
 	if (!lb.traffic)
 		goto nomem;
@@ -447,8 +459,13 @@ static enum bench_ret verify(struct bench *b, struct lat_pass *p)
 {
 	struct bench_pages *v = p->verified ? &scratch : &p->pages;
 
-	v->asked = p->pages.asked;
-	bench_smaps(&b->target, BENCH_WRITE, &v->smaps);
+	if (p->verified)
+		bench_pages_free(&scratch);
+	if (p->verified && bench_pages_init_window(&scratch, p->pages.window,
+						   p->pages.windows,
+						   p->pages.asked))
+		return BENCH_FAIL;
+	bench_pages_smaps(&b->target, BENCH_WRITE, v);
 	if (bench_pages_touch(&b->target, v, true))
 		return BENCH_FAIL;
 	bench_pages_settle(v);

@@ -24,7 +24,7 @@
 #include "pages.h"
 #include "runner.h"
 
-#define LAT_MAX_PASSES	2
+#define LAT_MAX_PASSES	3	/* 4 KiB, 2 MiB, 1 GiB */
 #define LAT_MAX_SIZES	64	/* working sets of a sweep */
 #define LAT_MAX_DELAYS	32
 /* loads timed per repeat, at most, unless --max-loads says otherwise: a
@@ -80,9 +80,12 @@ struct lat_bench {
 	double ns_per_spin;		/* the delay's calibration */
 	struct lat_pass passes[LAT_MAX_PASSES];
 	unsigned npasses;
-	/* a pass the target cannot run, and why */
-	uint64_t skipped_page_size;
-	const char *skipped_why;
+	/* the page sizes the target cannot run, and why */
+	struct {
+		uint64_t page_size;
+		char why[200];
+	} skipped[LAT_MAX_PASSES];
+	unsigned nskipped;
 	/* a loaded run as it goes */
 	struct chase chase;
 	struct chase_traffic_result *traffic;	/* per thread */

@@ -18,7 +18,14 @@ const char *const bench_pmd_by_names[BENCH_NR_BY] = {
 
 int bench_pages_init(struct bench_pages *p, uint64_t windows, bool asked)
 {
+	return bench_pages_init_window(p, BENCH_2M, windows, asked);
+}
+
+int bench_pages_init_window(struct bench_pages *p, uint64_t window,
+			    uint64_t windows, bool asked)
+{
 	memset(p, 0, sizeof(*p));
+	p->window = window;
 	p->windows = windows;
 	p->asked = asked;
 	p->pmd = calloc(windows ? windows : 1, 1);
@@ -33,12 +40,24 @@ void bench_pages_free(struct bench_pages *p)
 
 /* ---- the second touch ---------------------------------------------------- */
 
+void bench_pages_smaps(const struct bench_target *t, enum bench_access access,
+		       struct bench_pages *p)
+{
+	if (p->window <= BENCH_2M) {
+		bench_smaps(t, access, &p->smaps);
+		return;
+	}
+	memset(&p->smaps, 0, sizeof(p->smaps));
+	p->smaps.why = "not read: reading smaps walks the page tables, which "
+		       "splits a 1 GiB mapping (and for DAX zaps it)";
+}
+
 /* Fault window @w again: its entries dropped, then one touch at its start,
  * a write where the mapping allows it (one that keeps the data), as the
  * run's first touch was. */
-static int BENCH_TOUCH_LOOP refault(char *win, bool write)
+static int BENCH_TOUCH_LOOP refault(char *win, uint64_t len, bool write)
 {
-	if (madvise(win, BENCH_2M, MADV_DONTNEED) < 0)
+	if (madvise(win, len, MADV_DONTNEED) < 0)
 		return -errno;
 	if (write)
 		__atomic_fetch_add((uint64_t *)win, 0, __ATOMIC_RELAXED);
@@ -54,14 +73,14 @@ touch_windows(const struct bench_target *t, struct bench_pages *p,
 	const bool write = t->access == BENCH_WRITE;
 
 	for (uint64_t w = 0; w < p->windows; w++) {
-		char *win = t->map + w * BENCH_2M;
+		char *win = t->map + w * p->window;
 		uint64_t f0;
 		int ret;
 
-		if (refault_first && (ret = refault(win, write)) < 0)
+		if (refault_first && (ret = refault(win, p->window, write)) < 0)
 			return ret;
 		f0 = bench_thread_faults(NULL);
-		bench_consume(*(volatile const uint64_t *)(win + BENCH_2M -
+		bench_consume(*(volatile const uint64_t *)(win + p->window -
 							   BENCH_4K));
 		p->pmd[w] = bench_thread_faults(NULL) == f0;
 	}
@@ -132,8 +151,9 @@ void bench_pages_settle(struct bench_pages *p)
 
 void bench_pages_estimate(struct bench_pages *p, uint64_t faults)
 {
-	/* each fault maps one PMD or one 4 KiB page */
-	uint64_t all = p->windows * 512;
+	/* each fault maps one window's entry or one 4 KiB page */
+	const uint64_t per = p->window / BENCH_4K;
+	uint64_t all = p->windows * per;
 	uint64_t f = faults < p->windows ? p->windows :
 		     faults > all ? all : faults;
 
@@ -141,7 +161,7 @@ void bench_pages_estimate(struct bench_pages *p, uint64_t faults)
 	bench_pages_settle(p);
 	if (p->by != BENCH_BY_NONE || !p->windows)
 		return;
-	p->pmd_windows = (all - f) / 511;
+	p->pmd_windows = (all - f) / (per - 1);
 	p->by = BENCH_BY_FAULTS;
 }
 
@@ -164,15 +184,26 @@ static const char *const by_fmts[BENCH_NR_BY] = {
 	[BENCH_BY_SMAPS] = ", by %s", [BENCH_BY_FAULTS] = ", by the %s count",
 };
 
+/* The words of each window size: its entry, and the window. */
+static bool pud(const struct bench_pages *p)
+{
+	return p->window >= BENCH_1G;
+}
+
 void bench_pages_print(const struct bench_pages *p)
 {
 	const bool v = p->windows > 0;		/* a verification to show */
 	const struct bench_smaps *s = &p->smaps;
 
+	dt_print_size(DT_JSON, "window_size", NULL, p->window);
 	dt_print_u64(DT_ANY, "pmd_windows", bench_when(v, "%" PRIu64 " of"),
 		     p->pmd_windows);
-	dt_print_u64(DT_ANY, "windows", !v ? "no whole 2 MiB window to verify" :
-		     p->windows == 1 ? " %" PRIu64 " window PMD-mapped" :
+	dt_print_u64(DT_ANY, "windows", !v ? pud(p) ?
+		     "no whole 1 GiB window to verify" :
+		     "no whole 2 MiB window to verify" : p->windows == 1 ?
+		     pud(p) ? " %" PRIu64 " 1 GiB window PUD-mapped" :
+		     " %" PRIu64 " window PMD-mapped" : pud(p) ?
+		     " %" PRIu64 " 1 GiB windows PUD-mapped" :
 		     " %" PRIu64 " windows PMD-mapped", p->windows);
 	dt_print_str_opt(DT_ANY, "pmd_method", bench_when(v, by_fmts[p->by]),
 			 bench_pmd_by_names[p->by], "nothing");
@@ -213,18 +244,20 @@ void bench_pages_print_fallback(const struct bench_pages *p,
 	dt_print_bool_opt(DT_JSON, "pmd_fallback", NULL,
 			  p->asked && p->windows ? fell : -1, NULL);
 	if (fell)
-		dt_print_text("\n  !!! %s: %s 2 MiB MAPPINGS: %" PRIu64 " of %"
-			      PRIu64 " window%s fell back to 4 KiB pages "
+		dt_print_text("\n  !!! %s: %s %s MAPPINGS: %" PRIu64 " of %"
+			      PRIu64 " window%s fell back to %s pages "
 			      "(pmd_ratio %.2f) !!!\n  why:\n", label,
 			      p->pmd_windows ? "NOT ALL" : "NO",
+			      pud(p) ? "1 GiB" : "2 MiB",
 			      p->windows - p->pmd_windows, p->windows,
-			      bench_s(p->windows), bench_pages_ratio(p));
+			      bench_s(p->windows), pud(p) ? "smaller" : "4 KiB",
+			      bench_pages_ratio(p));
 	if (p->by == BENCH_BY_TOUCH) {
 		dt_print_begin_inline_array("fallback_windows");
 		for (uint64_t i = 0; i < p->windows && listed < BENCH_MAX_LISTED;
 		     i++)
 			if (!p->pmd[i]) {
-				dt_print_u64(DT_JSON, NULL, NULL, i * BENCH_2M);
+				dt_print_u64(DT_JSON, NULL, NULL, i * p->window);
 				listed++;
 			}
 		dt_print_end_array();

@@ -39,8 +39,12 @@ enum bench_pmd_by {
 extern const char *const bench_pmd_by_names[];	/* NULL, "touch", ... */
 
 struct bench_pages {
-	uint64_t windows;		/* whole 2 MiB windows mapped */
-	uint64_t pmd_windows;		/* of them PMD-mapped, by @by */
+	/* the size of a window: 2 MiB (a PMD's), or 1 GiB (a PUD's) for a
+	 * pass of 1 GiB pages; pmd_windows then counts windows that one PUD
+	 * maps, and the output says "PUD-mapped" */
+	uint64_t window;
+	uint64_t windows;		/* whole windows mapped */
+	uint64_t pmd_windows;		/* of them mapped by one entry, by @by */
 	enum bench_pmd_by by;
 	bool asked;			/* 2 MiB pages were asked for: fewer
 					   is a fallback */
@@ -60,6 +64,14 @@ struct bench_reasons {
 };
 
 int bench_pages_init(struct bench_pages *p, uint64_t windows, bool asked);
+/* The same with windows of @window bytes (BENCH_2M, BENCH_1G). */
+int bench_pages_init_window(struct bench_pages *p, uint64_t window,
+			    uint64_t windows, bool asked);
+/* smaps as the run left it, into p->smaps, where reading it changes
+ * nothing: on 1 GiB windows it is not read (the walk splits a PUD, and
+ * for DAX zaps it), and p->smaps.why says so. */
+void bench_pages_smaps(const struct bench_target *t, enum bench_access access,
+		       struct bench_pages *p);
 void bench_pages_free(struct bench_pages *p);
 
 /*

@@ -11,8 +11,9 @@ lat() { "$DAXTOOL" bench latency --size 8M --max-ws 1M --repeats 3 --max-loads 6
 run lat --json anon
 [ $rc = 0 ] && pass "latency on anon: exit 0" || fail "latency on anon" "exit $rc: $(cat "$T/err")"
 cp "$T/out" "$T/anon.json"
-jqok "two passes, 4K then 2M, nothing skipped" \
-	'[.passes[].page_size] == [4096, 2097152] and .skipped == null' "$T/anon.json" '[.passes[].page_size, .skipped]'
+jqok "two passes, 4K then 2M; 1G skipped, with why" \
+	'[.passes[].page_size] == [4096, 2097152] and [.skipped[].page_size] == [1073741824] and
+	 (.skipped[0].why | test("device-DAX aligned 1G only"))' "$T/anon.json" '[.passes[].page_size, .skipped]'
 jqok "the sweep: 16K doubling to 1M, every pass" \
 	'all(.passes[]; [.idle[].ws_bytes] == [16384, 32768, 65536, 131072, 262144, 524288, 1048576])' \
 	"$T/anon.json" '[.passes[] | [.idle[].ws_bytes]]'
@@ -23,8 +24,8 @@ jqok "each point: fio's lat_ns over 3 repeats, min <= median <= max, loads a mul
 	     .lat_ns.min <= .lat_ns.mean and .lat_ns.mean <= .lat_ns.max and
 	     .loads % 16 == 0 and .loads >= .lines and .lines == .ws_bytes / 64)' \
 	"$T/anon.json" '[.passes[].idle[0]]'
-jqok "4K pass: no window PMD-mapped, verified by second touch" \
-	'.passes[0].pages | .windows == 4 and .pmd_windows == 0 and .pmd_method == "touch" and
+jqok "4K pass: no window PMD-mapped, verified by second touch in 2 MiB windows" \
+	'.passes[0].pages | .window_size == 2097152 and .windows == 4 and .pmd_windows == 0 and .pmd_method == "touch" and
 	 .pmd_in_4k == false and .pmd_fallback == null' "$T/anon.json" '.passes[0].pages'
 # 2 MiB: THP may be unavailable; then the fallback must be said, with reasons
 jqok "2M pass: every window PMD-mapped, or the fallback said with its reasons" \
@@ -57,7 +58,7 @@ jqok "--page-size 2m --min-ws = --max-ws: one pass, one point, groups of 4K" \
 
 # the same keys whatever the options
 lat --json anon | jq -S '[paths | map(tostring) | join(".")] | map(sub("\\.[0-9]+"; ".N"; "g")) | unique' >"$T/k1"
-lat --json --page-size 4k --group 4k --stride 128 anon |
+lat --json --group 4k --stride 128 --repeats 1 anon |
 	jq -S '[paths | map(tostring) | join(".")] | map(sub("\\.[0-9]+"; ".N"; "g")) | unique' >"$T/k2"
 same "json: the same keys whatever the options" "$T/k1" "$T/k2"
 
@@ -73,13 +74,14 @@ else
 	run lat hugetlb
 	cp "$T/out" "$T/h.txt"
 	expect "--page-size 4k on hugetlb: usage, why" 2 "2 MiB pages only" lat --page-size 4k hugetlb
+	expect "--page-size 1g on hugetlb: usage, why" 2 "device-DAX aligned 1G only" lat --page-size 1g hugetlb
 	echo "$old" >/proc/sys/vm/nr_hugepages
 	if grep -q "huge page" "$T/h.err"; then
 		skip "latency on hugetlb" "$(cat "$T/h.err")"
 	else
 		jqok "hugetlb: the 2M pass alone, the 4K pass skipped with its reason" \
-			'[.passes[].page_size] == [2097152] and .skipped.page_size == 4096 and
-			 (.skipped.why | test("2 MiB pages only"))' "$T/h.json" '[.passes[].page_size, .skipped]'
+			'[.passes[].page_size] == [2097152] and [.skipped[].page_size] == [4096, 1073741824] and
+			 (.skipped[0].why | test("2 MiB pages only"))' "$T/h.json" '[.passes[].page_size, .skipped]'
 		grep -q "^  4K pages: not run: hugetlb memory has 2 MiB pages only$" "$T/h.txt" &&
 			pass "text: the skipped pass and why" || fail "text skipped" "$(grep -n 'not run' "$T/h.txt")"
 	fi
@@ -96,9 +98,6 @@ for kind in read write mix; do
 			 .ws_bytes == 1048576 and .traffic_bytes > 0) and
 		     .loaded[0].bw_bytes > .loaded[1].bw_bytes)' "$T/out" '[.passes[].loaded, .options]'
 done
-# at 20 us after each 64-byte line a thread moves at most 3.2 MB/s
-jqok "a delay bounds the traffic: 64 B per (access + delay)" \
-	'all(.passes[]; .loaded[1].bw_bytes <= 64 * 1e9 / 20000 * 1.05)' "$T/out" '[.passes[].loaded[1]]'
 run lat --loaded --threads 2 --delays 0 --loaded-ws 1M anon
 grep -q "^    loaded: the chase over 1M, read traffic from 1 thread over the rest$" "$T/out" &&
 	grep -Eq "^ +0ns +[0-9.]+[KMGT]?/s +[0-9.]+$" "$T/out" &&
@@ -119,6 +118,7 @@ expect "--stride 12: usage" 2 "multiple of the pointer size" lat --stride 12 ano
 expect "--group not a multiple of the stride: usage" 2 "multiple of the stride" lat --group 100 anon
 expect "--loaded-ws leaving no room for traffic: usage" 2 "leave the traffic" \
 	lat --loaded --threads 2 --loaded-ws 8M anon
+expect "--page-size 1g on anon: usage, why" 2 "1 GiB pages map device-DAX aligned 1G only" lat --page-size 1g anon
 expect "--json on a usage error: nothing on stdout" 2 "" lat --json --repeats 0 anon
 [ ! -s "$T/out" ] && pass "a usage error prints no document" || fail "usage error stdout" "$(head -c 200 "$T/out")"
 

@@ -33,6 +33,7 @@ static void result(enum bench_kind kind, uint64_t windows, const char *mapped)
 	DT_COPY(b.env.thp_enabled, "always");
 	DT_COPY(b.env.thp_defrag, "madvise");
 	run.thp_alloc = run.thp_fallback = -1;
+	p.window = BENCH_2M;
 	p.windows = windows;
 	p.asked = true;
 	p.pmd = pmd;

@@ -63,6 +63,27 @@ daxtool list --json | jq -e --argjson g $G '[.devices[] | .max_page_size] == [$g
 	pass "1G: list: the device and its namespace map up to 1 GiB pages" ||
 	fail "1G: list" "$(daxtool list --json | jq -c '[.devices[], .namespaces[]] | map({dev, max_page_size})')"
 
+# bench latency: the 1G pass alone, each 1 GiB window PUD-mapped by the
+# second touch (smaps not read: its walk would split them); the device
+# again afterwards through dtprobe's own mapping
+if vm_run daxtool bench latency --json --force --min-ws 1M --max-ws 4M --repeats 1 \
+	--max-loads 65536 "$dev" >/tmp/l.json 2>$err; then
+	jqok "1G: latency runs the 1G pass alone; 4K and 2M not run, why" \
+		'[.passes[].page_size] == [1073741824] and [.skipped[].page_size] == [4096, 2097152] and
+		 all(.skipped[]; .why | test("aligned 1G"))' /tmp/l.json '[[.passes[].page_size], .skipped]'
+	n=$((size / G))
+	jqok "1G: latency's pages: all $n 1 GiB windows PUD-mapped, by second touch, smaps not read" \
+		'.passes[0].pages | .window_size == 1073741824 and .windows == '$n' and
+		 .pmd_windows == '$n' and .pmd_method == "touch" and .pmd_fallback == false and
+		 .smaps.field == null and (.smaps.note | test("split"))' /tmp/l.json '.passes[0].pages'
+else
+	fail "1G: latency" "$(why)"
+fi
+$probe -n -1 -a 1G -s $size "$dev" 0 $((G - 4096)) >/tmp/p 2>$err
+[ "$(awk '{ print $3 }' /tmp/p | tr '\n' ' ')" = "1 0 " ] &&
+	pass "1G: after latency, dtprobe's mapping is one PUD again" ||
+	fail "1G: after latency" "$(tr '\n' '|' </tmp/p) $(why)"
+
 # --- 2M: PMDs, never PUDs; an address out of alignment is refused --------
 if dev=$(setup_devdax 2M 2>$err); then
 	daxtool check --json "$dev" >/tmp/c.json; rc=$?
