@@ -44,6 +44,7 @@ struct rw_opts {
 	int persist;			/* enum persist_method */
 	bool no_prefault, no_lat;
 	bool fio, fio_job;		/* run fio too / print its job */
+	bool fio_cold;			/* fio without its warm-up */
 };
 
 /* What a thread keeps beside its struct bench_thread. */
@@ -66,6 +67,8 @@ struct rw_bench {
 	struct rw_thread *th;
 	struct bench_pages pages;	/* what the mapping was made of */
 	struct bench_reasons why;	/* where 2 MiB was asked and not got */
+	struct fio_job fio_job;		/* the job fio measured */
+	uint64_t fio_cold_ms;		/* its cold pass, before a warm job */
 	struct fio_result fio;
 	bool fio_ok;
 };
