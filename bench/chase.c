@@ -372,7 +372,7 @@ int chase_traffic(const struct chase_traffic *t,
 	    (unsigned)t->kind >= CHASE_TRAFFIC_NR)
 		return -EINVAL;
 	t0 = now_ns();
-	while (!atomic_load_explicit(t->stop, memory_order_relaxed)) {
+	do {
 		for (int k = 0; k < 64; k++) {
 			volatile uint64_t *w = (volatile uint64_t *)
 				(t->base + i * 64);
@@ -391,7 +391,7 @@ int chase_traffic(const struct chase_traffic *t,
 			if (t->delay)
 				chase_spin(t->delay);
 		}
-	}
+	} while (!atomic_load_explicit(t->stop, memory_order_relaxed));
 	r->ns = now_ns() - t0;
 	r->accesses = n;
 	r->bytes = n * 64;

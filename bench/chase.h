@@ -182,7 +182,8 @@ struct chase_traffic_result {
 	uint64_t ns;		/* from start to stop, CLOCK_MONOTONIC */
 };
 
-/* Run until *t->stop is set (checked every 64 accesses); 0, or -EINVAL.
+/* Run until *t->stop is set (checked after every 64 accesses: 64 at
+ * least); 0, or -EINVAL.
  * The threads and their pinning are the caller's. */
 int chase_traffic(const struct chase_traffic *t,
 		  struct chase_traffic_result *r);

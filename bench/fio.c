@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,9 +21,15 @@ void fio_job_write(FILE *f, const struct fio_job *j)
 {
 	unsigned n = j->numjobs ? j->numjobs : 1;
 
-	fprintf(f, "# written by daxtool bench rw%s\n[global]\n",
+	fprintf(f, "# written by daxtool bench rw%s\n",
 		j->force_pmem ? "; run with PMEM_IS_PMEM_FORCE=1 in the "
 		"environment, as daxtool did" : "");
+	if (j->warm)
+		fprintf(f, "# warm: time_based, so that one mapping serves the "
+			"whole run (loops re-map\n# the file on every pass), "
+			"and ramp_time long enough for a first pass that\n"
+			"# faults every page; fio measures only after it\n");
+	fprintf(f, "[global]\n");
 	fprintf(f, "ioengine=%s\nfilename=%s\n", fio_engine_names[j->engine],
 		j->filename);
 	/* each job gets its own slice, as daxtool's threads do */
@@ -34,14 +41,70 @@ void fio_job_write(FILE *f, const struct fio_job *j)
 	fprintf(f, "numjobs=%u\nthread=1\ngroup_reporting=1\niodepth=1\n", n);
 	fprintf(f, "direct=%d\nrandseed=%" PRIu64 "\nnorandommap=1\n",
 		j->direct, j->seed);
-	if (j->runtime_s)
-		fprintf(f, "time_based=1\nruntime=%u\n", j->runtime_s);
+	if (j->runtime_ms)
+		fprintf(f, "time_based=1\nruntime=%ums\n", j->runtime_ms);
 	else
 		fprintf(f, "loops=%u\n", j->loops ? j->loops : 1);
-	if (j->ramp_s)
-		fprintf(f, "ramp_time=%u\n", j->ramp_s);
+	if (j->ramp_ms)
+		fprintf(f, "ramp_time=%ums\n", j->ramp_ms);
 	/* dev-dax and libpmem write in place; mmap needs the file as is */
 	fprintf(f, "overwrite=1\nunlink=0\n\n[daxtool]\n");
+}
+
+static unsigned clamp_ms(uint64_t ms)
+{
+	return ms > UINT_MAX ? UINT_MAX : (unsigned)ms;
+}
+
+void fio_job_warm(struct fio_job *j, uint64_t cold_pass_ms,
+		  uint64_t measured_ms)
+{
+	uint64_t ramp = cold_pass_ms ? cold_pass_ms * 3 / 2 + FIO_RAMP_EXTRA_MS :
+			j->ramp_ms ? 0 : FIO_RAMP_GUESS_MS;
+	uint64_t run = j->runtime_ms ? j->runtime_ms : measured_ms;
+
+	j->ramp_ms = clamp_ms(ramp > j->ramp_ms ? ramp : j->ramp_ms);
+	j->runtime_ms = clamp_ms(run > FIO_MIN_RUNTIME_MS ? run :
+				 FIO_MIN_RUNTIME_MS);
+	j->warm = true;
+}
+
+/* The measures of fio_fault_bound(), in the order they are said. */
+typedef bool fault_rule(const struct fio_result *r, char *why, size_t len);
+
+static bool fault_per_page(const struct fio_result *r, char *why, size_t len)
+{
+	uint64_t pages = (r->read.io_bytes + r->write.io_bytes + 4095) / 4096;
+	uint64_t faults = r->minf + r->majf;
+
+	if (!pages || faults < pages)
+		return false;
+	snprintf(why, len, "%" PRIu64 " page fault%s for %" PRIu64 " 4 KiB "
+		 "page%s moved: one fault or more per page", faults,
+		 bench_s(faults), pages, bench_s(pages));
+	return true;
+}
+
+static bool fault_sys_cpu(const struct fio_result *r, char *why, size_t len)
+{
+	if (!(r->sys_cpu >= FIO_SYS_CPU_BOUND))
+		return false;
+	snprintf(why, len, "%.0f%% of its time in the kernel (%.0f%% or more; "
+		 "its engine makes no system call per operation: that is page "
+		 "faults)", r->sys_cpu, FIO_SYS_CPU_BOUND);
+	return true;
+}
+
+static fault_rule *const fault_rules[] = { fault_per_page, fault_sys_cpu };
+
+bool fio_fault_bound(const struct fio_result *r, char *why, size_t len)
+{
+	for (size_t i = 0; i < sizeof(fault_rules) / sizeof(fault_rules[0]); i++)
+		if (fault_rules[i](r, why, len))
+			return true;
+	if (len)
+		why[0] = '\0';
+	return false;
 }
 
 bool fio_available(void)
@@ -83,6 +146,26 @@ static int get_dir(struct json_object *job, const char *key,
 	return 0;
 }
 
+/* The job's own numbers, beside its directions: its page faults and
+ * CPU time. */
+static void get_job_numbers(struct json_object *job, struct fio_result *r)
+{
+	const struct { const char *key; uint64_t *u; double *d; } num[] = {
+		{ "minf", &r->minf, NULL }, { "majf", &r->majf, NULL },
+		{ "usr_cpu", NULL, &r->usr_cpu }, { "sys_cpu", NULL, &r->sys_cpu },
+	};
+	struct json_object *v;
+
+	for (size_t i = 0; i < sizeof(num) / sizeof(num[0]); i++) {
+		if (!json_object_object_get_ex(job, num[i].key, &v))
+			continue;
+		if (num[i].u)
+			*num[i].u = (uint64_t)json_object_get_int64(v);
+		else
+			*num[i].d = json_object_get_double(v);
+	}
+}
+
 int fio_parse(const char *json, struct fio_result *r, char *err, size_t errlen)
 {
 	struct json_object *root, *jobs, *job, *v;
@@ -107,6 +190,7 @@ int fio_parse(const char *json, struct fio_result *r, char *err, size_t errlen)
 	job = json_object_array_get_idx(jobs, 0);
 	if (json_object_object_get_ex(job, "error", &v))
 		r->error = json_object_get_int(v);
+	get_job_numbers(job, r);
 	if (get_dir(job, "read", &r->read) || get_dir(job, "write", &r->write)) {
 		snprintf(err, errlen, "fio's JSON has no read or write results");
 		json_object_put(root);

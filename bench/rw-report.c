@@ -218,20 +218,66 @@ static void print_limit(const struct rw_bench *r, const struct dir_total *d)
 	dt_print_end_object();
 }
 
+/* How fio ran: "warm: a cold pass took 4839 ms, then 7508 ms unmeasured
+ * (ramp_time)", or cold, where every page it touches faults in what it
+ * measures. */
+static void print_fio_warmup(const struct rw_bench *r)
+{
+	const struct fio_job *j = &r->fio_job;
+
+	dt_print_bool(DT_ANY, "warmup", j->warm ? ", warm:" : ", cold "
+		      "(--fio-cold): its page faults are measured", j->warm);
+	dt_print_u64_opt(DT_ANY, "cold_pass_ms", " a cold pass took %" PRIu64
+			 " ms,", j->warm ? r->fio_cold_ms : 0, NULL);
+	dt_print_u64(DT_ANY, "ramp_time_ms", j->warm ? " then %" PRIu64 " ms "
+		     "unmeasured (ramp_time)" : bench_when(j->ramp_ms, ", "
+		     "ramp_time %" PRIu64 " ms"), j->ramp_ms);
+	dt_print_text("\n");
+}
+
+/* fio's page faults and CPU time in what it measured, and loudly where
+ * they made it fault-bound (fio.h says when). */
+static void print_fio_faults(const struct rw_bench *r, bool bound,
+			     const char *why)
+{
+	const struct fio_result *f = &r->fio;
+
+	dt_print_u64(DT_ANY, "minf", r->fio_job.warm ? "  fio, measured part: %"
+		     PRIu64 " minor faults" : "  fio: %" PRIu64 " minor faults",
+		     f->minf);
+	dt_print_u64(DT_ANY, "majf", ", %" PRIu64 " major", f->majf);
+	dt_print_double(DT_ANY, "usr_cpu", ", %.1f%% user", f->usr_cpu);
+	dt_print_double(DT_ANY, "sys_cpu", ", %.1f%% system time\n", f->sys_cpu);
+	dt_print_bool(DT_ANY, "fault_bound", bound ? "  !!! fio WAS FAULT-BOUND: "
+		      "the ratio is not like for like !!!\n" : NULL, bound);
+	dt_print_str_opt(DT_ANY, "fault_bound_why", "  why: %s\n", why, NULL);
+	if (bound)
+		dt_print_text("  fio's bandwidth counts its page faults, %s; %s\n",
+			      r->o->no_prefault ? "daxtool's only those of its "
+			      "first pass (--no-prefault)" : "daxtool's none (it "
+			      "prefaults)", !r->fio_job.warm ? "without --fio-cold "
+			      "fio warms up first" : "this after fio's warm-up: a "
+			      "longer --ramp-time helps where the ramp fell short");
+}
+
 static void print_fio(const struct bench *b, const struct rw_bench *r,
 		      const struct dir_total *d)
 {
 	const struct fio_dir *fd[RW_NR_DIRS] = { &r->fio.read, &r->fio.write };
+	char why[160];
+	bool bound;
 
 	if (!r->fio_ok) {
 		dt_print_null(DT_JSON, "fio", NULL, NULL);
 		return;
 	}
+	bound = fio_fault_bound(&r->fio, why, sizeof(why));
 	dt_print_begin_object("fio");
 	dt_print_str(DT_ANY, "engine", "  fio %s",
 		     fio_engine_names[rw_fio_engine(&b->target)]);
-	dt_print_str(DT_ANY, "version", " (%s), the same workload:\n",
+	dt_print_str(DT_ANY, "version", " (%s), the same workload",
 		     r->fio.version);
+	print_fio_warmup(r);
 	for (int dir = 0; dir < RW_NR_DIRS; dir++) {
 		const bool ran = fd[dir]->io_bytes > 0;
 		double ours = d[dir].runtime_ns ? (double)d[dir].bytes * 1e9 /
@@ -242,18 +288,20 @@ static void print_fio(const struct bench *b, const struct rw_bench *r,
 			dt_print_text("  %-5s fio", rw_dir_names[dir]);
 		dt_print_size(DT_ANY, "io_bytes", bench_when(ran, " %s moved"),
 			      fd[dir]->io_bytes);
+		dt_print_u64(DT_ANY, "runtime", bench_when(ran, " in %" PRIu64
+			     " ms"), fd[dir]->runtime_ms);
 		dt_print_size(DT_ANY, "bw_bytes", bench_when(ran, ", %s/s"),
 			      fd[dir]->bw_bytes);
 		dt_print_double(DT_JSON, "iops", NULL, fd[dir]->iops);
-		dt_print_u64(DT_JSON, "runtime", NULL, fd[dir]->runtime_ms);
 		dt_print_double_opt(DT_ANY, "ratio", bench_when(ran,
 				    "; daxtool/fio %.2fx"), fd[dir]->bw_bytes &&
 				    ours > 0 ? ours / (double)fd[dir]->bw_bytes :
 				    NAN, NULL);
 		if (ran)
-			dt_print_text("\n");
+			dt_print_text(bound ? ", not like for like\n" : "\n");
 		dt_print_end_object();
 	}
+	print_fio_faults(r, bound, bound ? why : NULL);
 	dt_print_end_object();
 }
 

@@ -89,6 +89,8 @@ static const struct opt rw_options[] = {
 	BENCH_OPT_SPARSE(ro.common),
 	BENCH_OPT_FORCE(ro.common),
 	OPT_BOOLEAN(0, "fio", &ro.fio, "run the same workload through fio too"),
+	OPT_BOOLEAN(0, "fio-cold", &ro.fio_cold,
+		    "--fio without its warm-up: fio's page faults measured"),
 	OPT_BOOLEAN(0, "fio-job", &ro.fio_job,
 		    "print the fio job for the workload, run nothing"),
 	BENCH_OPT_FAIL_ON_FALLBACK(ro.common),
@@ -166,6 +168,7 @@ static enum bench_ret check(struct bench *b)
 		dt_err("%s", why);
 		return BENCH_USAGE;
 	}
+	ro.fio |= ro.fio_cold;
 	if (ro.fio && !ro.fio_job && !fio_available()) {
 		dt_err("--fio: fio is not installed (Debian: apt-get install fio)");
 		return BENCH_FAIL;
@@ -199,8 +202,8 @@ static void fill_fio_job(const struct bench *b, struct fio_job *j,
 		.engine = rw_fio_engine(&b->target), .filename = filename,
 		.size = rb.nblocks * ro.bs, .bs = ro.bs,
 		.rw = rw_pattern_names[ro.pattern], .rwmixread = ro.rwmixread,
-		.numjobs = ro.common.threads, .runtime_s = ro.runtime_s,
-		.loops = ro.loops, .ramp_s = ro.ramp_s, .seed = ro.seed,
+		.numjobs = ro.common.threads, .runtime_ms = ro.runtime_s * 1000,
+		.loops = ro.loops, .ramp_ms = ro.ramp_s * 1000, .seed = ro.seed,
 		.direct = rb.copy->nontemporal,
 		.force_pmem = getenv("PMEM_IS_PMEM_FORCE") != NULL,
 	};
@@ -230,11 +233,47 @@ static int shm_file(const struct bench *b, char *path, size_t len, int *handle)
 	return 0;
 }
 
-/* fio, after daxtool, on the same target. */
+/* How long daxtool's timed run took, in ms rounded up. */
+static uint64_t own_runtime_ms(const struct bench *b)
+{
+	const struct bench_run *run = bench_run_of(b, 0, 0);
+	uint64_t ns = 0;
+
+	for (unsigned i = 0; i < run->nthreads; i++)
+		if (run->threads[i].t1 - run->threads[i].t0 > ns)
+			ns = run->threads[i].t1 - run->threads[i].t0;
+	return (ns + 999999) / 1000000;
+}
+
+/* Make @j warm (fio.h): one cold pass of fio first, timed, sizes the
+ * ramp; the measured part lasts as long as daxtool's did. */
+static int fio_warm_up(const struct bench *b, struct fio_job *j, char *err,
+		       size_t len)
+{
+	struct fio_job cold = *j;
+	struct fio_result r;
+	char why[224];
+
+	cold.runtime_ms = cold.ramp_ms = 0;
+	cold.loops = 1;
+	if (fio_run(&cold, &r, why, sizeof(why))) {
+		snprintf(err, len, "its cold pass, which sizes the warm-up: %s",
+			 why);
+		return -1;
+	}
+	rb.fio_cold_ms = r.read.runtime_ms > r.write.runtime_ms ?
+			 r.read.runtime_ms : r.write.runtime_ms;
+	if (!rb.fio_cold_ms)
+		rb.fio_cold_ms = 1;	/* less than 1 ms: known, not 0 */
+	fio_job_warm(j, rb.fio_cold_ms, own_runtime_ms(b));
+	return 0;
+}
+
+/* fio, after daxtool, on the same target: warm unless --fio-cold. */
 static enum bench_ret run_fio(const struct bench *b)
 {
 	const struct bench_target *t = &b->target;
-	char shm[64] = "", err[256];
+	char shm[64] = "", err[320];
 	int handle = -1, ret;
 	struct fio_job j;
 
@@ -248,8 +287,11 @@ static enum bench_ret run_fio(const struct bench *b)
 		ret = -1;
 	} else {
 		bench_interrupt_stage("while fio ran");
-		ret = fio_run(&j, &rb.fio, err, sizeof(err));
+		ret = ro.fio_cold ? 0 : fio_warm_up(b, &j, err, sizeof(err));
+		if (!ret)
+			ret = fio_run(&j, &rb.fio, err, sizeof(err));
 		bench_interrupt_stage(NULL);
+		rb.fio_job = j;
 		if (ret)
 			dt_err("--fio: %s", err);
 	}
@@ -404,6 +446,8 @@ static enum bench_ret setup(struct bench *b)
 		struct fio_job j;
 
 		fill_fio_job(b, &j, t->path[0] ? t->path : "/dev/shm/daxtool-fio");
+		if (!ro.fio_cold)	/* no cold pass: the ramp is a guess */
+			fio_job_warm(&j, 0, 0);
 		fio_job_write(stdout, &j);
 		b->done = true;
 		return BENCH_OK;

@@ -45,6 +45,7 @@ struct rw_opts {
 	bool no_prefault, no_lat;
 	bool no_limit;			/* no streaming loop after the run */
 	bool fio, fio_job;		/* run fio too / print its job */
+	bool fio_cold;			/* fio without its warm-up */
 };
 
 /* What a thread keeps beside its struct bench_thread. */
@@ -70,6 +71,8 @@ struct rw_bench {
 	struct rw_thread *th;
 	struct bench_pages pages;	/* what the mapping was made of */
 	struct bench_reasons why;	/* where 2 MiB was asked and not got */
+	struct fio_job fio_job;		/* the job fio measured */
+	uint64_t fio_cold_ms;		/* its cold pass, before a warm job */
 	struct fio_result fio;
 	bool fio_ok;
 	/* the limit: the streaming loop of each direction that ran, a run

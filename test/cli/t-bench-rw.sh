@@ -85,7 +85,8 @@ jqok "--loops: loops 1, runtime_s null; rwmixread and seed null for read" \
 jqok "env.regime: prefaulted memory is preallocated" \
 	'.env.regime == "preallocated"' "$T/read.json" .env.regime
 if [ -f "$ROOT/test/doc-keys.sh" ]; then
-	sh "$ROOT/test/doc-keys.sh" --check bench-rw "$T/read.json"
+	# .fio is null here: the --fio tests below check its keys
+	sh "$ROOT/test/doc-keys.sh" --check bench-rw "$T/read.json" | grep -v '^SKIP json doc: bench-rw \.fio'
 else
 	skip "json doc: bench rw" "test/doc-keys.sh is not there"
 fi
@@ -334,11 +335,25 @@ expect "bad --percentiles" 2 "percentiles" "$DAXTOOL" bench rw --percentiles 0:1
 expect "bad --rw" 2 "'readwrite' is not one of" "$DAXTOOL" bench rw --rw readwrite
 expect "fio missing" 1 "fio is not installed" env PATH=/nonexistent "$DAXTOOL" bench rw --fio
 
-# fio: the job daxtool writes runs, and --fio shows both numbers.
+# fio: the job daxtool writes runs, and --fio shows both numbers, warm
+# (a ramp that covers a cold pass, so fio's measured part takes no page
+# faults) unless --fio-cold, and says when fio was fault-bound.
 if command -v fio >/dev/null; then
 	"$DAXTOOL" bench rw --fio-job --size 16M --rw randwrite --bs 4k "$T/fiofile" >"$T/job.fio"
 	grep -q '^ioengine=mmap$' "$T/job.fio" && grep -q "^filename=$T/fiofile$" "$T/job.fio" &&
 		pass "--fio-job: the mmap engine on the file" || fail "--fio-job" "$(cat "$T/job.fio")"
+	grep -q '^# warm: time_based' "$T/job.fio" && grep -q '^time_based=1$' "$T/job.fio" &&
+		grep -q '^ramp_time=10000ms$' "$T/job.fio" && grep -q '^runtime=1000ms$' "$T/job.fio" &&
+		! grep -q '^loops=' "$T/job.fio" &&
+		pass "--fio-job: warm, time_based, the ramp a guess with no cold pass run" ||
+		fail "--fio-job warm" "$(cat "$T/job.fio")"
+	"$DAXTOOL" bench rw --fio-job --fio-cold --size 16M --rw randwrite --bs 4k "$T/fiofile" >"$T/cold.fio"
+	grep -q '^loops=4$' "$T/cold.fio" && ! grep -Eq '^(time_based|ramp_time|# warm)' "$T/cold.fio" &&
+		pass "--fio-job --fio-cold: the loops, no ramp" || fail "--fio-job --fio-cold" "$(cat "$T/cold.fio")"
+	"$DAXTOOL" bench rw --fio-job --ramp-time 1 --size 16M --rw randwrite --bs 4k "$T/fiofile" >"$T/job.fio"
+	grep -q '^ramp_time=1000ms$' "$T/job.fio" &&
+		pass "--fio-job --ramp-time 1: the ramp given, not the guess" ||
+		fail "--fio-job --ramp-time" "$(grep ramp "$T/job.fio")"
 	(cd "$T" && fio --output-format=json job.fio) >"$T/fio.json" 2>"$T/err"
 	jq -en 'input | .jobs[0].error == 0 and .jobs[0].write.io_bytes > 0' "$T/fio.json" >/dev/null &&
 		pass "--fio-job output runs under fio with error=0" ||
@@ -348,6 +363,44 @@ if command -v fio >/dev/null; then
 		.jobs[0].write.bw_bytes > 0 and .fio.write.ratio > 0' >/dev/null &&
 		pass "--fio on the emulated target: both numbers and their ratio" ||
 		fail "--fio" "$(cat "$T/err") $(echo "$out" | jq -c .fio)"
+	echo "$out" >"$T/fio-warm.json"
+	jqok "--fio: warm by default, the ramp longer than fio's cold pass" \
+		'.fio | .warmup == true and .cold_pass_ms > 0 and .ramp_time_ms > .cold_pass_ms and
+		 .write.runtime >= 1000' "$T/fio-warm.json" .fio
+	jqok "--fio: fio's faults and CPU time, numbers; fault_bound a boolean" \
+		'.fio | (.minf, .majf, .usr_cpu, .sys_cpu | type == "number") and
+		 (.fault_bound | type == "boolean") and
+		 (.fault_bound_why == null) == (.fault_bound | not)' "$T/fio-warm.json" .fio
+	jqok "--fio warm: less than a fault per page moved, not fault-bound" \
+		'.fio | .minf * 4096 < .write.io_bytes and .fault_bound == false' "$T/fio-warm.json" .fio
+	out=$(rw --json --fio-cold --rw read --bs 4k --loops 1 2>"$T/err")
+	echo "$out" >"$T/fio-cold.json"
+	jqok "--fio-cold: no warm-up; no cold pass or ramp of its own" \
+		'.fio | .warmup == false and .cold_pass_ms == null and .ramp_time_ms == 0' \
+		"$T/fio-cold.json" .fio
+	jqok "--fio-cold on a new tmpfs file: a fault per page, fault-bound, and why" \
+		'.fio | .minf >= 4096 and .fault_bound == true and
+		 (.fault_bound_why | test("page faults for 4096 4 KiB pages moved"))' "$T/fio-cold.json" .fio
+	wm=$(jq '.fio.minf' "$T/fio-warm.json") cm=$(jq '.fio.minf' "$T/fio-cold.json")
+	[ -n "$wm" ] && [ -n "$cm" ] && [ "$wm" -lt "$cm" ] &&
+		pass "--fio: the warm-up takes fio's faults out of its measured part ($cm cold, $wm warm)" ||
+		fail "--fio warm-up" "minf $cm cold, $wm warm"
+	if [ -f "$ROOT/test/doc-keys.sh" ]; then
+		sh "$ROOT/test/doc-keys.sh" --check bench-rw "$T/fio-warm.json" | grep ' bench-rw \.fio'
+	fi
+	rw --fio-cold --rw read --bs 4k --loops 1 >"$T/cold.txt" 2>"$T/err"
+	grep -q '^  !!! fio WAS FAULT-BOUND: the ratio is not like for like !!!$' "$T/cold.txt" &&
+		grep -q 'daxtool/fio [0-9.]*x, not like for like$' "$T/cold.txt" &&
+		grep -q '^  why: [0-9]* page faults for 4096 4 KiB pages moved' "$T/cold.txt" &&
+		grep -Eq '^  fio: [0-9]+ minor faults, [0-9]+ major, [0-9.]+% user, [0-9.]+% system time$' "$T/cold.txt" &&
+		grep -q 'cold (--fio-cold): its page faults are measured' "$T/cold.txt" &&
+		pass "text, --fio-cold: fio's faults, loudly fault-bound, the ratio marked" ||
+		fail "text --fio-cold" "$(grep -A6 'fio mmap' "$T/cold.txt")"
+	rw --fio --rw read --bs 4k --loops 1 >"$T/warm.txt" 2>"$T/err"
+	grep -Eq 'the same workload, warm: a cold pass took [0-9]+ ms, then [0-9]+ ms unmeasured \(ramp_time\)$' "$T/warm.txt" &&
+		grep -Eq '^  fio, measured part: [0-9]+ minor faults' "$T/warm.txt" &&
+		pass "text, --fio: the warm-up said, fio's faults of its measured part" ||
+		fail "text --fio" "$(grep -A6 'fio mmap' "$T/warm.txt")"
 	[ -z "$(ls /dev/shm/daxtool-fio-* 2>/dev/null)" ] && pass "--fio leaves no file in /dev/shm" ||
 		fail "--fio cleanup" "$(ls /dev/shm/daxtool-fio-*)"
 	# Ctrl-C while fio runs: passed on to fio, every file removed, said

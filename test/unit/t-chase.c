@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -318,12 +319,14 @@ struct traffic_job {
 	struct chase_traffic t;
 	struct chase_traffic_result r;
 	int ret;
+	atomic_bool started;
 };
 
 static void *traffic_thread(void *arg)
 {
 	struct traffic_job *j = arg;
 
+	atomic_store(&j->started, true);
 	j->ret = chase_traffic(&j->t, &j->r);
 	return NULL;
 }
@@ -361,6 +364,8 @@ static void test_traffic(void)
 			memset(buf, 0xff, size);
 			atomic_store(&stop, false);
 			pthread_create(&th, NULL, traffic_thread, &j);
+			while (!atomic_load(&j.started))	/* a loaded machine */
+				sched_yield();
 			nanosleep(&ms20, NULL);
 			atomic_store(&stop, true);
 			pthread_join(th, NULL);

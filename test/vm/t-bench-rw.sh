@@ -7,10 +7,11 @@ err=/tmp/err
 why() { tail -n 1 $err; }
 S=$((32 * 1048576))
 
-# both NAME ARGS...: run with --fio; daxtool's and fio's bytes agree
+# both NAME ARGS...: run with --fio-cold, fio's job as daxtool's, loops
+# and all; daxtool's and fio's bytes agree
 both() {
 	name=$1; shift
-	if ! daxtool bench rw --json --fio --size 32M --loops 1 "$@" >/tmp/rw.json 2>$err; then
+	if ! daxtool bench rw --json --fio-cold --size 32M --loops 1 "$@" >/tmp/rw.json 2>$err; then
 		fail "$name" "$(why)"
 		return
 	fi
@@ -20,9 +21,24 @@ both() {
 		fail "$name" "$(jq -c '[.jobs[0].read.io_bytes, .jobs[0].write.io_bytes, .fio.read.io_bytes, .fio.write.io_bytes]' /tmp/rw.json)"
 }
 
+# warm NAME ARGS...: --fio, warm: fio's measured part, after a ramp longer
+# than its cold pass, takes less than a page fault per 4 KiB it moves
+warm() {
+	name=$1; shift
+	if ! daxtool bench rw --json --fio --size 32M --loops 1 "$@" >/tmp/rww.json 2>$err; then
+		fail "$name" "$(why)"
+		return
+	fi
+	jq -e '.fio | .warmup == true and .ramp_time_ms > .cold_pass_ms and
+		.minf * 4096 < (.read.io_bytes + .write.io_bytes)' /tmp/rww.json >/dev/null &&
+		pass "$name: fio warm, $(jq -r .fio.minf /tmp/rww.json) faults in its measured part" ||
+		fail "$name" "$(jq -c '.fio | del(.read, .write)' /tmp/rww.json)"
+}
+
 if dev=$(setup_devdax 2M 2>$err); then
 	both "devdax read" --rw read --bs 2m "$dev"
 	both "devdax write" --rw write --bs 2m --force "$dev"
+	warm "devdax read, fio warm" --rw read --bs 2m "$dev"
 	jq -e '.target.kind == "devdax" and .fio.engine == "dev-dax"' /tmp/rw.json >/dev/null &&
 		pass "devdax: the target and fio's engine named" || fail "devdax kind" "$(jq -c .target /tmp/rw.json)"
 	daxtool bench rw --rw write --bs 2m --size 32M "$dev" >/dev/null 2>$err &&
@@ -54,6 +70,7 @@ fi
 if x=$(setup_fsdax_xfs /mnt/xfs 2>$err); then
 	both "xfs-dax read" --rw read --bs 64k /mnt/xfs
 	both "xfs-dax write" --rw write --bs 64k /mnt/xfs
+	warm "xfs-dax read, fio warm" --rw read --bs 64k /mnt/xfs
 	jq -e '.target.kind == "fsdax" and .fio.engine == "libpmem" and .env.is_pmem == true' \
 		/tmp/rw.json >/dev/null && pass "xfs-dax: fsdax, fio's libpmem engine, is_pmem" ||
 		fail "xfs-dax kind" "$(jq -c '[.target.kind, .fio.engine, .env.is_pmem]' /tmp/rw.json)"
