@@ -264,20 +264,28 @@ static void print_fio(const struct bench *b, const struct rw_bench *r,
 		      const struct dir_total *d)
 {
 	const struct fio_dir *fd[RW_NR_DIRS] = { &r->fio.read, &r->fio.write };
-	char why[160];
-	bool bound;
+	char why[160], note[320];
+	bool bound, other;
 
 	if (!r->fio_ok) {
 		dt_print_null(DT_JSON, "fio", NULL, NULL);
 		return;
 	}
 	bound = fio_fault_bound(&r->fio, why, sizeof(why));
+	/* memory without a path: fio gets a tmpfs file of its own */
+	other = !b->target.path[0];
 	dt_print_begin_object("fio");
 	dt_print_str(DT_ANY, "engine", "  fio %s",
 		     fio_engine_names[rw_fio_engine(&b->target)]);
 	dt_print_str(DT_ANY, "version", " (%s), the same workload",
 		     r->fio.version);
 	print_fio_warmup(r);
+	/* the kind's label has no '%' in it */
+	snprintf(note, sizeof(note), "  !!! fio ran on a tmpfs file of its own, "
+		 "daxtool on %s: not the same memory, nor the same page sizes; "
+		 "give a tmpfs file as the target to compare on one !!!\n",
+		 bench_kinds[b->target.kind].label);
+	dt_print_bool(DT_ANY, "same_memory", bench_when(other, note), !other);
 	for (int dir = 0; dir < RW_NR_DIRS; dir++) {
 		const bool ran = fd[dir]->io_bytes > 0;
 		double ours = d[dir].runtime_ns ? (double)d[dir].bytes * 1e9 /
@@ -298,7 +306,8 @@ static void print_fio(const struct bench *b, const struct rw_bench *r,
 				    ours > 0 ? ours / (double)fd[dir]->bw_bytes :
 				    NAN, NULL);
 		if (ran)
-			dt_print_text(bound ? ", not like for like\n" : "\n");
+			dt_print_text(bound || other ? ", not like for like\n" :
+				      "\n");
 		dt_print_end_object();
 	}
 	print_fio_faults(r, bound, bound ? why : NULL);

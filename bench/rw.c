@@ -169,6 +169,16 @@ static enum bench_ret check(struct bench *b)
 		return BENCH_USAGE;
 	}
 	ro.fio |= ro.fio_cold;
+	if (ro.fio && !ro.fio_job && ro.common.threads > 1) {
+		/* numjobs with offset_increment: each job should map its own
+		 * slice, but these engines map every job at the file's start
+		 * (mmap until fio 3.42; dev-dax and libpmem still) */
+		dt_err("--fio with --threads %u: fio's mmap, dev-dax and libpmem "
+		       "engines map every job at the start of the file, so fio "
+		       "would not run the same workload: compare with --threads 1",
+		       ro.common.threads);
+		return BENCH_USAGE;
+	}
 	if (ro.fio && !ro.fio_job && !fio_available()) {
 		dt_err("--fio: fio is not installed (Debian: apt-get install fio)");
 		return BENCH_FAIL;

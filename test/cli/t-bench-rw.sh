@@ -443,3 +443,18 @@ jqok "--no-limit: limit null" '.limit == null' "$T/out" '.limit'
 run rw --rw write --bs 2m --loops 1
 grep -Eq "^  limit write [a-z0-9-]+ sequential, same mapping and threads: [0-9.]+[KMGT]?/s; daxtool/limit: [0-9.]+$" "$T/out" &&
 	pass "text: the limit and the fraction" || fail "text limit" "$(grep limit "$T/out")"
+expect "--fio --threads 2: refused, fio would not run the same workload" 2 \
+	"fio's mmap, dev-dax and libpmem engines map every job at the start of the file" \
+	rw --fio --threads 2
+if command -v fio >/dev/null; then
+	run rw --json --fio --loops 1 --size 16M anon
+	jqok "--fio on anonymous memory: not the same memory, said" '.fio.same_memory == false' "$T/out" '.fio'
+	shm=/dev/shm/daxtool-test-rw-$$
+	head -c 16777216 /dev/zero >"$shm"
+	run rw --json --fio --loops 1 --size 16M "$shm"
+	rm -f "$shm"
+	jqok "--fio on a tmpfs file: fio runs on the same file" \
+		'.fio.same_memory == true and .target.kind == "emulated-shmem"' "$T/out" '[.target.kind, .fio.same_memory]'
+else
+	skip "--fio same memory" "fio is not installed"
+fi
