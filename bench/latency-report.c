@@ -80,8 +80,6 @@ static void print_options(const struct bench *b, const struct lat_bench *l)
 static void print_pages(const struct lat_pass *p)
 {
 	const struct bench_pages *pg = &p->pages;
-	/* a 4 KiB pass that got PMDs is not a 4 KiB curve either */
-	const bool pmd_in_4k = !pg->asked && pg->pmd_windows;
 
 	dt_print_begin_object("pages");
 	bench_pages_print(pg);
@@ -90,12 +88,6 @@ static void print_pages(const struct lat_pass *p)
 	dt_print_text("\n");
 	bench_pages_print_note(pg);
 	bench_pages_print_fallback(pg, p->label, &p->why);
-	dt_print_bool(DT_JSON, "pmd_in_4k", NULL, pmd_in_4k);
-	if (pmd_in_4k)
-		dt_print_text("\n  !!! %s: %" PRIu64 " of %" PRIu64 " windows "
-			      "were mapped with 2 MiB pages: this curve is not "
-			      "of 4 KiB pages alone !!!\n", p->label,
-			      pg->pmd_windows, pg->windows);
 	dt_print_end_object();
 }
 

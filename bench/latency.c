@@ -194,30 +194,6 @@ static uint64_t round_up(uint64_t v, uint64_t a)
 	return (v + a - 1) / a * a;
 }
 
-/* The target can be mapped with pages of @size: as bench_target_page_ok(),
- * and device-DAX maps no page larger than its alignment either. */
-static bool page_possible(const struct bench_target *t, uint64_t size,
-			  const char **why)
-{
-	static char buf[160];
-	char a[16];
-
-	if (size >= BENCH_1G && t->kind != BENCH_DEVDAX) {
-		*why = "1 GiB pages map device-DAX aligned 1G only: the kernel "
-		       "has no 1 GiB page for files or for anonymous, shared "
-		       "or 2 MiB hugetlb memory";
-		return false;
-	}
-	if (t->kind == BENCH_DEVDAX && t->align && t->align < size) {
-		snprintf(buf, sizeof(buf), "%s is aligned %s: device-DAX maps "
-			 "no page larger than its alignment", t->dev,
-			 dt_fmt_size(a, sizeof(a), t->align));
-		*why = buf;
-		return false;
-	}
-	return bench_target_page_ok(t, size, why);
-}
-
 /* The windows a pass's pages are verified in: 1 GiB for 1 GiB pages. */
 static uint64_t window_of(uint64_t page_size)
 {
@@ -229,13 +205,14 @@ static enum bench_ret plan_passes(const struct bench *b)
 	const struct bench_target *t = &b->target;
 	unsigned first = lo.page == LAT_PAGE_ALL ? 0 : (unsigned)lo.page;
 	unsigned last = lo.page == LAT_PAGE_ALL ? LAT_PAGE_1G : (unsigned)lo.page;
-	char a[16];
+	char a[16], buf[200];
 
 	for (unsigned i = first; i <= last; i++) {
 		struct lat_pass *p = &lb.passes[lb.npasses];
 		const char *why;
 
-		if (!page_possible(t, page_size_bytes[i], &why)) {
+		if (!bench_page_possible(t, page_size_bytes[i], &why, buf,
+					 sizeof(buf))) {
 			if (lo.page != LAT_PAGE_ALL) {
 				dt_err("--page-size %s: %s", page_size_names[i],
 				       why);
@@ -252,6 +229,7 @@ static enum bench_ret plan_passes(const struct bench *b)
 					    t->size / window_of(p->page_size),
 					    p->page_size >= BENCH_2M))
 			return BENCH_FAIL;
+		p->pages.small = p->page_size < BENCH_2M;
 		lb.npasses++;
 	}
 	if (!lb.npasses) {
@@ -449,8 +427,8 @@ static void body(struct bench *b, struct bench_run *run,
 /* Fewer windows of the page size asked for than @than. */
 static bool worse(const struct bench_pages *p, const struct bench_pages *than)
 {
-	return p->asked ? p->pmd_windows < than->pmd_windows :
-	       p->pmd_windows > than->pmd_windows;
+	return p->small ? p->pmd_windows > than->pmd_windows :
+	       p->pmd_windows < than->pmd_windows;
 }
 
 /* Each window faulted again and touched twice, smaps as the run left it;
@@ -465,6 +443,7 @@ static enum bench_ret verify(struct bench *b, struct lat_pass *p)
 						   p->pages.windows,
 						   p->pages.asked))
 		return BENCH_FAIL;
+	scratch.small = p->pages.small;
 	bench_pages_smaps(&b->target, BENCH_WRITE, v);
 	if (bench_pages_touch(&b->target, v, true))
 		return BENCH_FAIL;

@@ -4,10 +4,12 @@
 #include <inttypes.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "daxtool/fmt.h"
 #include "daxtool/print.h"
 #include "pages.h"
 
@@ -268,4 +270,31 @@ void bench_pages_print_fallback(const struct bench_pages *p,
 	for (unsigned i = 0; why && i < why->n; i++)
 		dt_print_str(DT_ANY, NULL, "    - %s\n", why->text[i]);
 	dt_print_end_array();
+	/* a 4 KiB mapping that got PMDs is not of 4 KiB pages either */
+	dt_print_bool(DT_JSON, "pmd_in_4k", NULL, p->small && p->pmd_windows);
+	if (p->small && p->pmd_windows)
+		dt_print_text("\n  !!! %s: %" PRIu64 " of %" PRIu64 " windows "
+			      "were mapped with 2 MiB pages: not 4 KiB pages "
+			      "alone !!!\n", label, p->pmd_windows, p->windows);
+}
+
+bool bench_page_possible(const struct bench_target *t, uint64_t size,
+			 const char **why, char *buf, size_t len)
+{
+	char a[16];
+
+	if (size >= BENCH_1G && t->kind != BENCH_DEVDAX) {
+		*why = "1 GiB pages map device-DAX aligned 1G only: the kernel "
+		       "has no 1 GiB page for files or for anonymous, shared "
+		       "or 2 MiB hugetlb memory";
+		return false;
+	}
+	if (t->kind == BENCH_DEVDAX && t->align && t->align < size) {
+		snprintf(buf, len, "%s is aligned %s: device-DAX maps no page "
+			 "larger than its alignment", t->dev,
+			 dt_fmt_size(a, sizeof(a), t->align));
+		*why = buf;
+		return false;
+	}
+	return bench_target_page_ok(t, size, why);
 }

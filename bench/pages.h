@@ -48,6 +48,9 @@ struct bench_pages {
 	enum bench_pmd_by by;
 	bool asked;			/* 2 MiB pages were asked for: fewer
 					   is a fallback */
+	bool small;			/* 4 KiB pages were asked for: a window
+					   one entry maps is not what was asked
+					   (pmd_in_4k) */
 	bool touched;			/* the second touch ran: */
 	uint64_t touch_windows;		/* the windows it found PMD-mapped */
 	uint8_t *pmd;			/* per window, by the touch */
@@ -106,12 +109,23 @@ void bench_pages_print(const struct bench_pages *p);
 /* The line after: where the touch and smaps disagree, a note. */
 void bench_pages_print_note(const struct bench_pages *p);
 /*
- * pmd_fallback, fallback_windows and fallback_reasons; a fallback said
- * loudly in text: "!!! LABEL: NO 2 MiB MAPPINGS: ... !!!", then why.
+ * pmd_fallback, fallback_windows, fallback_reasons and pmd_in_4k; a
+ * fallback said loudly in text: "!!! LABEL: NO 2 MiB MAPPINGS: ... !!!",
+ * then why, and as loudly 4 KiB pages asked for and windows mapped by one
+ * larger entry.
  */
 void bench_pages_print_fallback(const struct bench_pages *p,
 				const char *label,
 				const struct bench_reasons *why);
+
+/*
+ * Whether the target can be mapped with pages of @size at all: as
+ * bench_target_page_ok(), and besides, device-DAX maps no page larger
+ * than its alignment, and only device-DAX aligned 1G maps 1 GiB pages.
+ * If not, *why says so (a static string, or @buf).
+ */
+bool bench_page_possible(const struct bench_target *t, uint64_t size,
+			 const char **why, char *buf, size_t len);
 
 /* fallback_windows lists at most this many offsets */
 #define BENCH_MAX_LISTED 4096

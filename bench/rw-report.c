@@ -135,6 +135,7 @@ static void print_options(const struct bench *b, const struct rw_bench *r)
 	dt_print_i64_opt(DT_ANY, "rwmixread", " (%" PRId64 "%% reads)",
 			 mix ? (int64_t)o->rwmixread : -1, NULL);
 	dt_print_size(DT_ANY, "bs", ", bs %s", o->bs);
+	dt_print_size(DT_ANY, "page_size", ", %s pages", r->page_size);
 	dt_print_str(DT_ANY, "copy", ", copy %s", r->copy->name);
 	dt_print_str(DT_ANY, "copy_what", " (%s)", r->copy->what);
 	dt_print_str(DT_ANY, "persist", ", persist %s", persist_names[o->persist]);

@@ -49,6 +49,10 @@ const char *const rw_dir_names[RW_NR_DIRS] = {
 static struct rw_opts ro;
 static struct rw_bench rb;
 
+/* --page-size */
+static const char *const page_names[] = { "4k", "2m", "1g", NULL };
+static const uint64_t page_bytes[] = { BENCH_4K, BENCH_2M, BENCH_1G };
+
 /* ---- the options ---------------------------------------------------------- */
 
 static const char *const rw_usage[] = {
@@ -66,6 +70,8 @@ static const struct opt rw_options[] = {
 	OPT_UINT(0, "rwmixread", &ro.rwmixread, "PCT",
 		 "rw, randrw: percent of reads (default 50)"),
 	OPT_SIZE('b', "bs", &ro.bs, "SIZE", "block size (default 4k)"),
+	OPT_CHOICE('p', "page-size", &ro.page, page_names, "4k|2m|1g",
+		   "the pages to map with (default the largest the target allows)"),
 	BENCH_OPT_SIZE(ro.common),
 	BENCH_OPT_THREADS(ro.common, "split the region between N pinned threads"),
 	OPT_UINT(0, "runtime", &ro.runtime_s, "SECS",
@@ -101,6 +107,7 @@ static const struct opt rw_options[] = {
 static void defaults(void)
 {
 	ro = (struct rw_opts) { .common = { .threads = 1 }, .pattern = RW_READ,
+				.page = -1,
 				.rwmixread = 50, .bs = 4096, .loops = 4,
 				.seed = 1, .copy = "memcpy" };
 	snprintf(copy_help, sizeof(copy_help), "%s", copy_method_names());
@@ -435,6 +442,28 @@ static int alloc_thread(struct rw_thread *w, unsigned index)
 	return 0;
 }
 
+/* The page size: --page-size where the target allows it, else the
+ * largest it allows (device-DAX: its alignment; else 2 MiB where huge
+ * pages can be had). */
+static enum bench_ret pick_page(const struct bench_target *t)
+{
+	char buf[200];
+	const char *why;
+
+	if (ro.page < 0) {
+		rb.page_size = t->kind == BENCH_DEVDAX && t->align >= BENCH_1G ?
+			       BENCH_1G : t->align >= BENCH_2M ? BENCH_2M :
+			       BENCH_4K;
+		return BENCH_OK;
+	}
+	if (!bench_page_possible(t, page_bytes[ro.page], &why, buf, sizeof(buf))) {
+		dt_err("--page-size %s: %s", page_names[ro.page], why);
+		return BENCH_USAGE;
+	}
+	rb.page_size = page_bytes[ro.page];
+	return BENCH_OK;
+}
+
 static enum bench_ret setup(struct bench *b)
 {
 	const struct bench_target *t = &b->target;
@@ -451,6 +480,8 @@ static enum bench_ret setup(struct bench *b)
 		       "(MAP_SYNC); this target is %s", bench_kinds[t->kind].label);
 		return BENCH_FAIL;
 	}
+	if (pick_page(t))
+		return BENCH_USAGE;
 	rb.nblocks = t->size / ro.bs;
 	if (ro.fio_job) {	/* print the job, run nothing */
 		struct fio_job j;
@@ -471,9 +502,13 @@ static enum bench_ret setup(struct bench *b)
 		if (alloc_thread(&rb.th[i], i))
 			goto nomem;
 	pick_limits();
-	/* 2 MiB pages asked for where the target can have them */
-	if (bench_pages_init(&rb.pages, t->size / BENCH_2M, t->align >= BENCH_2M))
+	/* verified in windows of the page size: 2 MiB, or 1 GiB */
+	if (bench_pages_init_window(&rb.pages, rb.page_size >= BENCH_1G ?
+				    BENCH_1G : BENCH_2M, t->size / (rb.page_size >=
+				    BENCH_1G ? BENCH_1G : BENCH_2M),
+				    rb.page_size >= BENCH_2M))
 		goto nomem;
+	rb.pages.small = rb.page_size < BENCH_2M;
 	b->env.regime = bench_regime(t, false, !ro.no_prefault);
 	/* the run, then a run of each limit on the mapping it leaves */
 	b->nr_passes = 1;
@@ -530,8 +565,10 @@ static enum bench_ret prepare(struct bench *b, struct bench_run *run)
 	run->keep_map = nr_limits() > 0;
 	t->map_flags = ro.persist == PERSIST_MAP_SYNC ?
 		       MAP_SHARED_VALIDATE | MAP_SYNC : 0;
+	/* huge pages asked for; 4 KiB refused where --page-size 4k says so */
 	if (bench_target_map(t, rb.pages.asked ? bench_kinds[t->kind].advice_2m :
-			     -1, false))
+			     ro.page >= 0 ? bench_kinds[t->kind].advice_4k : -1,
+			     false))
 		return BENCH_FAIL;
 	if (!ro.no_prefault)
 		prefault(t);
@@ -635,18 +672,21 @@ static enum bench_ret finish(struct bench *b, struct bench_run *run)
 {
 	struct bench_target *t = &b->target;
 
-	if (run->index)
-		return BENCH_OK;	/* a limit: its figures are the threads' */
-	if (rb.written)
+	if (!run->index && rb.written)
 		rb.bad = verify_data(b, run);
-	/* the page sizes, now that the data is checked: smaps as the run
-	 * left it, then each window faulted again and touched twice */
-	bench_smaps(t, t->access, &rb.pages.smaps);
+	/* the limit runs next, on the mapping as the run left it */
+	if (run->index + 1 < b->nr_runs)
+		return BENCH_OK;
+	/* the page sizes the run and the limit had, after both: smaps as
+	 * they left the mapping, then each window faulted again and touched
+	 * twice (a 4 KiB window is left with one page mapped) */
+	bench_pages_smaps(t, t->access, &rb.pages);
 	if (bench_pages_touch(t, &rb.pages, true))
 		return BENCH_FAIL;
 	bench_pages_settle(&rb.pages);
 	if (bench_pages_fell_back(&rb.pages)) {
-		bench_explain(b, &rb.pages, run, b->access, &rb.why);
+		bench_explain(b, &rb.pages, bench_run_of(b, 0, 0), b->access,
+			      &rb.why);
 		bench_note_fallback(b, &rb.pages, "rw");
 	}
 	return BENCH_OK;

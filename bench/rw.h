@@ -34,6 +34,8 @@ extern const char *const rw_dir_names[RW_NR_DIRS];
 struct rw_opts {
 	struct bench_opts common;
 	int pattern;			/* enum rw_pattern */
+	int page;			/* --page-size: an index; -1: the
+					   largest the target allows */
 	unsigned rwmixread;		/* percent of reads in rw/randrw */
 	uint64_t bs;
 	unsigned runtime_s, loops, ramp_s;
@@ -69,6 +71,7 @@ struct rw_bench {
 	uint8_t *written;		/* per block: verified afterwards */
 	uint64_t bad;			/* blocks that do not read back */
 	struct rw_thread *th;
+	uint64_t page_size;		/* mapped with, asked for */
 	struct bench_pages pages;	/* what the mapping was made of */
 	struct bench_reasons why;	/* where 2 MiB was asked and not got */
 	struct fio_job fio_job;		/* the job fio measured */

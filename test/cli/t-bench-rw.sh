@@ -458,3 +458,15 @@ if command -v fio >/dev/null; then
 else
 	skip "--fio same memory" "fio is not installed"
 fi
+
+# --- --page-size: the pages asked for, verified --------------------------------------
+run rw --json --page-size 4k --loops 1
+jqok "--page-size 4k on anon: 4 KiB pages asked, none PMD-mapped, the limit on the same mapping" \
+	'.options.page_size == 4096 and (.pages | .pmd_windows == 0 and .pmd_in_4k == false and
+	 .pmd_fallback == null) and .limit.read.bw_bytes > 0' "$T/out" '[.options.page_size, .pages]'
+run rw --json --page-size 2m --loops 1
+jqok "--page-size 2m on anon: 2 MiB windows, each PMD-mapped or a fallback with its reasons" \
+	'.options.page_size == 2097152 and .pages.window_size == 2097152 and
+	 ((.pages.pmd_windows == 8 and .pages.pmd_fallback == false) or
+	  (.pages.pmd_fallback == true and (.pages.fallback_reasons | length) > 0))' "$T/out" '.pages'
+expect "--page-size 1g on anon: usage, why" 2 "1 GiB pages map device-DAX aligned 1G only" rw --page-size 1g

@@ -79,6 +79,18 @@ if vm_run daxtool bench latency --json --force --min-ws 1M --max-ws 4M --repeats
 else
 	fail "1G: latency" "$(why)"
 fi
+# bench rw: the largest pages the device allows, 1 GiB, verified the same way
+if vm_run daxtool bench rw --json --size 1G --bs 2m --loops 1 --no-lat "$dev" >/tmp/r.json 2>$err; then
+	jqok "1G: rw maps 1 GiB pages and verifies its window PUD-mapped" \
+		'.options.page_size == 1073741824 and (.pages | .window_size == 1073741824 and
+		 .windows == 1 and .pmd_windows == 1 and .pmd_method == "touch" and .pmd_fallback == false)' \
+		/tmp/r.json '[.options.page_size, .pages]'
+else
+	fail "1G: rw" "$(why)"
+fi
+vm_run daxtool bench rw --json --size 1G --page-size 2m "$dev" >/dev/null 2>$err
+[ $? = 2 ] && grep -q "aligned 1G: device-DAX maps only in pages of its alignment" $err &&
+	pass "1G: rw --page-size 2m: a usage error that says why" || fail "1G: rw --page-size 2m" "$(why)"
 $probe -n -1 -a 1G -s $size "$dev" 0 $((G - 4096)) >/tmp/p 2>$err
 [ "$(awk '{ print $3 }' /tmp/p | tr '\n' ' ')" = "1 0 " ] &&
 	pass "1G: after latency, dtprobe's mapping is one PUD again" ||
