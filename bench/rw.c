@@ -213,7 +213,7 @@ static int shm_file(const struct bench *b, char *path, size_t len, int *handle)
 		dt_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	*handle = bench_cleanup_add(path, false);
+	*handle = bench_cleanup_add(path, BENCH_CLEAN_FILE);
 	if (ftruncate(fd, (off_t)b->target.size) < 0) {
 		dt_err("%s: %s", path, strerror(errno));
 		close(fd);
@@ -311,14 +311,16 @@ static enum bench_ret setup(struct bench *b)
 	}
 	if (ro.persist == PERSIST_MAP_SYNC && t->kind != BENCH_FSDAX) {
 		dt_err("--persist map_sync needs a file on a DAX filesystem "
-		       "(MAP_SYNC); this target is %s", bench_kinds[t->kind].label);
+		       "(MAP_SYNC); this target is %s", bench_target_label(t));
 		return BENCH_FAIL;
 	}
 	rb.nblocks = t->size / ro.bs;
 	if (ro.fio_job) {	/* print the job, run nothing */
 		struct fio_job j;
 
-		fill_fio_job(b, &j, t->path[0] ? t->path : "/dev/shm/daxtool-fio");
+		/* the emulation's file goes with its mount, when this ends */
+		fill_fio_job(b, &j, t->path[0] && !t->emul.on ? t->path :
+			     "/dev/shm/daxtool-fio");
 		fio_job_write(stdout, &j);
 		b->done = true;
 		return BENCH_OK;
