@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * daxtool bench: what the workloads share. A *target* is what a workload
- * maps and touches (target.c); the clock and its calibration (timer.c);
+ * maps and touches (target.c; emulated memory, and the choice among it,
+ * emulate.c); the clock and its calibration (timer.c);
  * latency statistics named as fio names them (stats.c); the environment
  * that shaped a result (env.c); what the kernel says about the mapping
  * afterwards (probe.c, trace.c); cleanup and signals (cleanup.c,
@@ -75,6 +76,16 @@ extern const struct bench_kind_info bench_kinds[BENCH_NR_KINDS];
  * 5-level page tables), and room left for the alignment around it */
 #define BENCH_MAX_SIZE ((uint64_t)1 << 56)
 
+/*
+ * Without --size, an existing file or device is used up to this much:
+ * its first 1 GiB. That is 262144 timed 4 KiB faults and 512 2 MiB
+ * windows, plenty for stable percentiles; it costs 1 MiB of samples (4
+ * bytes a page) and 2 MiB of page tables a run, and at most 1 GiB of page
+ * cache for a file that is not DAX. The same size on every machine keeps
+ * results comparable; --size asks for more.
+ */
+#define BENCH_DEFAULT_CAP BENCH_1G
+
 struct bench_target_opts {
 	uint64_t size;		/* --size; 0: not given, the target's default */
 	uint64_t granule;	/* the size must be a multiple of this */
@@ -82,13 +93,61 @@ struct bench_target_opts {
 	const char *writer;	/* what writes, for an error: "--rw write";
 				   NULL: "--access write" */
 	bool sparse, force;
+	/* for the choice of an emulation: the workload maps the memory with
+	 * 4 KiB pages too (hugetlb cannot), and asks for memory its faults
+	 * allocate (--cold: nothing prefilled) */
+	bool need_4k, cold;
 };
+
+/* An error an opener met, said once by whoever decides to say it. */
+#define BENCH_ERR_LEN 640
+struct bench_err {
+	char msg[BENCH_ERR_LEN];
+};
+
+/* Fill @e and return @ret. */
+enum bench_ret bench_fail(struct bench_err *e, enum bench_ret ret,
+			  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- emulated memory, and the choice among it: emulate.c --------------- */
+
+/* The emulations, most DAX-like first: DAX faults map memory that
+ * exists already, and so do hugetlb pages and a prefilled tmpfs file. */
+enum bench_emul { BENCH_EMUL_HUGETLB, BENCH_EMUL_TMPFS, BENCH_EMUL_ANON,
+		  BENCH_NR_EMULS };
+
+/* How the target "emulated" (or no target, without device-DAX) was
+ * chosen, and what the choice holds until the target is closed. */
+struct bench_emulation {
+	bool on;			/* the target was chosen this way */
+	enum bench_emul chosen;
+	/* the better ones, in order, and why each was not possible */
+	unsigned nr_passed;
+	struct {
+		enum bench_emul e;
+		char why[BENCH_ERR_LEN];
+	} passed[BENCH_NR_EMULS - 1];
+	/* 2 MiB huge pages added to the kernel's pool for the run, and the
+	 * cleanup that gives them back */
+	int hugepages_added, hugepages_cleanup;
+	/* the private tmpfs: its directory and mount, and their cleanups */
+	char mnt[4096];
+	int dir_cleanup, mount_cleanup;
+};
+
+/* The names in the JSON: "hugetlb", "tmpfs-huge", "anon". */
+extern const char *const bench_emul_names[BENCH_NR_EMULS];
 
 struct bench_target {
 	enum bench_kind kind;
+	const char *label;	/* NULL: the kind's; see bench_target_label() */
 	char path[4096];	/* the file or device used; "" for memory */
 	int fd;			/* -1 for anonymous memory */
 	uint64_t size;		/* the bytes mapped and touched */
+	/* an existing file or device: its size, and whether the default
+	 * size is less (BENCH_DEFAULT_CAP); 0 and false otherwise */
+	uint64_t whole_size;
+	bool size_capped;
 	/* the largest page the target can be mapped with, as it says itself:
 	 * device-DAX's align, the fsdax namespace's align, the THP or hugetlb
 	 * page size; 0 where unknown */
@@ -97,6 +156,9 @@ struct bench_target {
 	bool created;		/* daxtool made the file and removes it */
 	int cleanup;		/* its bench_cleanup_add() handle */
 	bool sparse;		/* created without fallocate */
+	/* a tmpfs file daxtool made and wrote whole before the runs: its
+	 * pages exist, and a fault only maps one */
+	bool prefilled;
 	char dev[64];		/* dax0.0, pmem1; "" */
 	/* what the file or device is, in the one target model: its
 	 * filesystem and mount, DAX state, backing and device stack */
@@ -110,16 +172,20 @@ struct bench_target {
 	size_t map_len;
 	void *reserve;		/* the aligned reservation around it */
 	size_t reserve_len;
+	struct bench_emulation emul;
 };
 
 /*
- * Open @spec (NULL: the first device-DAX device, else anonymous memory)
- * and check @o against it: BENCH_OK, else BENCH_FAIL or, when the options
- * do not fit the target, BENCH_USAGE (the error printed).
+ * Open @spec (NULL: the first device-DAX device, else the emulation
+ * "emulated" chooses) and check @o against it: BENCH_OK, else BENCH_FAIL
+ * or, when the options do not fit the target, BENCH_USAGE (the error
+ * printed).
  */
 enum bench_ret bench_target_open(struct bench_target *t, struct dt_ctx *ctx,
 				 const char *spec,
 				 const struct bench_target_opts *o);
+/* What text calls it: "EMULATED: tmpfs huge=always, not DAX". */
+const char *bench_target_label(const struct bench_target *t);
 /* The filesystem's name and its options, "" where none. */
 const char *bench_target_fs(const struct bench_target *t);
 const char *bench_target_mount_opts(const struct bench_target *t);
@@ -133,6 +199,8 @@ void bench_target_unmap(struct bench_target *t);
 /* The "target" object of a benchmark's output (and its text lines);
  * @access: what the workload does to it */
 void bench_target_print(const struct bench_target *t, enum bench_access access);
+/* Close it, remove what it made and undo what its emulation holds (a
+ * mount, huge pages reserved); again is harmless. */
 void bench_target_close(struct bench_target *t);
 /* Touch @size bytes of anonymous memory and free them: on a virtual
  * machine the hypervisor then backs the memory the timed run gets. */
@@ -141,6 +209,28 @@ int bench_prewarm(uint64_t size);
  * *why says so. */
 bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
 			  const char **why);
+
+/* Inside the target code (target.c, emulate.c): the size to use, --size
+ * or @dflt, a multiple of the granule and at most @max (0: no limit);
+ * and a fresh file at @path, which must not exist, removed afterwards. */
+enum bench_ret bench_target_size(struct bench_target *t,
+				 const struct bench_target_opts *o,
+				 uint64_t dflt, uint64_t max, const char *what,
+				 struct bench_err *e);
+enum bench_ret bench_target_create(struct bench_target *t, struct dt_ctx *ctx,
+				   const char *path,
+				   const struct bench_target_opts *o,
+				   struct bench_err *e);
+/* emulate.c: open the memory a word names (t->tg.memory): anon, hugetlb,
+ * or for "emulated" the most DAX-like emulation this machine allows for
+ * @o, which fills t->emul */
+enum bench_ret bench_open_memory(struct bench_target *t, struct dt_ctx *ctx,
+				 const struct bench_target_opts *o,
+				 struct bench_err *e);
+/* Undo what the emulation holds: the mount, the huge pages. */
+void bench_emulation_close(struct bench_target *t);
+/* The "emulation" member of the target object: null unless chosen. */
+void bench_emulation_print(const struct bench_target *t);
 
 /* ---- SIGBUS from a shrunken file: sigbus.c ----------------------------- */
 
@@ -157,10 +247,25 @@ void bench_sigbus_report(const struct bench_target *t, uintptr_t addr);
 
 /* ---- cleanup on exit and on signals: cleanup.c ------------------------ */
 
-/* Remove @path (a file; a directory with @dir) at exit or on SIGINT,
- * SIGTERM or SIGHUP. The string is copied. Returns a handle for
+/* What there is to undo. */
+enum bench_cleanup_what {
+	BENCH_CLEAN_FILE,	/* remove a file */
+	BENCH_CLEAN_DIR,	/* remove an (empty) directory */
+	BENCH_CLEAN_MOUNT,	/* unmount a private mount (detached) */
+	BENCH_CLEAN_LOWER,	/* lower a setting the run raised */
+	BENCH_NR_CLEANUPS
+};
+
+/* Undo @what for @path at exit or on SIGINT, SIGTERM or SIGHUP, the last
+ * added first. The string is copied. Returns a handle for
  * bench_cleanup_done(), or -1 if the list is full. */
-int bench_cleanup_add(const char *path, bool dir);
+int bench_cleanup_add(const char *path, enum bench_cleanup_what what);
+/* Lower the number in the file @path (a sysctl) by @by at exit, not
+ * below @floor, its value before the run raised it; where it reads @floor
+ * or less already, leave it. Add it before raising the setting. */
+int bench_cleanup_lower(const char *path, int by, int floor);
+/* Once the setting is raised: by how much it really was. */
+void bench_cleanup_lower_by(int handle, int by);
 /* Do it now and forget it. */
 void bench_cleanup_done(int handle);
 /* A child (fio) to pass SIGINT, SIGTERM or SIGHUP on to; 0: none. */
@@ -338,9 +443,9 @@ static inline const char *bench_s(uint64_t n)
 /*
  * The memory regime of an emulated target when the timed run starts:
  * none for DAX, whose memory is the device's; "preallocated" where the
- * pages exist before the run (a hugetlb memfd, a fallocated tmpfs file,
+ * pages exist before the run (a hugetlb memfd, a prefilled tmpfs file,
  * or memory prefaulted), else "prewarmed" (as much memory touched and
- * freed before each run) or "cold".
+ * freed before each run: the fault benchmarks' default) or "cold".
  */
 enum bench_regime { BENCH_REGIME_NONE, BENCH_REGIME_COLD,
 		    BENCH_REGIME_PREWARMED, BENCH_REGIME_PREALLOCATED,
@@ -370,6 +475,10 @@ void bench_env_print(const struct bench_env *e, const struct bench_target *t);
  * mapping was populated before the timed part */
 enum bench_regime bench_regime(const struct bench_target *t, bool prewarm,
 			       bool prefaulted);
+/* Whether prewarming changes anything: emulated memory the faults
+ * allocate (anonymous memory, the page cache, a tmpfs file not
+ * prefilled), whose regime would otherwise be cold. */
+bool bench_prewarm_applies(const struct bench_target *t);
 /* "[madvise]" -> "madvise" from a sysfs THP file; "" if absent */
 void bench_read_choice(const char *path, char *buf, size_t len);
 

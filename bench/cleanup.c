@@ -1,29 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What a benchmark leaves behind is removed on every way out: a normal
- * return, exit() from a usage error, and SIGINT, SIGTERM or SIGHUP. On a
- * signal the handler also says what was interrupted, passes the signal on
- * to a child (fio) and then dies of the same signal as it would have (the
- * shell counts 130 after Ctrl-C). It calls only write(), kill(), unlink()
- * and rmdir(), which are async-signal-safe, and formats its message
- * itself. (SIGKILL cannot be caught: a file named in the output may then
- * stay.)
+ * What a benchmark leaves behind is undone on every way out: a normal
+ * return, exit() from a usage error, and SIGINT, SIGTERM or SIGHUP. What
+ * there is to undo is a table of actions: remove a file or a directory,
+ * unmount a private mount, lower a kernel setting the run raised (the
+ * huge pages reserved for it). On a signal the handler also says what
+ * was interrupted, passes the signal on to a child (fio) and then dies of
+ * the same signal as it would have (the shell counts 130 after Ctrl-C).
+ * It calls only open(), read(), write(), close(), kill(), unlink(),
+ * rmdir() and umount2(), system calls that are safe there, and formats
+ * its numbers itself. (SIGKILL cannot be caught: a file named in the
+ * output, a mount or a raised setting may then stay.)
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 
 #include "daxtool/util.h"
 #include "bench.h"
 
-#define MAX_CLEANUPS 8
+#define MAX_CLEANUPS 16
 
-static struct {
+struct cleanup {
 	char path[4096];
-	bool dir;
+	enum bench_cleanup_what what;
+	/* BENCH_CLEAN_LOWER: by how much, and never below what */
+	volatile sig_atomic_t by, floor;
 	volatile sig_atomic_t armed;
-} cleanups[MAX_CLEANUPS];
+};
+
+static struct cleanup cleanups[MAX_CLEANUPS];
 
 static volatile sig_atomic_t child;
 
@@ -34,20 +43,100 @@ static struct {
 	const char *volatile stage;
 } intr;
 
+/* ---- numbers, without stdio --------------------------------------------- */
+
+/* The decimal number at the start of @s; -1 if there is none. */
+static long parse_u(const char *s)
+{
+	long v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	return v;
+}
+
+/* @v in decimal, at the end of @buf (of @len > 21): its start. */
+static char *fmt_u(char *buf, size_t len, unsigned long v)
+{
+	char *p = buf + len;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10));
+	return p;
+}
+
+/* ---- the actions ------------------------------------------------------------ */
+
+static void do_unlink(const struct cleanup *c)
+{
+	unlink(c->path);
+}
+
+static void do_rmdir(const struct cleanup *c)
+{
+	rmdir(c->path);
+}
+
+/* Detached: a mapping or a descriptor still open (a signal came while
+ * the run used it) does not keep the mount point busy. */
+static void do_umount(const struct cleanup *c)
+{
+	umount2(c->path, MNT_DETACH);
+}
+
+/*
+ * Lower the number in c->path by c->by, but not below c->floor (its value
+ * before the run raised it) and never where it is at or below that floor
+ * already: what the run added is given back, and whatever else changed
+ * the setting meanwhile keeps its change.
+ */
+static void do_lower(const struct cleanup *c)
+{
+	char buf[32], *p;
+	long cur, want;	/* the setting is an int: these do not overflow */
+	ssize_t n;
+	int fd = open(c->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	cur = parse_u(buf);
+	if (cur <= c->floor)
+		return;
+	want = cur - c->floor < c->by ? c->floor : cur - c->by;
+	p = fmt_u(buf, sizeof(buf), (unsigned long)want);
+	fd = open(c->path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = write(fd, p, strlen(p));	/* if it fails, nothing more to do */
+	close(fd);
+}
+
+static void (*const actions[BENCH_NR_CLEANUPS])(const struct cleanup *) = {
+	[BENCH_CLEAN_FILE] = do_unlink, [BENCH_CLEAN_DIR] = do_rmdir,
+	[BENCH_CLEAN_MOUNT] = do_umount, [BENCH_CLEAN_LOWER] = do_lower,
+};
+
 static void run_one(int i)
 {
 	if (!cleanups[i].armed)
 		return;
 	cleanups[i].armed = 0;
-	if (cleanups[i].dir)
-		rmdir(cleanups[i].path);
-	else
-		unlink(cleanups[i].path);
+	actions[cleanups[i].what](&cleanups[i]);
 }
 
 static void run_all(void)
 {
-	/* the last added first: an instance directory before its parent */
+	/* the last added first: a file before its mount, a mount before
+	 * its directory, an instance directory before its parent */
 	for (int i = MAX_CLEANUPS - 1; i >= 0; i--)
 		run_one(i);
 }
@@ -67,13 +156,9 @@ static void put(struct msg *m, const char *s)
 
 static void put_u(struct msg *m, unsigned long v)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
+	char tmp[24];
 
-	*--p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10));
-	put(m, p);
+	put(m, fmt_u(tmp, sizeof(tmp), v));
 }
 
 static void say_interrupted(void)
@@ -128,20 +213,41 @@ static void install(void)
 	atexit(run_all);
 }
 
-int bench_cleanup_add(const char *path, bool dir)
+static int add(const char *path, enum bench_cleanup_what what, int by,
+	       int floor)
 {
 	install();
 	for (int i = 0; i < MAX_CLEANUPS; i++) {
-		if (cleanups[i].armed)
+		struct cleanup *c = &cleanups[i];
+
+		if (c->armed)
 			continue;
-		DT_COPY(cleanups[i].path, path);
-		cleanups[i].dir = dir;
-		/* the handler must never see a half-written path */
+		DT_COPY(c->path, path);
+		c->what = what;
+		c->by = by;
+		c->floor = floor;
+		/* the handler must never see a half-written entry */
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		cleanups[i].armed = 1;
+		c->armed = 1;
 		return i;
 	}
 	return -1;
+}
+
+int bench_cleanup_add(const char *path, enum bench_cleanup_what what)
+{
+	return add(path, what, 0, 0);
+}
+
+int bench_cleanup_lower(const char *path, int by, int floor)
+{
+	return add(path, BENCH_CLEAN_LOWER, by, floor);
+}
+
+void bench_cleanup_lower_by(int handle, int by)
+{
+	if (handle >= 0 && handle < MAX_CLEANUPS)
+		cleanups[handle].by = by;
 }
 
 void bench_cleanup_done(int handle)

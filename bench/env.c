@@ -109,7 +109,7 @@ const char *const bench_regime_names[BENCH_NR_REGIMES] = {
 static const char *const regime_fmts[BENCH_NR_REGIMES] = {
 	[BENCH_REGIME_COLD] = "       regime %s: the memory was not touched "
 		"before the run; on a virtual machine the hypervisor may back "
-		"it during the run (compare --prewarm)\n",
+		"it during the run\n",
 	[BENCH_REGIME_PREWARMED] = "       regime %s: the same amount of "
 		"memory was touched and freed just before each run\n",
 	[BENCH_REGIME_PREALLOCATED] = "       regime %s: the pages exist "
@@ -121,10 +121,14 @@ enum bench_regime bench_regime(const struct bench_target *t, bool prewarm,
 {
 	if (!bench_kinds[t->kind].emulated)
 		return BENCH_REGIME_NONE;	/* the memory is the device's */
-	if (prefaulted || t->kind == BENCH_HUGETLB ||
-	    (t->kind == BENCH_SHMEM && t->created && !t->sparse))
+	if (prefaulted || t->kind == BENCH_HUGETLB || t->prefilled)
 		return BENCH_REGIME_PREALLOCATED;
 	return prewarm ? BENCH_REGIME_PREWARMED : BENCH_REGIME_COLD;
+}
+
+bool bench_prewarm_applies(const struct bench_target *t)
+{
+	return bench_regime(t, false, false) == BENCH_REGIME_COLD;
 }
 
 void bench_env_print(const struct bench_env *e, const struct bench_target *t)

@@ -87,8 +87,12 @@ static const char *const pmd_fault_usage[] = {
 		 "run N times; print min/median/max"),			\
 	OPT_BOOLEAN(0, "populate", &(o).populate,			\
 		    "also time MAP_POPULATE / MADV_POPULATE_WRITE"),	\
+	OPT_BOOLEAN(0, "cold", &(o).cold,				\
+		    "emulated targets: do not prewarm; memory the faults " \
+		    "allocate"),					\
 	OPT_BOOLEAN(0, "prewarm", &(o).prewarm,				\
-		    "emulated targets: touch and free the memory first"), \
+		    "emulated targets: touch and free the memory before " \
+		    "each run (the default where it applies)"),		\
 	BENCH_OPT_SPARSE((o).common),					\
 	BENCH_OPT_FORCE((o).common),					\
 	OPT_BOOLEAN(0, "trace", &(o).trace,				\
@@ -142,8 +146,14 @@ static enum bench_ret check(struct bench *b)
 		       ", the page size");
 		return BENCH_USAGE;
 	}
+	if (fo.cold && fo.prewarm) {
+		dt_err("--cold and --prewarm: give one (prewarm is the default)");
+		return BENCH_USAGE;
+	}
 	b->topen.granule = granule;
 	b->topen.access = fo.access;
+	b->topen.need_4k = fo.page_sizes[0] == BENCH_4K;
+	b->topen.cold = fo.cold;
 	return BENCH_OK;
 }
 
@@ -184,6 +194,31 @@ static void add_result(const struct bench *b, uint64_t page_size,
 	snprintf(r->label, sizeof(r->label), "%s %s pass", ps,
 		 populate ? fault_method_names[r->method] :
 		 bench_access_names[r->access]);
+}
+
+/* The regime asked for, against the target: --cold and --prewarm are
+ * for emulated memory, and --cold for memory the faults allocate. */
+static enum bench_ret regime_check(struct bench *b)
+{
+	const struct bench_target *t = &b->target;
+	const char *opt = fo.cold ? "--cold" : "--prewarm";
+
+	if ((fo.cold || fo.prewarm) && !bench_kinds[t->kind].emulated) {
+		dt_err("%s is for emulated targets: %s is DAX memory", opt,
+		       t->path);
+		return BENCH_USAGE;
+	}
+	if (fo.cold && bench_regime(t, false, false) ==
+	    BENCH_REGIME_PREALLOCATED) {
+		dt_err("--cold: %s: its pages exist before the run, so there is "
+		       "no cold regime to measure%s", t->path[0] ? t->path :
+		       t->kind == BENCH_HUGETLB ? "hugetlb" :
+		       bench_kinds[t->kind].name, t->kind == BENCH_HUGETLB ?
+		       " (anon has one)" : "");
+		return BENCH_USAGE;
+	}
+	fb.prewarm = !fo.cold && bench_prewarm_applies(t);
+	return BENCH_OK;
 }
 
 static enum bench_ret plan(struct bench *b)
@@ -227,12 +262,7 @@ static enum bench_ret plan(struct bench *b)
 		       fo.runs, bench_s(fo.runs));
 		return BENCH_FAIL;
 	}
-	if (fo.prewarm && !bench_kinds[t->kind].emulated) {
-		dt_err("--prewarm is for emulated targets: %s is DAX memory",
-		       t->path);
-		return BENCH_USAGE;
-	}
-	return BENCH_OK;
+	return regime_check(b);
 }
 
 static enum bench_ret alloc_result(struct fault_result *r)
@@ -282,7 +312,7 @@ static enum bench_ret setup(struct bench *b)
 	if (!fb.win_faults)
 		goto nomem;
 	open_trace(b);
-	b->env.regime = bench_regime(&b->target, fo.prewarm, false);
+	b->env.regime = bench_regime(&b->target, fb.prewarm, false);
 	b->nr_passes = fb.nr_results;
 	b->nr_runs = fo.runs;
 	return BENCH_OK;
@@ -331,7 +361,7 @@ static enum bench_ret prepare(struct bench *b, struct bench_run *run)
 	run->units = r->units;
 	/* before every run: what the last run freed is not all of it, and
 	 * the 2 MiB pass wants whole huge pages back */
-	if (fo.prewarm && t->kind != BENCH_HUGETLB && bench_prewarm(t->size))
+	if (fb.prewarm && bench_prewarm(t->size))
 		return BENCH_FAIL;
 	if (bench_target_reset(t))
 		return BENCH_FAIL;

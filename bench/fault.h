@@ -36,7 +36,9 @@ struct fault_opts {
 	bool compare;			/* pmd-fault: the two side by side */
 	int access;			/* enum bench_access, -1: default */
 	unsigned runs;
-	bool populate, prewarm, trace;
+	/* --cold, --prewarm: the regime asked for; prewarming is the
+	 * default where it applies (bench_prewarm_applies()) */
+	bool populate, cold, prewarm, trace;
 };
 
 /* What a pass adds to each of its runs (struct bench_run). */
@@ -72,6 +74,7 @@ struct fault_bench {
 	uint64_t skipped_page_size;
 	const char *skipped_why;
 	uint32_t *win_faults;		/* per window, the 4 KiB pass's */
+	bool prewarm;			/* before each run */
 };
 
 extern const struct bench_workload bench_fault, bench_pmd_fault;

@@ -221,7 +221,7 @@ int fio_run(const struct fio_job *j, struct fio_result *r, char *err,
 		snprintf(err, errlen, "job file: %s", strerror(errno));
 		return -1;
 	}
-	cleanup = bench_cleanup_add(jobfile, false);
+	cleanup = bench_cleanup_add(jobfile, BENCH_CLEAN_FILE);
 	fio_job_write(f, j);
 	fclose(f);
 	if (pipe(pipefd) < 0) {

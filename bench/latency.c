@@ -184,6 +184,8 @@ static enum bench_ret check(struct bench *b)
 			   lo.page == LAT_PAGE_1G ? BENCH_1G : BENCH_2M;
 	b->topen.access = BENCH_WRITE;	/* the cycle is written */
 	b->topen.writer = "building the chase's cycle";
+	/* the emulation chosen must allow the 4 KiB pass */
+	b->topen.need_4k = lo.page == LAT_PAGE_4K || lo.page == LAT_PAGE_ALL;
 	return BENCH_OK;
 }
 

@@ -196,6 +196,7 @@ static enum bench_ret check(struct bench *b)
 	b->topen.access = rw_patterns[ro.pattern].writes ? BENCH_WRITE : -1;
 	snprintf(writer, sizeof(writer), "--rw %s", rw_pattern_names[ro.pattern]);
 	b->topen.writer = writer;
+	b->topen.need_4k = ro.page == 0;	/* --page-size 4k */
 	return BENCH_OK;
 }
 
@@ -238,7 +239,7 @@ static int shm_file(const struct bench *b, char *path, size_t len, int *handle)
 		dt_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	*handle = bench_cleanup_add(path, false);
+	*handle = bench_cleanup_add(path, BENCH_CLEAN_FILE);
 	if (ftruncate(fd, (off_t)b->target.size) < 0) {
 		dt_err("%s: %s", path, strerror(errno));
 		close(fd);
@@ -477,7 +478,7 @@ static enum bench_ret setup(struct bench *b)
 	}
 	if (ro.persist == PERSIST_MAP_SYNC && t->kind != BENCH_FSDAX) {
 		dt_err("--persist map_sync needs a file on a DAX filesystem "
-		       "(MAP_SYNC); this target is %s", bench_kinds[t->kind].label);
+		       "(MAP_SYNC); this target is %s", bench_target_label(t));
 		return BENCH_FAIL;
 	}
 	if (pick_page(t))
@@ -486,7 +487,9 @@ static enum bench_ret setup(struct bench *b)
 	if (ro.fio_job) {	/* print the job, run nothing */
 		struct fio_job j;
 
-		fill_fio_job(b, &j, t->path[0] ? t->path : "/dev/shm/daxtool-fio");
+		/* the emulation's file goes with its mount, when this ends */
+		fill_fio_job(b, &j, t->path[0] && !t->emul.on ? t->path :
+			     "/dev/shm/daxtool-fio");
 		if (!ro.fio_cold)	/* no cold pass: the ramp is a guess */
 			fio_job_warm(&j, 0, 0);
 		fio_job_write(stdout, &j);

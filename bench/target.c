@@ -2,17 +2,23 @@
 /*
  * Targets: what a workload maps and touches. Real DAX (a device-DAX
  * device, a file on a filesystem mounted -o dax) and, where there is none
- * or the user asks, emulated memory (anonymous, hugetlb, tmpfs) and the
- * page cache, each labelled as what it is in every output.
+ * or the user asks, emulated memory (emulate.c: hugetlb, a tmpfs file,
+ * anonymous memory) and the page cache, each labelled as what it is in
+ * every output.
  *
  * Data safety: an existing file or device is opened read-only unless the
  * workload writes and --force says it may. Files daxtool creates (in a
  * directory, or at a path that does not exist yet) are removed afterwards,
  * on errors and on SIGINT/SIGTERM/SIGHUP too.
+ *
+ * Size: --size, else a file daxtool creates and memory get 256 MiB, and
+ * an existing file or device its first BENCH_DEFAULT_CAP bytes at most (a
+ * note on stderr says so where that is less than all of it).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +35,6 @@
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "bench.h"
-
-/* Older headers lack these; the kernel's values. */
-#ifndef MFD_HUGETLB
-#define MFD_HUGETLB 0x0004U
-#endif
-#ifndef MFD_HUGE_2MB
-#define MFD_HUGE_2MB (21U << 26)
-#endif
 
 const char *const bench_access_names[BENCH_NR_ACCESS] = {
 	[BENCH_READ] = "read", [BENCH_WRITE] = "write",
@@ -61,125 +59,78 @@ const struct bench_kind_info bench_kinds[BENCH_NR_KINDS] = {
 			 MADV_NOHUGEPAGE, "FilePmdMapped" },
 };
 
-static uint64_t read_sys_u64(const char *path, uint64_t dflt)
+enum bench_ret bench_fail(struct bench_err *e, enum bench_ret ret,
+			  const char *fmt, ...)
 {
-	FILE *f = fopen(path, "re");
-	unsigned long long v;
+	va_list ap;
 
-	if (!f)
-		return dflt;
-	if (fscanf(f, "%llu", &v) != 1)
-		v = dflt;
-	fclose(f);
-	return v;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
-/* The size to use: --size, else @dflt; a multiple of @granule and at
- * most @max (0: no limit). */
-static enum bench_ret pick_size(struct bench_target *t,
-				const struct bench_target_opts *o,
-				uint64_t dflt, uint64_t max, const char *what)
+const char *bench_target_label(const struct bench_target *t)
+{
+	return t->label ? t->label : bench_kinds[t->kind].label;
+}
+
+enum bench_ret bench_target_size(struct bench_target *t,
+				 const struct bench_target_opts *o,
+				 uint64_t dflt, uint64_t max, const char *what,
+				 struct bench_err *e)
 {
 	char a[32], b[32];
 
 	if (!o->size) {
 		t->size = dflt - dflt % o->granule;
-		if (!t->size) {
-			dt_err("%s: %s is %s: smaller than one %s page", t->path,
-			       what, dt_fmt_size(a, sizeof(a), dflt),
-			       dt_fmt_size(b, sizeof(b), o->granule));
-			return BENCH_FAIL;
-		}
+		if (!t->size)
+			return bench_fail(e, BENCH_FAIL, "%s: %s is %s: smaller "
+					  "than one %s page", t->path, what,
+					  dt_fmt_size(a, sizeof(a), dflt),
+					  dt_fmt_size(b, sizeof(b), o->granule));
 		return BENCH_OK;
 	}
-	if (max && o->size > max) {
-		dt_err("%s: --size %s is larger than the %s (%s)",
-		       t->path[0] ? t->path : bench_kinds[t->kind].name,
-		       dt_fmt_size(a, sizeof(a), o->size), what,
-		       dt_fmt_size(b, sizeof(b), max));
-		return BENCH_FAIL;
-	}
+	if (max && o->size > max)
+		return bench_fail(e, BENCH_FAIL, "%s: --size %s is larger than "
+				  "the %s (%s)", t->path[0] ? t->path :
+				  bench_kinds[t->kind].name,
+				  dt_fmt_size(a, sizeof(a), o->size), what,
+				  dt_fmt_size(b, sizeof(b), max));
 	t->size = o->size;
 	return BENCH_OK;
 }
 
-/* ---- memory ----------------------------------------------------------- */
-
-static enum bench_ret open_anon(struct bench_target *t, const char *spec,
-				const struct bench_target_opts *o)
-{
-	(void)spec;
-	t->kind = BENCH_ANON;
-	t->align = read_sys_u64("/sys/kernel/mm/transparent_hugepage/"
-				"hpage_pmd_size", BENCH_2M);
-	return pick_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory");
-}
-
-static uint64_t meminfo_kb(const char *key)
-{
-	FILE *f = fopen("/proc/meminfo", "re");
-	char line[128];
-	size_t n = strlen(key);
-	unsigned long long v = 0;
-
-	if (!f)
-		return BENCH_OK;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, n) && line[n] == ':')
-			v = strtoull(line + n + 1, NULL, 10);
-	fclose(f);
-	return v;
-}
-
 /*
- * hugetlb: a memfd of 2 MiB pages, allocated (and zeroed) up front by
- * fallocate, so that a fault only maps a page that exists: the nearest
- * thing to device-DAX that ordinary memory offers.
+ * An existing file or device of @whole bytes: without --size, the first
+ * BENCH_DEFAULT_CAP bytes at most, said on stderr where that is less than
+ * all of it (a sparse file of a terabyte is cheap to make and costly to
+ * fault whole).
  */
-static enum bench_ret open_hugetlb(struct bench_target *t, const char *spec,
-				   const struct bench_target_opts *o)
+static enum bench_ret existing_size(struct bench_target *t,
+				    const struct bench_target_opts *o,
+				    uint64_t dflt, uint64_t whole,
+				    const char *what, struct bench_err *e)
 {
+	char a[32], b[32];
 	enum bench_ret ret;
 
-	(void)spec;
-	t->kind = BENCH_HUGETLB;
-	t->align = BENCH_2M;
-	ret = pick_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory");
-	if (ret)
-		return ret;
-	if (t->size % BENCH_2M) {
-		dt_err("hugetlb: --size must be a multiple of 2M, the huge page size");
-		return BENCH_USAGE;
-	}
-	t->fd = memfd_create("daxtool-bench", MFD_CLOEXEC | MFD_HUGETLB |
-			     MFD_HUGE_2MB);
-	if (t->fd < 0) {
-		dt_err("hugetlb: memfd_create(MFD_HUGETLB): %s%s",
-		       strerror(errno), errno == EINVAL ? " (no hugetlbfs "
-		       "support for 2 MiB pages in this kernel)" : "");
-		return BENCH_FAIL;
-	}
-	if (fallocate(t->fd, 0, 0, (off_t)t->size) < 0) {
-		uint64_t need = t->size / BENCH_2M;
-		uint64_t have = meminfo_kb("HugePages_Free");
-
-		if (errno == ENOSPC || errno == ENOMEM)
-			dt_err("hugetlb: %" PRIu64 " free 2 MiB huge page%s needed, "
-			       "%" PRIu64 " free; reserve %s with: echo %" PRIu64
-			       " > /proc/sys/vm/nr_hugepages", need, bench_s(need),
-			       have, need == 1 ? "it" : "them",
-			       need + meminfo_kb("HugePages_Total") - have);
-		else
-			dt_err("hugetlb: fallocate: %s", strerror(errno));
-		return BENCH_FAIL;
-	}
-	return BENCH_OK;
+	t->whole_size = whole;
+	t->size_capped = !o->size && dflt > BENCH_DEFAULT_CAP;
+	ret = bench_target_size(t, o, t->size_capped ? BENCH_DEFAULT_CAP : dflt,
+				whole, what, e);
+	if (!ret && t->size_capped)
+		dt_warn("note: using the first %s of %s (%s); give --size to "
+			"use more", dt_fmt_size(a, sizeof(a), t->size), t->path,
+			dt_fmt_size(b, sizeof(b), whole));
+	return ret;
 }
 
 /* ---- device-DAX --------------------------------------------------------- */
 
 static enum bench_ret open_devdax(struct bench_target *t,
-				  const struct bench_target_opts *o)
+				  const struct bench_target_opts *o,
+				  struct bench_err *e)
 {
 	const struct dt_daxdev *d = t->tg.daxdev;
 	char a[32], b[32];
@@ -188,18 +139,18 @@ static enum bench_ret open_devdax(struct bench_target *t,
 	t->kind = BENCH_DEVDAX;
 	t->align = d->align;
 	DT_COPY(t->dev, d->devname);
-	/* a device's size is its alignment's multiple: the default is all */
-	ret = pick_size(t, o, d->size - d->size % (d->align > o->granule ?
-			d->align : o->granule), d->size, "device");
+	/* a device's size is its alignment's multiple, and so is the cap
+	 * (1 GiB): the default is all of it, or the cap */
+	ret = existing_size(t, o, d->size - d->size % (d->align > o->granule ?
+			    d->align : o->granule), d->size, "device", e);
 	if (ret)
 		return ret;
-	if (d->align && t->size % d->align) {
-		dt_err("%s: --size %s is not a multiple of the device's "
-		       "alignment (%s): device-DAX maps only whole %s pages",
-		       t->path, dt_fmt_size(a, sizeof(a), t->size),
-		       dt_fmt_size(b, sizeof(b), d->align), b);
-		return BENCH_USAGE;
-	}
+	if (d->align && t->size % d->align)
+		return bench_fail(e, BENCH_USAGE, "%s: --size %s is not a "
+				  "multiple of the device's alignment (%s): "
+				  "device-DAX maps only whole %s pages", t->path,
+				  dt_fmt_size(a, sizeof(a), t->size),
+				  dt_fmt_size(b, sizeof(b), d->align), b);
 	return BENCH_OK;
 }
 
@@ -237,91 +188,125 @@ static void classify_file(struct bench_target *t)
 	}
 }
 
-static int fill_file(struct bench_target *t)
+/* Write the file whole, so that its pages exist and hold data: tmpfs
+ * allocates pages at fallocate() but zeroes them at their first fault. */
+static int prefill(struct bench_target *t)
 {
-	int err;
+	const size_t chunk = 1 << 20;
+	char *buf = malloc(chunk);
+	int err = 0;
+
+	if (!buf)
+		return ENOMEM;
+	memset(buf, 0x5a, chunk);	/* non-zero, as the workloads write */
+	for (uint64_t off = 0; off < t->size && !err; ) {
+		size_t n = t->size - off < chunk ? (size_t)(t->size - off) : chunk;
+		ssize_t w = pwrite(t->fd, buf, n, (off_t)off);
+
+		if (w < 0 && errno != EINTR)
+			err = errno;
+		else if (w == 0)
+			err = ENOSPC;
+		else if (w > 0)
+			off += (uint64_t)w;
+	}
+	free(buf);
+	return err;
+}
+
+static const char *const fill_names[] = { "fallocate", "truncate to",
+					  "write" };
+
+static int fill_file(struct bench_target *t, struct bench_err *e)
+{
+	int err, how = t->sparse ? 1 : t->prefilled ? 2 : 0;
+	char a[32];
 
 	if (t->sparse)
 		err = ftruncate(t->fd, (off_t)t->size) ? errno : 0;
+	else if (t->prefilled)
+		err = prefill(t);
 	else
 		err = posix_fallocate(t->fd, 0, (off_t)t->size);
 	if (err) {
-		char a[32];
-
-		dt_err("%s: %s %s: %s", t->path, t->sparse ? "truncate to" :
-		       "fallocate", dt_fmt_size(a, sizeof(a), t->size),
-		       strerror(err));
+		bench_fail(e, BENCH_FAIL, "%s: %s %s: %s", t->path,
+			   fill_names[how], dt_fmt_size(a, sizeof(a), t->size),
+			   strerror(err));
 		return -1;
 	}
 	return 0;
 }
 
-/* A fresh file at @path (which must not exist), removed afterwards. */
-static enum bench_ret create_file(struct bench_target *t, struct dt_ctx *ctx,
-				  const char *path,
-				  const struct bench_target_opts *o)
+enum bench_ret bench_target_create(struct bench_target *t, struct dt_ctx *ctx,
+				   const char *path,
+				   const struct bench_target_opts *o,
+				   struct bench_err *e)
 {
-	char err[512];
 	enum bench_ret ret;
 	int fd;
 
-	ret = pick_size(t, o, BENCH_DEFAULT_SIZE, 0, "file");
+	DT_COPY(t->path, path);
+	ret = bench_target_size(t, o, BENCH_DEFAULT_SIZE, 0, "file", e);
 	if (ret)
 		return ret;
-	DT_COPY(t->path, path);
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		dt_err("%s: %s", path, strerror(errno));
-		return BENCH_FAIL;
-	}
+	if (fd < 0)
+		return bench_fail(e, BENCH_FAIL, "%s: %s", path, strerror(errno));
 	close(fd);
 	t->created = true;
-	t->cleanup = bench_cleanup_add(path, false);
+	t->cleanup = bench_cleanup_add(path, BENCH_CLEAN_FILE);
 	if (t->cleanup < 0) {
 		unlink(path);
-		dt_err("%s: too many files to clean up", path);
-		return BENCH_FAIL;
+		t->created = false;
+		return bench_fail(e, BENCH_FAIL, "%s: too many files to clean up",
+				  path);
 	}
 	t->sparse = o->sparse;
 	dt_target_close(&t->tg);
-	if (dt_target_open(&t->tg, ctx, t->path, DT_OPEN_WRITE, err, sizeof(err))) {
-		dt_err("%s", err);
+	if (dt_target_open(&t->tg, ctx, t->path, DT_OPEN_WRITE, e->msg,
+			   sizeof(e->msg)))
 		return BENCH_FAIL;
-	}
 	classify_file(t);
-	return fill_file(t) ? BENCH_FAIL : BENCH_OK;
+	/* tmpfs: written whole, so that a fault only maps a page; with
+	 * --cold, sparse, so that the faults allocate (fallocate would
+	 * allocate and leave the zeroing to them) */
+	if (t->kind == BENCH_SHMEM) {
+		t->sparse = o->sparse || o->cold;
+		t->prefilled = !t->sparse;
+	}
+	return fill_file(t, e) ? BENCH_FAIL : BENCH_OK;
 }
 
 static enum bench_ret create_in_dir(struct bench_target *t,
 				    struct dt_ctx *ctx, const char *dir,
-				    const struct bench_target_opts *o)
+				    const struct bench_target_opts *o,
+				    struct bench_err *e)
 {
 	char path[4096];
 	int fd;
 
-	/* mkstemp makes a name nobody else has; create_file opens it anew */
+	/* mkstemp makes a name nobody else has; bench_target_create()
+	 * opens it anew */
 	if ((size_t)snprintf(path, sizeof(path), "%s/.daxtool-bench.XXXXXX",
-			     dir) >= sizeof(path)) {
-		dt_err("%s: path too long", dir);
-		return BENCH_FAIL;
-	}
+			     dir) >= sizeof(path))
+		return bench_fail(e, BENCH_FAIL, "%s: path too long", dir);
 	fd = mkstemp(path);
-	if (fd < 0) {
-		dt_err("%s: cannot create a file there: %s", dir, strerror(errno));
-		return BENCH_FAIL;
-	}
+	if (fd < 0)
+		return bench_fail(e, BENCH_FAIL, "%s: cannot create a file "
+				  "there: %s", dir, strerror(errno));
 	close(fd);
 	unlink(path);
-	return create_file(t, ctx, path, o);
+	return bench_target_create(t, ctx, path, o, e);
 }
 
 static enum bench_ret open_existing(struct bench_target *t,
-				    const struct bench_target_opts *o)
+				    const struct bench_target_opts *o,
+				    struct bench_err *e)
 {
 	uint64_t size = (uint64_t)t->tg.st.st_size;
 
 	classify_file(t);
-	return pick_size(t, o, size, size, "file");
+	return existing_size(t, o, size, size, "file", e);
 }
 
 /* ---- picking the target ------------------------------------------------- */
@@ -343,25 +328,26 @@ static const char *default_target(const struct dt_topology *topo, char *buf,
 /* Writing to what daxtool did not make needs --force; the default access
  * is write only on what it made. */
 static enum bench_ret decide_access(struct bench_target *t, bool made,
-				    const struct bench_target_opts *o)
+				    const struct bench_target_opts *o,
+				    struct bench_err *e)
 {
 	t->access = o->access >= 0 ? (enum bench_access)o->access :
 		    made ? BENCH_WRITE : BENCH_READ;
-	if (t->access == BENCH_WRITE && !made && !o->force) {
-		dt_err("%s: exists: %s would overwrite its data; add "
-		       "--force to allow that, or give a directory to create "
-		       "a file in", t->path, o->writer ? o->writer :
-		       "--access write");
-		return BENCH_FAIL;
-	}
+	if (t->access == BENCH_WRITE && !made && !o->force)
+		return bench_fail(e, BENCH_FAIL, "%s: exists: %s would "
+				  "overwrite its data; add --force to allow "
+				  "that, or give a directory to create a file "
+				  "in", t->path, o->writer ? o->writer :
+				  "--access write");
 	return BENCH_OK;
 }
 
 static enum bench_ret open_target(struct bench_target *t, struct dt_ctx *ctx,
 				  const char *spec,
-				  const struct bench_target_opts *o)
+				  const struct bench_target_opts *o,
+				  struct bench_err *e)
 {
-	char dflt[80], err[512];
+	char dflt[80];
 	bool made;
 	enum bench_ret ret;
 
@@ -369,60 +355,59 @@ static enum bench_ret open_target(struct bench_target *t, struct dt_ctx *ctx,
 		spec = default_target(dt_ctx_topology(ctx), dflt, sizeof(dflt));
 	/* classified once, read-only; reopened for writing once allowed */
 	if (dt_target_open(&t->tg, ctx, spec, DT_OPEN_CREATE | DT_OPEN_MEMORY |
-			   DT_OPEN_DIR, err, sizeof(err))) {
-		dt_err("%s", err);
+			   DT_OPEN_DIR, e->msg, sizeof(e->msg)))
 		return BENCH_FAIL;
-	}
 	if (t->tg.kind != DT_TARGET_MEMORY)
 		DT_COPY(t->path, spec);
 	made = t->tg.kind == DT_TARGET_MEMORY || t->tg.kind == DT_TARGET_NEW ||
 	       t->tg.kind == DT_TARGET_DIR;
-	if (decide_access(t, made, o))
-		return BENCH_FAIL;
+	ret = decide_access(t, made, o, e);
+	if (ret)
+		return ret;
 	if (t->access == BENCH_WRITE && !made) {
 		dt_target_close(&t->tg);
-		if (dt_target_open(&t->tg, ctx, spec, DT_OPEN_WRITE, err,
-				   sizeof(err))) {
-			dt_err("%s", err);
+		if (dt_target_open(&t->tg, ctx, spec, DT_OPEN_WRITE, e->msg,
+				   sizeof(e->msg)))
 			return BENCH_FAIL;
-		}
 	}
 	switch (t->tg.kind) {
 	case DT_TARGET_MEMORY:
-		ret = t->tg.memory == DT_MEM_HUGETLB ? open_hugetlb(t, spec, o) :
-		      open_anon(t, spec, o);
-		t->own_fd = t->fd >= 0;
-		return ret;
+		return bench_open_memory(t, ctx, o, e);
 	case DT_TARGET_NEW:
-		return create_file(t, ctx, spec, o);
+		return bench_target_create(t, ctx, spec, o, e);
 	case DT_TARGET_DIR:
-		return create_in_dir(t, ctx, spec, o);
+		return create_in_dir(t, ctx, spec, o, e);
 	case DT_TARGET_DEVDAX:
 		t->fd = t->tg.fd;
-		return open_devdax(t, o);
+		return open_devdax(t, o, e);
 	case DT_TARGET_FILE:
-		return open_existing(t, o);
+		return open_existing(t, o, e);
 	default:
 		break;
 	}
-	dt_err("%s: is not a target: give a device-DAX device, a file, a "
-	       "directory, or one of emulated, anon, hugetlb", spec);
-	return BENCH_FAIL;
+	return bench_fail(e, BENCH_FAIL, "%s: is not a target: give a "
+			  "device-DAX device, a file, a directory, or one of "
+			  "emulated, anon, hugetlb", spec);
 }
 
 enum bench_ret bench_target_open(struct bench_target *t, struct dt_ctx *ctx,
 				 const char *spec,
 				 const struct bench_target_opts *o)
 {
+	struct bench_err e = { "" };
 	enum bench_ret ret;
 
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
 	t->tg.fd = -1;
 	t->cleanup = -1;
-	ret = open_target(t, ctx, spec, o);
-	if (ret)
+	t->emul.hugepages_cleanup = -1;
+	t->emul.dir_cleanup = t->emul.mount_cleanup = -1;
+	ret = open_target(t, ctx, spec, o, &e);
+	if (ret) {
+		dt_err("%s", e.msg);
 		bench_target_close(t);	/* and remove what it made */
+	}
 	return ret;
 }
 
@@ -449,7 +434,10 @@ bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
 
 int bench_target_reset(struct bench_target *t)
 {
-	if (!t->created)
+	struct bench_err e;
+
+	/* a prefilled file keeps its pages: they are the point of it */
+	if (!t->created || t->prefilled)
 		return 0;
 	/* truncating frees the blocks (and the page cache): the next run
 	 * allocates afresh, as the first one did */
@@ -457,7 +445,11 @@ int bench_target_reset(struct bench_target *t)
 		dt_err("%s: truncate: %s", t->path, strerror(errno));
 		return -1;
 	}
-	return fill_file(t);
+	if (fill_file(t, &e)) {
+		dt_err("%s", e.msg);
+		return -1;
+	}
+	return 0;
 }
 
 int bench_target_map(struct bench_target *t, int advice, bool populate)
@@ -531,6 +523,8 @@ void bench_target_close(struct bench_target *t)
 	if (t->created)
 		bench_cleanup_done(t->cleanup);
 	t->created = false;
+	t->cleanup = -1;
+	bench_emulation_close(t);
 }
 
 int bench_prewarm(uint64_t size)
@@ -539,7 +533,8 @@ int bench_prewarm(uint64_t size)
 		       MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED) {
-		dt_err("--prewarm: mmap: %s", strerror(errno));
+		dt_err("prewarming %" PRIu64 " bytes: mmap: %s", size,
+		       strerror(errno));
 		return -1;
 	}
 	/* huge pages, so that the memory comes back as the 2 MiB pass wants
@@ -554,20 +549,27 @@ int bench_prewarm(uint64_t size)
 void bench_target_print(const struct bench_target *t, enum bench_access access)
 {
 	const struct bench_kind_info *ki = &bench_kinds[t->kind];
+	const char *label = bench_target_label(t);
 	char note[160];
 
 	dt_print_begin_object("target");
 	dt_print_str(DT_ANY, "kind", "%s", ki->name);
-	dt_print_str(DT_ANY, "label", " (%s)\n", ki->label);
+	dt_print_str(DT_ANY, "label", " (%s)\n", label);
 	dt_print_str_opt(DT_ANY, "path", "  target %s", t->path,
 			 t->kind == BENCH_HUGETLB ? "memfd of 2 MiB hugetlb pages" :
 			 "anonymous memory");
 	dt_print_bool(DT_ANY, "created", bench_when(t->created, " (created"),
 		      t->created);
 	dt_print_bool(DT_ANY, "sparse", !t->created ? NULL : t->sparse ?
-		      " sparse, removed afterwards)" :
+		      " sparse, removed afterwards)" : t->prefilled ?
+		      ", prefilled, removed afterwards)" :
 		      ", fallocated, removed afterwards)", t->sparse);
+	dt_print_bool(DT_JSON, "prefilled", NULL, t->prefilled);
 	dt_print_size(DT_ANY, "size", ", %s", t->size);
+	dt_print_bool(DT_ANY, "size_capped", bench_when(t->size_capped,
+		      " (the default cap"), t->size_capped);
+	dt_print_size_opt(DT_ANY, "whole_size", t->size_capped ? ", of %s)" :
+			  NULL, t->whole_size, NULL);
 	dt_print_str(DT_ANY, "access", ", %s", bench_access_names[access]);
 	dt_print_size_opt(DT_ANY, "align", ", align %s", t->align, NULL);
 	dt_print_str_opt(DT_ANY, "dev", ", on %s", t->dev, NULL);
@@ -577,9 +579,10 @@ void bench_target_print(const struct bench_target *t, enum bench_access access)
 			  t->tg.kind == DT_TARGET_FILE ? t->tg.ds.statx_dax : -1,
 			  NULL);
 	dt_print_text("\n");
+	bench_emulation_print(t);
 	/* the label names what it is; no '%' in it */
 	snprintf(note, sizeof(note), "  note: %s: the figures are not DAX "
-		 "figures\n", ki->label);
+		 "figures\n", label);
 	dt_print_bool(DT_ANY, "emulated", bench_when(ki->emulated, note),
 		      ki->emulated);
 	dt_print_end_object();

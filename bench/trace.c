@@ -87,7 +87,7 @@ struct bench_trace *bench_trace_open(const char **why)
 		free(tr);
 		return NULL;
 	}
-	tr->cleanup = bench_cleanup_add(tr->dir, true);
+	tr->cleanup = bench_cleanup_add(tr->dir, BENCH_CLEAN_DIR);
 	if (write_file(tr, "tracing_on", "0", false)) {
 		*why = "cannot control the tracing instance";
 		bench_trace_close(tr);

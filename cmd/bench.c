@@ -24,9 +24,12 @@ static const struct bench_workload *const workloads[] = {
 static const char targets_help[] =
 	"\nTARGET: a device-DAX device (/dev/daxX.Y); a directory or a path that\n"
 	"does not exist (a file is created there and removed afterwards); an\n"
-	"existing file (read-only unless --force); or emulated memory: emulated\n"
-	"or anon (anonymous memory), hugetlb (2 MiB huge pages). Without one:\n"
-	"the first device-DAX device, else anonymous memory.\n"
+	"existing file (read-only unless --force; without --size its first 1G\n"
+	"at most); or emulated memory: anon (anonymous memory), hugetlb (2 MiB\n"
+	"huge pages), emulated (the most DAX-like possible: hugetlb, reserved\n"
+	"for the run as root; else as root a file on a private tmpfs mounted\n"
+	"huge=always; else anonymous memory). Without one: the first device-DAX\n"
+	"device, else emulated.\n"
 	"\nExit status: 0 success; 1 failure, and with --fail-on-fallback a\n"
 	"mapping that asked for 2 MiB pages and got 4 KiB pages somewhere;\n"
 	"2 usage error; 130 interrupted (Ctrl-C), nothing printed.\n";

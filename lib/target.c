@@ -29,7 +29,7 @@ static const char *const kind_names[DT_NR_TARGET_KINDS] = {
 };
 
 static const struct { const char *name; enum dt_memory m; } memory_names[] = {
-	{ "emulated", DT_MEM_ANON }, { "anon", DT_MEM_ANON },
+	{ "emulated", DT_MEM_EMULATED }, { "anon", DT_MEM_ANON },
 	{ "hugetlb", DT_MEM_HUGETLB },
 };
 
@@ -42,7 +42,10 @@ const char *dt_target_kind_name(const struct dt_target *t)
 
 const char *dt_memory_name(enum dt_memory m)
 {
-	return m == DT_MEM_HUGETLB ? "hugetlb" : "anon";
+	for (size_t i = 0; i < ARRAY_SIZE(memory_names); i++)
+		if (memory_names[i].m == m)
+			return memory_names[i].name;
+	return "?";
 }
 
 const char *dt_target_dev_name(const struct dt_target *t, dev_t devt)

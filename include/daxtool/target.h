@@ -37,8 +37,9 @@ enum dt_target_kind {
 	DT_NR_TARGET_KINDS
 };
 
-/* Emulated memory, by name. */
-enum dt_memory { DT_MEM_ANON, DT_MEM_HUGETLB, DT_NR_MEMORY };
+/* Emulated memory, by name: anonymous, hugetlb, or "emulated": the
+ * most DAX-like emulation the machine allows, chosen where it is used. */
+enum dt_memory { DT_MEM_ANON, DT_MEM_HUGETLB, DT_MEM_EMULATED, DT_NR_MEMORY };
 
 /* How to open. */
 enum {

@@ -9,22 +9,17 @@ D=$T/d; mkdir -p "$D"
 M=1048576
 thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
 
-# --- the default target: anonymous memory where there is no device-DAX ---
-if ls /dev/dax* >/dev/null 2>&1; then
-	skip "default target" "this machine has device-DAX devices"
-	anon=emulated
-else
-	anon=
-fi
+# --- anonymous memory: the word anon, that memory and nothing else ---------
+anon=anon
 if [ "$thp" = never ]; then
 	skip "anon pmd-fault" "transparent huge pages are off on this machine"
 else
 	expect "pmd-fault on anonymous memory" 0 "" \
 		"$DAXTOOL" bench pmd-fault --json --size 32M $anon
 	cp "$T/out" "$T/anon.json"
-	jqok "anon: target is emulated-anon, labelled emulated" \
+	jqok "anon: target is emulated-anon, labelled emulated, no emulation chosen" \
 		'.workload == "pmd-fault" and .target.kind == "emulated-anon" and
-		 .target.emulated == true and .target.path == null and
+		 .target.emulated == true and .target.path == null and .target.emulation == null and
 		 .target.size == 33554432 and .target.access == "write"' "$T/anon.json" .target
 	jqok "anon 4K pass: pmd_ratio 0, one fault per 4 KiB page" \
 		'.results[0] | .page_size == 4096 and .pmd_ratio == 0 and .units == 8192 and
@@ -56,7 +51,7 @@ else
 	jqok "env: kernel, THP, timer and its overhead, regime" \
 		'.env | (.kernel | length) > 0 and .thp.enabled != null and
 		 .timer.clock == "CLOCK_MONOTONIC" and .timer.overhead_ns > 0 and
-		 .regime == "cold" and .is_pmem == false and .auto_flush == null and
+		 .regime == "prewarmed" and .is_pmem == false and .auto_flush == null and
 		 .persistence_domain == null and (.libpmem_env | type) == "object"' "$T/anon.json" .env
 
 	expect "text: pmd-fault" 0 "" "$DAXTOOL" bench pmd-fault --size 16M $anon
@@ -191,13 +186,16 @@ jqok "json: runs.runtime_ns min/median/max are integers, the median is runtime_n
 	 ([.per_thread[].runtime_ns] | all(. == floor)) and
 	 ([.lat_ns.min, .lat_ns.max, .lat_ns.percentile[]] | all(. == floor)))' \
 	"$T/runs.json" '[.results[] | .runtime_ns, .runs.runtime_ns]'
-jqok "json: the regime of emulated memory is cold, as in bench rw --no-prefault" \
-	'.env.regime == "cold" and .target.emulated' "$T/runs.json" .env.regime
+jqok "json: the regime of the emulation: preallocated, or prewarmed on anonymous memory" \
+	'.target.emulated and (if .target.emulation.chosen == "anon" then .env.regime == "prewarmed"
+	 else .env.regime == "preallocated" end)' "$T/runs.json" '[.target.emulation, .env.regime]'
 DOCKEYS=$ROOT/test/doc-keys.sh
 if [ -f "$DOCKEYS" ]; then
 	# fault's comparison is null: pmd-fault's is checked below
 	sh "$DOCKEYS" --check bench "$T/runs.json" | grep -v '^SKIP json doc: bench .comparison:'
+	# anon.json is of the word anon: its emulation is null, checked above
 	[ -s "$T/anon.json" ] && sh "$DOCKEYS" --check bench "$T/anon.json" |
+		grep -v '^SKIP json doc: bench .target.emulation:' |
 		sed 's/^\([A-Z]*\) json doc:/\1 json doc (pmd-fault):/'
 else
 	skip "json doc: bench" "test/doc-keys.sh is not there"
@@ -353,8 +351,8 @@ else
 	else
 		expect "hugetlb: fault --page-size 2m" 0 "" \
 			"$DAXTOOL" bench fault --json -p 2m --size 16M hugetlb
-		jqok "hugetlb: pmd_ratio 1, KernelPageSize 2 MiB, preallocated" \
-			'.target.kind == "emulated-hugetlb" and .target.emulated and
+		jqok "hugetlb: pmd_ratio 1, KernelPageSize 2 MiB, preallocated, no emulation chosen" \
+			'.target.kind == "emulated-hugetlb" and .target.emulated and .target.emulation == null and
 			 .results[0].pmd_ratio == 1 and .results[0].faults == 8 and
 			 .results[0].smaps.field == "KernelPageSize" and .results[0].smaps.ratio == 1 and
 			 .env.regime == "preallocated"' "$T/out" '[.target, (.results[0] | del(.lat_ns)), .env.regime]'
@@ -366,6 +364,9 @@ else
 			 .comparison.window_ratio == null and .comparison.pmd_ok == true' "$T/out" .comparison
 		expect "hugetlb: --page-size 4k is a usage error" 2 "hugetlb memory has 2 MiB pages only" \
 			"$DAXTOOL" bench fault -p 4k --size 16M hugetlb
+		expect "hugetlb: --cold is a usage error: no cold regime" 2 \
+			"^daxtool: bench fault: --cold: hugetlb: its pages exist before the run, so there is no cold regime to measure \(anon has one\)$" \
+			"$DAXTOOL" bench fault --json --cold -p 2m --size 16M hugetlb
 	fi
 	if [ "$saved" = 0 ] && [ "$(awk '/^HugePages_Total:/ { print $2 }' /proc/meminfo)" -le 8 ]; then
 		echo 0 >/proc/sys/vm/nr_hugepages
@@ -432,6 +433,209 @@ else
 		skip "tmpfs huge=always" "mount failed: $(cat "$T/merr")"
 	fi
 fi
+
+# --- "emulated", and no target: the most DAX-like emulation possible ---------
+# the pool of 2 MiB huge pages (/proc/sys/vm/nr_hugepages where 2 MiB is
+# the default huge page size), and the pages in it with the surplus
+HP=/sys/kernel/mm/hugepages/hugepages-2048kB
+hp_nr() { cat $HP/nr_hugepages; }
+hp_total() { echo $(($(cat $HP/nr_hugepages) + $(cat $HP/surplus_hugepages))); }
+# tmpfs mounts and directories the emulation left behind
+tmpfs_left() { grep daxtool-tmpfs /proc/mounts; ls -A "$TD" 2>/dev/null; }
+TD=$T/tmpdir; mkdir -p "$TD"
+if ls /dev/dax* >/dev/null 2>&1; then
+	skip "emulation: no target" "this machine has device-DAX devices: they are the default"
+	dflt=emulated
+else
+	dflt=
+fi
+# the pool is left as it is: other users of it may be running; the runs
+# here reserve only where no 2 MiB page is free
+hp_free=$(cat $HP/free_hugepages 2>/dev/null || echo none)
+if ! is_root || [ ! -w $HP/nr_hugepages ]; then
+	skip "emulation: hugetlb reservation" "needs root and a writable pool of 2 MiB huge pages"
+elif [ "$hp_free" != 0 ]; then
+	skip "emulation: hugetlb reservation" "$hp_free 2 MiB huge pages are free already: nothing to reserve"
+else
+	[ "$(awk '/^Hugepagesize:/ { print $2 }' /proc/meminfo)" = 2048 ] &&
+		[ "$(cat /proc/sys/vm/nr_hugepages)" = "$(hp_nr)" ] &&
+		pass "emulation: /proc/sys/vm/nr_hugepages is the pool of 2 MiB pages here"
+	before=$(hp_nr)
+	# restored_or_fail NAME: the pool as it was, else say so and put it back
+	restored_or_fail() {
+		if [ "$(hp_nr)" = "$before" ] && [ "$(hp_total)" = "$before" ]; then
+			pass "$1"
+		else
+			fail "$1" "nr_hugepages $(hp_nr) (with surplus $(hp_total)), was $before"
+			echo "$before" >$HP/nr_hugepages
+		fi
+	}
+	expect "emulation: fault -p 2m, no target, as root" 0 "" \
+		env TMPDIR="$TD" "$DAXTOOL" bench fault --json -p 2m --size 16M $dflt
+	jqok "emulation: hugetlb, 8 huge pages reserved for the run, preallocated" \
+		'.target.kind == "emulated-hugetlb" and .target.emulated and
+		 .target.emulation == {"chosen": "hugetlb", "hugepages_reserved": 8, "passed_over": []} and
+		 .results[0].pmd_ratio == 1 and .env.regime == "preallocated"' \
+		"$T/out" '[.target, .env.regime]'
+	restored_or_fail "emulation: nr_hugepages restored afterwards ($before)"
+	"$DAXTOOL" bench fault -p 2m --size 16M emulated >"$T/e.txt" 2>&1
+	grep -q "^  emulation: hugetlb, the most DAX-like one possible here; 8 huge pages of 2 MiB reserved for the run, given back at exit$" "$T/e.txt" &&
+		grep -q "EMULATED: hugetlb memory, not DAX" "$T/e.txt" &&
+		pass "emulation: text names the emulation and the pages reserved" ||
+		fail "emulation: text" "$(head -n 4 "$T/e.txt")"
+	# interrupted: the pages given back by the signal handler
+	DAXTOOL_TEST_BENCH_DELAY_MS=20000 "$DAXTOOL" bench fault -p 2m --size 16M emulated \
+		>"$T/hint.out" 2>"$T/hint.err" &
+	pid=$!
+	wait_mapped $pid daxtool-bench
+	during=$(hp_nr)
+	kill -INT $pid
+	wait $pid; rc=$?
+	[ "$during" = $((before + 8)) ] && [ $rc = 130 ] &&
+		pass "emulation, SIGINT: nr_hugepages raised to $during for the run, exit 130" ||
+		fail "emulation, SIGINT" "exit $rc; during $during, was $before: $(cat "$T/hint.err")"
+	restored_or_fail "emulation, SIGINT: nr_hugepages restored to $before"
+	# the same on an error after the target was opened
+	expect "emulation: a usage error after the reservation" 2 "--threads 16: the threads split" \
+		"$DAXTOOL" bench fault -p 2m --size 16M --threads 16 emulated
+	restored_or_fail "emulation: nr_hugepages restored after the error"
+fi
+
+# pmd-fault maps the same memory with 4 KiB pages too: not hugetlb
+shmem=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/shmem_enabled 2>/dev/null)
+if ! is_root; then
+	skip "emulation: tmpfs huge=always" "mounting a tmpfs needs root"
+elif [ "$shmem" = deny ] || [ -z "$shmem" ]; then
+	skip "emulation: tmpfs huge=always" "no huge pages for tmpfs (shmem_enabled '$shmem')"
+else
+	expect "emulation: pmd-fault, no target, as root" 0 "" \
+		env TMPDIR="$TD" "$DAXTOOL" bench pmd-fault --json --size 16M $dflt
+	jqok "emulation: tmpfs huge=always, prefilled; hugetlb passed over, and why" \
+		'.target | .kind == "emulated-shmem" and .label == "EMULATED: tmpfs huge=always, not DAX" and
+		 .created and .prefilled and .sparse == false and .fs == "tmpfs" and .align == 2097152 and
+		 (.path | startswith("'"$TD"'/.daxtool-tmpfs.")) and .emulation.chosen == "tmpfs-huge" and
+		 .emulation.hugepages_reserved == 0 and (.emulation.passed_over | length) == 1 and
+		 .emulation.passed_over[0].name == "hugetlb" and
+		 (.emulation.passed_over[0].why | test("2 MiB pages only, and this benchmark maps the same memory with 4 KiB pages too"))' \
+		"$T/out" .target
+	jqok "emulation: tmpfs: the 2M pass PMD-mapped, the regime preallocated" \
+		'.results[1].pmd_ratio == 1 and .results[1].smaps.field == "ShmemPmdMapped" and
+		 .results[0].pmd_ratio == 0 and .env.regime == "preallocated"' \
+		"$T/out" '[[.results[] | del(.lat_ns)], .env.regime]'
+	[ -z "$(tmpfs_left)" ] && pass "emulation: tmpfs unmounted and its directory removed" ||
+		fail "emulation: tmpfs left behind" "$(tmpfs_left)"
+	env TMPDIR="$TD" "$DAXTOOL" bench pmd-fault --size 4M emulated >"$T/e.txt" 2>&1
+	grep -q "^  emulation: tmpfs-huge, the most DAX-like one possible here$" "$T/e.txt" &&
+		grep -q "^    not hugetlb: it has 2 MiB pages only" "$T/e.txt" &&
+		grep -q "(created, prefilled, removed afterwards)" "$T/e.txt" &&
+		pass "emulation: text names tmpfs-huge and why not hugetlb" ||
+		fail "emulation: tmpfs text" "$(head -n 6 "$T/e.txt")"
+	DAXTOOL_TEST_BENCH_DELAY_MS=20000 TMPDIR="$TD" "$DAXTOOL" bench pmd-fault \
+		--size 16M emulated >/dev/null 2>"$T/tint.err" &
+	pid=$!
+	wait_mapped $pid "$TD/.daxtool-tmpfs"
+	mounted=$(grep -c "$TD/.daxtool-tmpfs" /proc/mounts)
+	kill -INT $pid
+	wait $pid; rc=$?
+	[ $rc = 130 ] && [ "$mounted" = 1 ] && [ -z "$(tmpfs_left)" ] &&
+		pass "emulation, SIGINT: the tmpfs unmounted and its directory removed" ||
+		fail "emulation, SIGINT: tmpfs" "exit $rc, mounted $mounted; left: $(tmpfs_left)"
+	# --cold: memory the faults allocate: hugetlb cannot, tmpfs sparse
+	expect "emulation: --cold" 0 "" \
+		env TMPDIR="$TD" "$DAXTOOL" bench fault --json -p 2m --cold --size 8M emulated
+	jqok "emulation: --cold: a sparse tmpfs file, regime cold, hugetlb passed over" \
+		'.target.emulation.chosen == "tmpfs-huge" and .target.sparse and
+		 .target.prefilled == false and .env.regime == "cold" and
+		 (.target.emulation.passed_over[0].why | test("--cold asks for memory the faults allocate")) and
+		 .results[0].pmd_ratio == 1' "$T/out" '[.target, .env.regime]'
+fi
+
+# not root: anonymous memory, and why not the others
+if ! is_root; then
+	expect "emulation: pmd-fault, not root" 0 "" "$DAXTOOL" bench pmd-fault --json --size 8M emulated
+	cp "$T/out" "$T/nr-pmd-fault.json"
+	nobody=
+elif ! command -v setpriv >/dev/null; then
+	skip "emulation: not root" "no setpriv to run as another user"
+	nobody=skip
+elif ! setpriv --reuid=65534 --regid=65534 --clear-groups "$DAXTOOL" --version >/dev/null 2>&1; then
+	skip "emulation: not root" "user 65534 cannot run $DAXTOOL"
+	nobody=skip
+else
+	nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	for w in "fault -p 2m" "pmd-fault"; do
+		# shellcheck disable=SC2086
+		expect "emulation: $w, not root" 0 "" $nobody "$DAXTOOL" bench $w --json --size 8M emulated
+		cp "$T/out" "$T/nr-${w%% *}.json"
+	done
+fi
+if [ "$nobody" != skip ]; then
+	jqok "emulation, not root: pmd-fault: anon, prewarmed; not hugetlb (4 KiB pass), not tmpfs (root)" \
+		'.target.kind == "emulated-anon" and .target.emulation.chosen == "anon" and
+		 [.target.emulation.passed_over[].name] == ["hugetlb", "tmpfs-huge"] and
+		 (.target.emulation.passed_over[0].why | test("2 MiB pages only")) and
+		 .target.emulation.passed_over[1].why == "mounting a tmpfs needs root" and
+		 .env.regime == "prewarmed"' "$T/nr-pmd-fault.json" '[.target.emulation, .env.regime]'
+fi
+if [ -n "$nobody" ] && [ "$nobody" != skip ]; then
+	if [ "$(cat $HP/free_hugepages 2>/dev/null)" = 0 ]; then
+		jqok "emulation, not root: fault -p 2m: hugetlb cannot reserve: not root" \
+			'.target.emulation.chosen == "anon" and .target.emulation.passed_over[0] ==
+			 {"name": "hugetlb", "why": "0 free 2 MiB huge pages, 4 needed, and cannot reserve more: not root"}' \
+			"$T/nr-fault.json" .target.emulation
+	else
+		skip "emulation, not root: cannot reserve" "2 MiB huge pages are free on this machine"
+	fi
+fi
+
+# --- the regime: prewarmed by default where it applies, --cold for cold -------
+expect "--cold on anonymous memory" 0 "" "$DAXTOOL" bench fault --json --size 8M --cold anon
+jqok "--cold: the regime is cold" '.env.regime == "cold"' "$T/out" .env.regime
+"$DAXTOOL" bench fault --size 4M --cold anon | grep -q "^       regime cold: the memory was not touched before the run" &&
+	pass "--cold: text names the regime" || fail "--cold: text" "no regime line"
+"$DAXTOOL" bench fault --size 4M anon | grep -q "^       regime prewarmed: " &&
+	pass "default on anonymous memory: text names the regime prewarmed" || fail "prewarmed: text" "no regime line"
+expect "--prewarm, as before: accepted" 0 "" "$DAXTOOL" bench fault --json --size 4M --prewarm anon
+jqok "--prewarm: prewarmed" '.env.regime == "prewarmed"' "$T/out" .env.regime
+expect "--cold and --prewarm: a usage error" 2 "^daxtool: bench fault: --cold and --prewarm: give one" \
+	"$DAXTOOL" bench fault --size 4M --cold --prewarm anon
+"$DAXTOOL" bench pmd-fault -h >"$T/h" 2>&1
+grep -q -- "--cold  *emulated targets: do not prewarm" "$T/h" && pass "-h: --cold" ||
+	fail "-h: --cold" "$(grep -- --cold "$T/h")"
+expect "--cold on a created file in a directory: cold" 0 "" \
+	"$DAXTOOL" bench fault --json --size 4M --cold "$D"
+jqok "--cold on a created file: cold" '.env.regime == "cold"' "$T/out" .env.regime
+
+# --- an existing file or device: the default size is capped -----------------
+big=$T/big
+if ! truncate -s 1T "$big" 2>"$T/terr"; then
+	skip "default-size cap" "cannot make a 1 TiB sparse file here: $(cat "$T/terr")"
+elif [ "$(stat -c %b "$big")" != 0 ]; then
+	skip "default-size cap" "the 1 TiB file is not sparse on $(stat -f -c %T "$big")"
+	rm -f "$big"
+else
+	pass "a sparse file of 1 TiB, no block allocated"
+	expect "1 TiB sparse file, no --size: capped, said on stderr" 0 \
+		"^daxtool: bench fault: note: using the first 1G of $big \(1T\); give --size to use more$" \
+		"$DAXTOOL" bench fault --json -p 2m --cold "$big"
+	jqok "cap: target.size 1 GiB, size_capped, whole_size 1 TiB, 512 windows" \
+		'.target.size == 1073741824 and .target.size_capped == true and
+		 .target.whole_size == 1099511627776 and .results[0].units == 512' "$T/out" .target
+	expect "1 TiB sparse file, --size 8M: not capped" 0 "" \
+		"$DAXTOOL" bench fault --json -p 2m --size 8M "$big"
+	jqok "--size 8M: size_capped false, whole_size still said" \
+		'.target.size == 8388608 and .target.size_capped == false and
+		 .target.whole_size == 1099511627776' "$T/out" .target
+	[ ! -s "$T/err" ] && pass "--size given: no note" || fail "--size: stderr" "$(cat "$T/err")"
+	"$DAXTOOL" bench fault -p 2m --cold "$big" 2>/dev/null | grep -q "^  target $big, 1G (the default cap, of 1T), read" &&
+		pass "cap: text says the size is the default cap, of 1T" || fail "cap: text" "no cap on the target line"
+	[ "$(stat -c %b "$big")" = 0 ] && pass "cap: the file is still sparse: nothing written" ||
+		fail "cap: file" "$(stat -c %b "$big") blocks"
+	rm -f "$big"
+fi
+expect "a small existing file: not capped" 0 "" "$DAXTOOL" bench fault --json "$D/data"
+jqok "a small file: size_capped false, whole_size its size" \
+	'.target.size_capped == false and .target.whole_size == 4194304' "$T/out" .target
 
 # --- bash completion of the two levels ----------------------------------------
 if command -v bash >/dev/null && [ "$(basename "$DAXTOOL")" = daxtool ]; then

@@ -72,7 +72,7 @@ expect "write with --force" 0 "" "$DAXTOOL" bench rw --json --rw write --force -
 [ "$(sha256sum <"$f")" != "$sum" ] && pass "--force writes the file" || fail "--force" "unchanged"
 
 expect "rw --json --rw read on memory" 0 "" \
-	"$DAXTOOL" bench rw --json --size 4M --loops 1 --rw read emulated
+	"$DAXTOOL" bench rw --json --size 4M --loops 1 --rw read anon
 cp "$T/out" "$T/read.json"
 jqok "json: daxtool and schema come first" \
 	'(keys_unsorted[:2]) == ["daxtool", "schema"] and (.daxtool | length) > 0 and
@@ -90,15 +90,61 @@ if [ -f "$ROOT/test/doc-keys.sh" ]; then
 else
 	skip "json doc: bench rw" "test/doc-keys.sh is not there"
 fi
-"$DAXTOOL" bench fault --json --size 4M emulated >"$T/fault.json"
+"$DAXTOOL" bench fault --json --size 4M --cold anon >"$T/fault.json"
 jq -c '[.target, .env] | map(keys)' "$T/read.json" >"$T/k-rw"
 jq -c '[.target, .env] | map(keys)' "$T/fault.json" >"$T/k-fault"
 same "json: the target and env of rw have the keys of fault's" "$T/k-fault" "$T/k-rw"
 expect "rw --json --no-prefault" 0 "" \
-	"$DAXTOOL" bench rw --json --size 4M --loops 1 --rw write --no-prefault emulated
-jqok "env.regime: not prefaulted, cold, as bench fault says of the same memory" \
+	"$DAXTOOL" bench rw --json --size 4M --loops 1 --rw write --no-prefault anon
+jqok "env.regime: not prefaulted, cold, as bench fault --cold says of the same memory" \
 	'.env.regime == "cold" and .options.prefault == false' "$T/out" .env.regime
-jqok "bench fault on the same memory: cold too" '.env.regime == "cold"' "$T/fault.json" .env.regime
+jqok "bench fault --cold on the same memory: cold too" '.env.regime == "cold"' "$T/fault.json" .env.regime
+
+# --- "emulated", and no target: the most DAX-like emulation possible ---------
+hp_nr() { cat /proc/sys/vm/nr_hugepages; }
+before=$(hp_nr)
+expect "rw on the emulation" 0 "" "$DAXTOOL" bench rw --json --size 8M --loops 1 --rw write emulated
+cp "$T/out" "$T/emul.json"
+jqok "rw on the emulation: what it chose is what it ran on, the regime preallocated" \
+	'.target.emulated and .env.regime == "preallocated" and
+	 (.target.emulation.chosen as $c | .target.kind ==
+	  {"hugetlb": "emulated-hugetlb", "tmpfs-huge": "emulated-shmem", "anon": "emulated-anon"}[$c])' \
+	"$T/emul.json" '[.target, .env.regime]'
+[ "$(hp_nr)" = "$before" ] && pass "rw on the emulation: nr_hugepages as it was" ||
+	fail "rw: nr_hugepages" "$(hp_nr), was $before"
+if [ -f "$ROOT/test/doc-keys.sh" ]; then
+	sh "$ROOT/test/doc-keys.sh" --check bench "$T/emul.json" |
+		grep '\.target\.emulation' | sed 's/^\([A-Z]*\) json doc:/\1 json doc (rw):/'
+fi
+if jq -en 'input | .target.emulation.chosen == "hugetlb"' "$T/emul.json" >/dev/null; then
+	expect "rw --no-prefault on hugetlb" 0 "" \
+		"$DAXTOOL" bench rw --json --size 8M --loops 1 --rw write --no-prefault emulated
+	jqok "rw --no-prefault on hugetlb: still preallocated, its pages exist" \
+		'.target.emulation.chosen == "hugetlb" and .env.regime == "preallocated"' \
+		"$T/out" '[.target.emulation, .env.regime]'
+	expect "rw --size 3M: not a multiple of 2 MiB: not hugetlb" 0 "" \
+		"$DAXTOOL" bench rw --json --size 3M --loops 1 emulated
+	jqok "rw --size 3M: hugetlb passed over, and why" \
+		'.target.emulation.chosen != "hugetlb" and .target.emulation.passed_over[0] ==
+		 {"name": "hugetlb", "why": "--size 3M is not a multiple of its 2 MiB pages"}' \
+		"$T/out" .target.emulation
+else
+	skip "rw --no-prefault on hugetlb" "the emulation here is $(jq -r .target.emulation.chosen "$T/emul.json")"
+fi
+
+# --- an existing file: the default size is capped ------------------------------
+big=$T/big
+if truncate -s 1T "$big" 2>/dev/null && [ "$(stat -c %b "$big")" = 0 ]; then
+	expect "rw on a 1 TiB sparse file, no --size: capped, said" 0 \
+		"^daxtool: bench rw: note: using the first 1G of $big \(1T\); give --size to use more$" \
+		"$DAXTOOL" bench rw --json --loops 1 --bs 2m "$big"
+	jqok "rw cap: 1 GiB read, size_capped, whole_size 1 TiB" \
+		'.target.size == 1073741824 and .target.size_capped and .target.whole_size == 1099511627776 and
+		 .jobs[0].read.io_bytes == 1073741824' "$T/out" '[.target, .jobs[0].read.io_bytes]'
+	rm -f "$big"
+else
+	skip "rw: default-size cap" "cannot make a sparse 1 TiB file here"
+fi
 expect "rw --json --runtime 1" 0 "" \
 	"$DAXTOOL" bench rw --json --size 4M --runtime 1 --rw randread emulated
 jqok "--runtime: runtime_s 1, loops null; seed for random offsets" \
@@ -166,7 +212,7 @@ grep -Eq "latency mean [0-9.]+[nmu]?s p50 [0-9.]+[nmu]?s p99\.9 [0-9.]+[nmu]?s$"
 # --- the page sizes of the mapping, verified after the timed part ------------
 thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
 expect "rw --json on anonymous memory: pages" 0 "" \
-	"$DAXTOOL" bench rw --json --size 16M --loops 1 --rw write emulated
+	"$DAXTOOL" bench rw --json --size 16M --loops 1 --rw write anon
 cp "$T/out" "$T/pages.json"
 jqok "pages: the fault benchmarks' keys, by second touch, 8 windows" \
 	'.pages | .windows == 8 and .pmd_method == "touch" and
@@ -180,7 +226,7 @@ else
 		'.pages | .pmd_windows == 8 and .pmd_ratio == 1 and .pmd_fallback == false and
 		 .smaps.field == "AnonHugePages" and .smaps.kb == 16384 and .fallback_windows == []' \
 		"$T/pages.json" .pages
-	"$DAXTOOL" bench rw --size 16M --loops 1 --rw write emulated >"$T/pages.txt"
+	"$DAXTOOL" bench rw --size 16M --loops 1 --rw write anon >"$T/pages.txt"
 	grep -q "^  pages: 8 of 8 windows PMD-mapped, by second touch; smaps AnonHugePages 16384 kB (ratio 1.00)$" "$T/pages.txt" &&
 		pass "text: the page sizes on one line" || fail "text: pages" "$(grep pages "$T/pages.txt")"
 	expect "--fail-on-fallback where 2 MiB was got: exit 0" 0 "" \

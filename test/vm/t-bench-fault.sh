@@ -28,6 +28,11 @@ if [ -n "$dev" ]; then
 	vm_run daxtool bench fault -p 4k "$dev" >/dev/null 2>$err
 	[ $? = 2 ] && grep -q "aligned 2M: device-DAX maps only in pages of its alignment" $err &&
 		pass "devdax 2M: --page-size 4k is refused" || fail "devdax 2M: 4k" "$(why)"
+	for o in cold prewarm; do
+		vm_run daxtool bench fault -p 2m --size 16M --$o "$dev" >/dev/null 2>$err
+		[ $? = 2 ] && grep -q "^daxtool: bench fault: --$o is for emulated targets: $dev is DAX memory$" $err &&
+			pass "devdax: --$o is a usage error" || fail "devdax: --$o" "$(why)"
+	done
 	vm_run daxtool bench fault -p 2m --size 16M --json >/tmp/dflt.json 2>$err &&
 		jqok "no TARGET: the device-DAX device, read-only" \
 			'.target.path == "'"$dev"'" and .target.access == "read"' /tmp/dflt.json .target ||

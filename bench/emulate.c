@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Emulated memory, where there is no DAX: anonymous memory, hugetlb, and
+ * a file on a private tmpfs mounted huge=always; and the choice among
+ * them for the target "emulated" (which is also the target without one,
+ * on a machine without device-DAX).
+ *
+ * A DAX fault maps memory that exists already. A fault on anonymous
+ * memory allocates and zeroes its page (2 MiB of it for a huge page), and
+ * on a virtual machine may wait for the hypervisor to back it. Hugetlb
+ * pages allocated up front, and a tmpfs file written whole before the
+ * runs, behave most like DAX: there a 2 MiB fault costs about what one or
+ * two 4 KiB faults cost, not hundreds. So "emulated" takes the first of
+ * these the machine and the benchmark allow:
+ *
+ *   hugetlb     a memfd of 2 MiB pages, fallocated (and so zeroed) up
+ *               front. Where too few are free and daxtool runs as root,
+ *               the 2 MiB pool (nr_hugepages) is raised by what the run
+ *               needs and lowered again at exit, on errors and signals
+ *               too; where the kernel gives fewer, it is lowered at once.
+ *               Not for a benchmark that maps 4 KiB pages too (the 4 KiB
+ *               pass of pmd-fault compares like with like: the same
+ *               memory), nor with --cold or --sparse.
+ *   tmpfs-huge  as root: a tmpfs mounted huge=always on a temporary
+ *               directory, and a file there written whole (fallocate
+ *               alone leaves tmpfs pages to be zeroed at their first
+ *               fault); unmounted and removed on every way out.
+ *   anon        anonymous memory.
+ *
+ * The target's "emulation" member says which, and why not the better
+ * ones. The words anon and hugetlb name that memory and nothing else.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+
+#include "daxtool/fmt.h"
+#include "daxtool/print.h"
+#include "daxtool/target.h"
+#include "daxtool/topology.h"
+#include "daxtool/util.h"
+#include "bench.h"
+
+/* Older headers lack these; the kernel's values. */
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB 0x0004U
+#endif
+#ifndef MFD_HUGE_2MB
+#define MFD_HUGE_2MB (21U << 26)
+#endif
+
+/* The pool of 2 MiB huge pages, whatever the default huge page size. */
+#define HUGEPAGES_2M "/sys/kernel/mm/hugepages/hugepages-2048kB/"
+#define THP_DIR "/sys/kernel/mm/transparent_hugepage/"
+
+const char *const bench_emul_names[BENCH_NR_EMULS] = {
+	[BENCH_EMUL_HUGETLB] = "hugetlb", [BENCH_EMUL_TMPFS] = "tmpfs-huge",
+	[BENCH_EMUL_ANON] = "anon",
+};
+
+/* A number from a sysfs or procfs file: 0, or -1 with errno set. */
+static int read_u64(const char *path, uint64_t *v)
+{
+	FILE *f = fopen(path, "re");
+	unsigned long long n;
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%llu", &n) == 1;
+	fclose(f);
+	if (!ok) {
+		errno = EINVAL;
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
+static int write_u64(const char *path, uint64_t v)
+{
+	FILE *f = fopen(path, "we");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fprintf(f, "%" PRIu64 "\n", v) > 0;
+	/* the kernel says no at the write, which fclose() does */
+	if (fclose(f) != 0 || !ok)
+		return -1;
+	return 0;
+}
+
+/* A /proc/meminfo value in kB; 0 if it is not there. */
+static uint64_t meminfo_kb(const char *key)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	char line[128];
+	size_t n = strlen(key);
+	unsigned long long v = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtoull(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* ---- anonymous memory ----------------------------------------------------- */
+
+static enum bench_ret open_anon(struct bench_target *t, struct dt_ctx *ctx,
+				const struct bench_target_opts *o,
+				struct bench_err *e)
+{
+	(void)ctx;
+	t->kind = BENCH_ANON;
+	if (read_u64(THP_DIR "hpage_pmd_size", &t->align))
+		t->align = BENCH_2M;
+	return bench_target_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory", e);
+}
+
+/* ---- hugetlb -------------------------------------------------------------- */
+
+/*
+ * A memfd of 2 MiB pages, allocated (and zeroed) up front by fallocate,
+ * so that a fault only maps a page that exists: the nearest thing to
+ * device-DAX that ordinary memory offers.
+ */
+static enum bench_ret hugetlb_memfd(struct bench_target *t,
+				    struct bench_err *e)
+{
+	uint64_t need = t->size / BENCH_2M, have, total;
+
+	t->fd = memfd_create("daxtool-bench", MFD_CLOEXEC | MFD_HUGETLB |
+			     MFD_HUGE_2MB);
+	if (t->fd < 0)
+		return bench_fail(e, BENCH_FAIL, "memfd_create(MFD_HUGETLB): "
+				  "%s%s", strerror(errno), errno == EINVAL ?
+				  " (no hugetlbfs support for 2 MiB pages in "
+				  "this kernel)" : "");
+	t->own_fd = true;
+	if (fallocate(t->fd, 0, 0, (off_t)t->size) == 0)
+		return BENCH_OK;
+	if (errno != ENOSPC && errno != ENOMEM)
+		return bench_fail(e, BENCH_FAIL, "fallocate: %s", strerror(errno));
+	have = meminfo_kb("HugePages_Free");
+	total = meminfo_kb("HugePages_Total");
+	return bench_fail(e, BENCH_FAIL, "%" PRIu64 " free 2 MiB huge page%s "
+			  "needed, %" PRIu64 " free; reserve %s with: echo %"
+			  PRIu64 " > /proc/sys/vm/nr_hugepages", need,
+			  bench_s(need), have, need == 1 ? "it" : "them",
+			  need + total - (have < total ? have : total));
+}
+
+/* The word hugetlb: that memory, or an error that says how to get it. */
+static enum bench_ret open_hugetlb(struct bench_target *t, struct dt_ctx *ctx,
+				   const struct bench_target_opts *o,
+				   struct bench_err *e)
+{
+	char msg[sizeof(e->msg)];
+	enum bench_ret ret;
+
+	(void)ctx;
+	t->kind = BENCH_HUGETLB;
+	t->align = BENCH_2M;
+	ret = bench_target_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory", e);
+	if (ret)
+		return ret;
+	if (t->size % BENCH_2M)
+		return bench_fail(e, BENCH_USAGE, "hugetlb: --size must be a "
+				  "multiple of 2M, the huge page size");
+	ret = hugetlb_memfd(t, e);
+	if (ret) {
+		DT_COPY(msg, e->msg);
+		bench_fail(e, ret, "hugetlb: %s", msg);
+	}
+	return ret;
+}
+
+/*
+ * Make @need 2 MiB huge pages available: where fewer are free (less those
+ * reserved by mappings already), raise the pool by the difference, as
+ * root, and say how many were added; the cleanup lowers it again by
+ * that many at exit. Memory the pool takes is taken from everything
+ * else: at most half of what is available.
+ */
+static enum bench_ret reserve_hugepages(struct bench_target *t, uint64_t need,
+					struct bench_err *e)
+{
+	struct bench_emulation *m = &t->emul;
+	uint64_t nr, nr2, free, resv, avail, lack, mem;
+	char a[32], b[32];
+	int h;
+
+	if (read_u64(HUGEPAGES_2M "nr_hugepages", &nr) ||
+	    read_u64(HUGEPAGES_2M "free_hugepages", &free) ||
+	    read_u64(HUGEPAGES_2M "resv_hugepages", &resv))
+		return bench_fail(e, BENCH_FAIL, "this kernel has no pool of "
+				  "2 MiB huge pages (%s: %s)", HUGEPAGES_2M,
+				  strerror(errno));
+	avail = free > resv ? free - resv : 0;
+	if (avail >= need)
+		return BENCH_OK;
+	lack = need - avail;
+	if (geteuid() != 0)
+		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " free 2 MiB huge "
+				  "page%s, %" PRIu64 " needed, and cannot reserve "
+				  "more: not root", avail, bench_s(avail), need);
+	mem = meminfo_kb("MemAvailable") * 1024;
+	if (lack * BENCH_2M > mem / 2)
+		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " more 2 MiB huge "
+				  "pages needed (%s): more than half the "
+				  "available memory (%s)", lack,
+				  dt_fmt_size(a, sizeof(a), lack * BENCH_2M),
+				  dt_fmt_size(b, sizeof(b), mem));
+	if (nr + lack > INT_MAX)
+		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " huge pages: too "
+				  "many", nr + lack);
+	/* listed before it is raised: a signal in between lowers it too */
+	h = bench_cleanup_lower(HUGEPAGES_2M "nr_hugepages", (int)lack, (int)nr);
+	if (h < 0)
+		return bench_fail(e, BENCH_FAIL, "too many things to clean up");
+	m->hugepages_cleanup = h;
+	if (write_u64(HUGEPAGES_2M "nr_hugepages", nr + lack) < 0)
+		return bench_fail(e, BENCH_FAIL, "raising %snr_hugepages from "
+				  "%" PRIu64 " to %" PRIu64 ": %s", HUGEPAGES_2M,
+				  nr, nr + lack, strerror(errno));
+	if (read_u64(HUGEPAGES_2M "nr_hugepages", &nr2))
+		nr2 = nr;
+	m->hugepages_added = nr2 > nr ? (int)(nr2 - nr) : 0;
+	bench_cleanup_lower_by(h, m->hugepages_added);
+	if ((uint64_t)m->hugepages_added < lack)
+		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " more 2 MiB huge "
+				  "pages asked of the kernel, it gave %d (too "
+				  "little free memory in 2 MiB pieces)", lack,
+				  m->hugepages_added);
+	return BENCH_OK;
+}
+
+static enum bench_ret emulate_hugetlb(struct bench_target *t,
+				      struct dt_ctx *ctx,
+				      const struct bench_target_opts *o,
+				      struct bench_err *e)
+{
+	char a[32];
+	enum bench_ret ret;
+
+	(void)ctx;
+	if (o->need_4k)
+		return bench_fail(e, BENCH_FAIL, "it has 2 MiB pages only, and "
+				  "this benchmark maps the same memory with 4 "
+				  "KiB pages too");
+	if (o->cold || o->sparse)
+		return bench_fail(e, BENCH_FAIL, "its pages are allocated before "
+				  "the run, and %s asks for memory the faults "
+				  "allocate", o->cold ? "--cold" : "--sparse");
+	t->kind = BENCH_HUGETLB;
+	t->align = BENCH_2M;
+	ret = bench_target_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory", e);
+	if (ret)
+		return ret;
+	if (t->size % BENCH_2M)
+		return bench_fail(e, BENCH_FAIL, "--size %s is not a multiple "
+				  "of its 2 MiB pages", dt_fmt_size(a, sizeof(a),
+				  t->size));
+	ret = reserve_hugepages(t, t->size / BENCH_2M, e);
+	return ret ? ret : hugetlb_memfd(t, e);
+}
+
+/* ---- a file on a private tmpfs mounted huge=always -------------------------- */
+
+static enum bench_ret emulate_tmpfs(struct bench_target *t, struct dt_ctx *ctx,
+				    const struct bench_target_opts *o,
+				    struct bench_err *e)
+{
+	struct bench_emulation *m = &t->emul;
+	const char *tmp = getenv("TMPDIR");
+	char shmem[32], opts[128], path[4200], a[32], b[32];
+	uint64_t size, mem;
+	enum bench_ret ret;
+
+	if (geteuid() != 0)
+		return bench_fail(e, BENCH_FAIL, "mounting a tmpfs needs root");
+	if (access(THP_DIR "shmem_enabled", F_OK))
+		return bench_fail(e, BENCH_FAIL, "this kernel has no transparent "
+				  "huge pages for tmpfs (%sshmem_enabled: %s)",
+				  THP_DIR, strerror(errno));
+	bench_read_choice(THP_DIR "shmem_enabled", shmem, sizeof(shmem));
+	if (!strcmp(shmem, "deny"))
+		return bench_fail(e, BENCH_FAIL, THP_DIR "shmem_enabled is "
+				  "deny: tmpfs gets no huge pages");
+	ret = bench_target_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory", e);
+	if (ret)
+		return ret;
+	size = (t->size + BENCH_2M - 1) & ~(BENCH_2M - 1);
+	mem = meminfo_kb("MemAvailable") * 1024;
+	if (size > mem / 2)
+		return bench_fail(e, BENCH_FAIL, "a file of %s: more than half "
+				  "the available memory (%s)",
+				  dt_fmt_size(a, sizeof(a), size),
+				  dt_fmt_size(b, sizeof(b), mem));
+	snprintf(m->mnt, sizeof(m->mnt), "%s/.daxtool-tmpfs.XXXXXX",
+		 tmp && tmp[0] == '/' ? tmp : "/tmp");
+	if (!mkdtemp(m->mnt))
+		return bench_fail(e, BENCH_FAIL, "%s: %s", m->mnt, strerror(errno));
+	/* listed before it is mounted: a signal in between undoes it too */
+	m->dir_cleanup = bench_cleanup_add(m->mnt, BENCH_CLEAN_DIR);
+	m->mount_cleanup = bench_cleanup_add(m->mnt, BENCH_CLEAN_MOUNT);
+	if (m->dir_cleanup < 0 || m->mount_cleanup < 0)
+		return bench_fail(e, BENCH_FAIL, "too many things to clean up");
+	snprintf(opts, sizeof(opts), "size=%" PRIu64 ",huge=always,mode=0700,"
+		 "nr_inodes=16", size);
+	if (mount("tmpfs", m->mnt, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  opts) < 0)
+		return bench_fail(e, BENCH_FAIL, "mount -t tmpfs -o %s %s: %s",
+				  opts, m->mnt, strerror(errno));
+	/* the target model finds a file's mount among the mounts it read
+	 * once: read them again, with this one */
+	dt_ctx_free(ctx);
+	snprintf(path, sizeof(path), "%s/bench", m->mnt);
+	ret = bench_target_create(t, ctx, path, o, e);
+	if (ret)
+		return ret;
+	if (t->kind != BENCH_SHMEM || t->align < BENCH_2M)
+		return bench_fail(e, BENCH_FAIL, "%s: not on the tmpfs mounted "
+				  "huge=always", path);
+	t->label = "EMULATED: tmpfs huge=always, not DAX";
+	return BENCH_OK;
+}
+
+/* ---- the choice ------------------------------------------------------------- */
+
+typedef enum bench_ret (*emul_open_fn)(struct bench_target *, struct dt_ctx *,
+				       const struct bench_target_opts *,
+				       struct bench_err *);
+
+/* Most DAX-like first. */
+static const emul_open_fn emul_open[BENCH_NR_EMULS] = {
+	[BENCH_EMUL_HUGETLB] = emulate_hugetlb,
+	[BENCH_EMUL_TMPFS] = emulate_tmpfs,
+	[BENCH_EMUL_ANON] = open_anon,
+};
+
+/* Undo a choice that did not work out: close what it opened, remove
+ * what it made, give back what it reserved; the word as it was. */
+static void undo(struct bench_target *t, const struct dt_target *word)
+{
+	bench_target_close(t);
+	t->kind = BENCH_ANON;
+	t->label = NULL;
+	t->path[0] = '\0';
+	t->fd = -1;
+	t->own_fd = false;
+	t->size = t->align = 0;
+	t->sparse = t->prefilled = false;
+	t->dev[0] = '\0';
+	t->tg = *word;
+	t->emul.hugepages_added = 0;
+}
+
+static enum bench_ret emulate(struct bench_target *t, struct dt_ctx *ctx,
+			      const struct bench_target_opts *o,
+			      struct bench_err *e)
+{
+	struct bench_emulation *m = &t->emul;
+	/* the word, as opened: memory, which holds nothing to close */
+	const struct dt_target word = t->tg;
+
+	m->on = true;
+	for (int i = 0; i < BENCH_NR_EMULS; i++) {
+		enum bench_ret ret = emul_open[i](t, ctx, o, e);
+
+		if (ret == BENCH_OK) {
+			m->chosen = (enum bench_emul)i;
+			return BENCH_OK;
+		}
+		if (i + 1 == BENCH_NR_EMULS)
+			return ret;	/* the last: its error is the error */
+		m->passed[m->nr_passed].e = (enum bench_emul)i;
+		DT_COPY(m->passed[m->nr_passed].why, e->msg);
+		m->nr_passed++;
+		e->msg[0] = '\0';
+		undo(t, &word);
+	}
+	return BENCH_FAIL;
+}
+
+enum bench_ret bench_open_memory(struct bench_target *t, struct dt_ctx *ctx,
+				 const struct bench_target_opts *o,
+				 struct bench_err *e)
+{
+	static const emul_open_fn open_word[DT_NR_MEMORY] = {
+		[DT_MEM_ANON] = open_anon, [DT_MEM_HUGETLB] = open_hugetlb,
+		[DT_MEM_EMULATED] = emulate,
+	};
+
+	return open_word[t->tg.memory](t, ctx, o, e);
+}
+
+void bench_emulation_close(struct bench_target *t)
+{
+	struct bench_emulation *m = &t->emul;
+
+	/* the last made first: the mount, its directory, then the pool
+	 * (its pages are free once the memfd is closed) */
+	bench_cleanup_done(m->mount_cleanup);
+	bench_cleanup_done(m->dir_cleanup);
+	bench_cleanup_done(m->hugepages_cleanup);
+	m->mount_cleanup = m->dir_cleanup = m->hugepages_cleanup = -1;
+}
+
+void bench_emulation_print(const struct bench_target *t)
+{
+	const struct bench_emulation *m = &t->emul;
+
+	if (!m->on) {
+		dt_print_null(DT_JSON, "emulation", NULL, NULL);
+		return;
+	}
+	dt_print_begin_object("emulation");
+	dt_print_str(DT_ANY, "chosen", "  emulation: %s, the most DAX-like "
+		     "one possible here", bench_emul_names[m->chosen]);
+	dt_print_u64(DT_ANY, "hugepages_reserved", bench_when(
+		     m->hugepages_added, "; %" PRIu64 " huge pages of 2 MiB "
+		     "reserved for the run, given back at exit"),
+		     (uint64_t)m->hugepages_added);
+	dt_print_text("\n");
+	dt_print_begin_array("passed_over");
+	for (unsigned i = 0; i < m->nr_passed; i++) {
+		dt_print_begin_row(NULL);
+		dt_print_str(DT_ANY, "name", "    not %s",
+			     bench_emul_names[m->passed[i].e]);
+		dt_print_str(DT_ANY, "why", ": %s\n", m->passed[i].why);
+		dt_print_end_object();
+	}
+	dt_print_end_array();
+	dt_print_end_object();
+}
