@@ -97,6 +97,9 @@ struct bench_target_opts {
 	 * 4 KiB pages too (hugetlb cannot), and asks for memory its faults
 	 * allocate (--cold: nothing prefilled) */
 	bool need_4k, cold;
+	/* hugetlb's page size: BENCH_1G for 1 GiB pages (--page-size 1g,
+	 * which no other emulation has); 0: 2 MiB */
+	uint64_t huge_page;
 };
 
 /* An error an opener met, said once by whoever decides to say it. */

@@ -55,10 +55,60 @@
 #ifndef MFD_HUGE_2MB
 #define MFD_HUGE_2MB (21U << 26)
 #endif
+#ifndef MFD_HUGE_1GB
+#define MFD_HUGE_1GB (30U << 26)
+#endif
 
-/* The pool of 2 MiB huge pages, whatever the default huge page size. */
-#define HUGEPAGES_2M "/sys/kernel/mm/hugepages/hugepages-2048kB/"
 #define THP_DIR "/sys/kernel/mm/transparent_hugepage/"
+
+/* Whether /proc/cpuinfo's flags have @flag (pdpe1gb: 1 GiB pages). */
+static bool cpu_has(const char *flag)
+{
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	char line[4096];
+	bool has = false;
+
+	if (!f)
+		return false;
+	while (!has && fgets(line, sizeof(line), f)) {
+		char *w, *save = NULL;
+
+		if (strncmp(line, "flags", 5))
+			continue;
+		for (w = strtok_r(strchr(line, ':'), ": \t\n", &save); w;
+		     w = strtok_r(NULL, " \t\n", &save))
+			if (!strcmp(w, flag))
+				has = true;
+		break;
+	}
+	fclose(f);
+	return has;
+}
+
+/* "2 MiB", "1 GiB": a huge page's size as the messages say it */
+static const char *page_words(uint64_t size)
+{
+	return size >= BENCH_1G ? "1 GiB" : "2 MiB";
+}
+
+/* hugetlb's page size for these options: 2 MiB unless 1 GiB is asked */
+static uint64_t huge_page(const struct bench_target_opts *o)
+{
+	return o->huge_page ? o->huge_page : BENCH_2M;
+}
+
+/* The pool of huge pages of @size, whatever the default huge page size:
+ * "/sys/kernel/mm/hugepages/hugepages-2048kB/" + @file */
+static const char *pool(uint64_t size, const char *file)
+{
+	static char path[2][96];
+	static int n;
+
+	n ^= 1;
+	snprintf(path[n], sizeof(path[n]), "/sys/kernel/mm/hugepages/"
+		 "hugepages-%" PRIu64 "kB/%s", size >> 10, file);
+	return path[n];
+}
 
 const char *const bench_emul_names[BENCH_NR_EMULS] = {
 	[BENCH_EMUL_HUGETLB] = "hugetlb", [BENCH_EMUL_TMPFS] = "tmpfs-huge",
@@ -123,6 +173,10 @@ static enum bench_ret open_anon(struct bench_target *t, struct dt_ctx *ctx,
 {
 	(void)ctx;
 	t->kind = BENCH_ANON;
+	if (o->huge_page >= BENCH_1G)
+		return bench_fail(e, BENCH_USAGE, "--page-size 1g: anonymous "
+				  "memory has no 1 GiB pages (hugetlb memory of "
+				  "1 GiB pages has, and device-DAX aligned 1G)");
 	if (read_u64(THP_DIR "hpage_pmd_size", &t->align))
 		t->align = BENCH_2M;
 	return bench_target_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory", e);
@@ -138,27 +192,37 @@ static enum bench_ret open_anon(struct bench_target *t, struct dt_ctx *ctx,
 static enum bench_ret hugetlb_memfd(struct bench_target *t,
 				    struct bench_err *e)
 {
-	uint64_t need = t->size / BENCH_2M, have, total;
+	const uint64_t ps = t->align;
+	uint64_t need = t->size / ps, have = 0, total = 0;
+	char a[16];
 
+	DT_COPY(a, page_words(ps));
 	t->fd = memfd_create("daxtool-bench", MFD_CLOEXEC | MFD_HUGETLB |
-			     MFD_HUGE_2MB);
-	if (t->fd < 0)
+			     (ps >= BENCH_1G ? MFD_HUGE_1GB : MFD_HUGE_2MB));
+	if (t->fd < 0) {
+		bool none = errno == EINVAL || errno == ENODEV;
+
 		return bench_fail(e, BENCH_FAIL, "memfd_create(MFD_HUGETLB): "
-				  "%s%s", strerror(errno), errno == EINVAL ?
-				  " (no hugetlbfs support for 2 MiB pages in "
-				  "this kernel)" : "");
+				  "%s%s%s%s%s", strerror(errno), none ?
+				  " (no hugetlbfs for " : "", none ? a : "",
+				  none ? " pages in this kernel" : "", none &&
+				  ps >= BENCH_1G && !cpu_has("pdpe1gb") ?
+				  ": the CPU has no 1 GiB pages, no pdpe1gb)" :
+				  none ? ")" : "");
+	}
 	t->own_fd = true;
 	if (fallocate(t->fd, 0, 0, (off_t)t->size) == 0)
 		return BENCH_OK;
 	if (errno != ENOSPC && errno != ENOMEM)
 		return bench_fail(e, BENCH_FAIL, "fallocate: %s", strerror(errno));
-	have = meminfo_kb("HugePages_Free");
-	total = meminfo_kb("HugePages_Total");
-	return bench_fail(e, BENCH_FAIL, "%" PRIu64 " free 2 MiB huge page%s "
+	read_u64(pool(ps, "free_hugepages"), &have);
+	read_u64(pool(ps, "nr_hugepages"), &total);
+	return bench_fail(e, BENCH_FAIL, "%" PRIu64 " free %s huge page%s "
 			  "needed, %" PRIu64 " free; reserve %s with: echo %"
-			  PRIu64 " > /proc/sys/vm/nr_hugepages", need,
-			  bench_s(need), have, need == 1 ? "it" : "them",
-			  need + total - (have < total ? have : total));
+			  PRIu64 " > %s", need, a, bench_s(need), have,
+			  need == 1 ? "it" : "them",
+			  need + total - (have < total ? have : total),
+			  pool(ps, "nr_hugepages"));
 }
 
 /* The word hugetlb: that memory, or an error that says how to get it. */
@@ -171,13 +235,15 @@ static enum bench_ret open_hugetlb(struct bench_target *t, struct dt_ctx *ctx,
 
 	(void)ctx;
 	t->kind = BENCH_HUGETLB;
-	t->align = BENCH_2M;
-	ret = bench_target_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory", e);
+	t->align = huge_page(o);
+	ret = bench_target_size(t, o, BENCH_DEFAULT_SIZE > t->align ?
+				BENCH_DEFAULT_SIZE : t->align, 0, "memory", e);
 	if (ret)
 		return ret;
-	if (t->size % BENCH_2M)
+	if (t->size % t->align)
 		return bench_fail(e, BENCH_USAGE, "hugetlb: --size must be a "
-				  "multiple of 2M, the huge page size");
+				  "multiple of %s, the huge page size",
+				  dt_fmt_size(msg, sizeof(msg), t->align));
 	ret = hugetlb_memfd(t, e);
 	if (ret) {
 		DT_COPY(msg, e->msg);
@@ -197,52 +263,56 @@ static enum bench_ret reserve_hugepages(struct bench_target *t, uint64_t need,
 					struct bench_err *e)
 {
 	struct bench_emulation *m = &t->emul;
+	const uint64_t ps = t->align;
 	uint64_t nr, nr2, free, resv, avail, lack, mem;
-	char a[32], b[32];
+	char a[32], b[32], p[16];
 	int h;
 
-	if (read_u64(HUGEPAGES_2M "nr_hugepages", &nr) ||
-	    read_u64(HUGEPAGES_2M "free_hugepages", &free) ||
-	    read_u64(HUGEPAGES_2M "resv_hugepages", &resv))
+	DT_COPY(p, page_words(ps));
+	if (read_u64(pool(ps, "nr_hugepages"), &nr) ||
+	    read_u64(pool(ps, "free_hugepages"), &free) ||
+	    read_u64(pool(ps, "resv_hugepages"), &resv))
 		return bench_fail(e, BENCH_FAIL, "this kernel has no pool of "
-				  "2 MiB huge pages (%s: %s)", HUGEPAGES_2M,
-				  strerror(errno));
+				  "%s huge pages (%s: %s)%s", p,
+				  pool(ps, ""), strerror(errno), ps >= BENCH_1G &&
+				  !cpu_has("pdpe1gb") ? "; the CPU has no 1 GiB "
+				  "pages (no pdpe1gb in /proc/cpuinfo)" : "");
 	avail = free > resv ? free - resv : 0;
 	if (avail >= need)
 		return BENCH_OK;
 	lack = need - avail;
 	if (geteuid() != 0)
-		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " free 2 MiB huge "
+		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " free %s huge "
 				  "page%s, %" PRIu64 " needed, and cannot reserve "
-				  "more: not root", avail, bench_s(avail), need);
+				  "more: not root", avail, p, bench_s(avail), need);
 	mem = meminfo_kb("MemAvailable") * 1024;
-	if (lack * BENCH_2M > mem / 2)
-		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " more 2 MiB huge "
+	if (lack * ps > mem / 2)
+		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " more %s huge "
 				  "pages needed (%s): more than half the "
-				  "available memory (%s)", lack,
-				  dt_fmt_size(a, sizeof(a), lack * BENCH_2M),
+				  "available memory (%s)", lack, p,
+				  dt_fmt_size(a, sizeof(a), lack * ps),
 				  dt_fmt_size(b, sizeof(b), mem));
 	if (nr + lack > INT_MAX)
 		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " huge pages: too "
 				  "many", nr + lack);
 	/* listed before it is raised: a signal in between lowers it too */
-	h = bench_cleanup_lower(HUGEPAGES_2M "nr_hugepages", (int)lack, (int)nr);
+	h = bench_cleanup_lower(pool(ps, "nr_hugepages"), (int)lack, (int)nr);
 	if (h < 0)
 		return bench_fail(e, BENCH_FAIL, "too many things to clean up");
 	m->hugepages_cleanup = h;
-	if (write_u64(HUGEPAGES_2M "nr_hugepages", nr + lack) < 0)
-		return bench_fail(e, BENCH_FAIL, "raising %snr_hugepages from "
-				  "%" PRIu64 " to %" PRIu64 ": %s", HUGEPAGES_2M,
+	if (write_u64(pool(ps, "nr_hugepages"), nr + lack) < 0)
+		return bench_fail(e, BENCH_FAIL, "raising %s from %" PRIu64
+				  " to %" PRIu64 ": %s", pool(ps, "nr_hugepages"),
 				  nr, nr + lack, strerror(errno));
-	if (read_u64(HUGEPAGES_2M "nr_hugepages", &nr2))
+	if (read_u64(pool(ps, "nr_hugepages"), &nr2))
 		nr2 = nr;
 	m->hugepages_added = nr2 > nr ? (int)(nr2 - nr) : 0;
 	bench_cleanup_lower_by(h, m->hugepages_added);
 	if ((uint64_t)m->hugepages_added < lack)
-		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " more 2 MiB huge "
+		return bench_fail(e, BENCH_FAIL, "%" PRIu64 " more %s huge "
 				  "pages asked of the kernel, it gave %d (too "
-				  "little free memory in 2 MiB pieces)", lack,
-				  m->hugepages_added);
+				  "little free memory in %s pieces)", lack, p,
+				  m->hugepages_added, p);
 	return BENCH_OK;
 }
 
@@ -251,32 +321,59 @@ static enum bench_ret emulate_hugetlb(struct bench_target *t,
 				      const struct bench_target_opts *o,
 				      struct bench_err *e)
 {
-	char a[32];
+	const uint64_t ps = huge_page(o);
+	char a[32], p[16];
 	enum bench_ret ret;
 
 	(void)ctx;
+	DT_COPY(p, page_words(ps));
 	if (o->need_4k)
-		return bench_fail(e, BENCH_FAIL, "it has 2 MiB pages only, and "
+		return bench_fail(e, BENCH_FAIL, "it has %s pages only, and "
 				  "this benchmark maps the same memory with 4 "
-				  "KiB pages too");
+				  "KiB pages too", p);
 	if (o->cold || o->sparse)
 		return bench_fail(e, BENCH_FAIL, "its pages are allocated before "
 				  "the run, and %s asks for memory the faults "
 				  "allocate", o->cold ? "--cold" : "--sparse");
 	t->kind = BENCH_HUGETLB;
-	t->align = BENCH_2M;
-	ret = bench_target_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory", e);
+	t->align = ps;
+	ret = bench_target_size(t, o, BENCH_DEFAULT_SIZE > ps ?
+				BENCH_DEFAULT_SIZE : ps, 0, "memory", e);
 	if (ret)
 		return ret;
-	if (t->size % BENCH_2M)
+	if (t->size % ps)
 		return bench_fail(e, BENCH_FAIL, "--size %s is not a multiple "
-				  "of its 2 MiB pages", dt_fmt_size(a, sizeof(a),
-				  t->size));
-	ret = reserve_hugepages(t, t->size / BENCH_2M, e);
+				  "of its %s pages", dt_fmt_size(a, sizeof(a),
+				  t->size), p);
+	ret = reserve_hugepages(t, t->size / ps, e);
 	return ret ? ret : hugetlb_memfd(t, e);
 }
 
 /* ---- a file on a private tmpfs mounted huge=always -------------------------- */
+
+/*
+ * Whether this kernel maps the file's huge pages with 4 KiB entries where
+ * 4 KiB pages are asked for. Linux 6.1 maps a huge tmpfs folio with a PMD
+ * whatever the mapping's MADV_NOHUGEPAGE says; later kernels do not. One
+ * window is mapped as a 4 KiB pass maps it, touched, and smaps asked.
+ */
+static bool maps_4k(struct bench_target *t)
+{
+	struct bench_smaps s;
+	uint64_t size = t->size;
+	bool ok;
+
+	t->size = BENCH_2M;
+	ok = bench_target_map(t, bench_kinds[t->kind].advice_4k, false) == 0;
+	if (ok) {
+		bench_consume(*(volatile const uint64_t *)t->map);
+		bench_smaps(t, BENCH_WRITE, &s);
+		ok = s.field && s.kb == 0;
+		bench_target_unmap(t);
+	}
+	t->size = size;
+	return ok;
+}
 
 static enum bench_ret emulate_tmpfs(struct bench_target *t, struct dt_ctx *ctx,
 				    const struct bench_target_opts *o,
@@ -333,6 +430,11 @@ static enum bench_ret emulate_tmpfs(struct bench_target *t, struct dt_ctx *ctx,
 	if (t->kind != BENCH_SHMEM || t->align < BENCH_2M)
 		return bench_fail(e, BENCH_FAIL, "%s: not on the tmpfs mounted "
 				  "huge=always", path);
+	if (o->need_4k && !maps_4k(t))
+		return bench_fail(e, BENCH_FAIL, "this kernel maps tmpfs huge "
+				  "pages with PMDs even where 4 KiB pages are "
+				  "asked for (MADV_NOHUGEPAGE), and this benchmark "
+				  "maps the same memory with 4 KiB pages too");
 	t->label = "EMULATED: tmpfs huge=always, not DAX";
 	return BENCH_OK;
 }
@@ -376,14 +478,16 @@ static enum bench_ret emulate(struct bench_target *t, struct dt_ctx *ctx,
 	const struct dt_target word = t->tg;
 
 	m->on = true;
-	for (int i = 0; i < BENCH_NR_EMULS; i++) {
+	/* 1 GiB pages: hugetlb's, or none; its reason is the error */
+	for (int i = huge_page(o) >= BENCH_1G ? BENCH_EMUL_HUGETLB : 0;
+	     i < BENCH_NR_EMULS; i++) {
 		enum bench_ret ret = emul_open[i](t, ctx, o, e);
 
 		if (ret == BENCH_OK) {
 			m->chosen = (enum bench_emul)i;
 			return BENCH_OK;
 		}
-		if (i + 1 == BENCH_NR_EMULS)
+		if (i + 1 == BENCH_NR_EMULS || huge_page(o) >= BENCH_1G)
 			return ret;	/* the last: its error is the error */
 		m->passed[m->nr_passed].e = (enum bench_emul)i;
 		DT_COPY(m->passed[m->nr_passed].why, e->msg);

@@ -237,16 +237,18 @@ static void print_comparison(const struct bench *b, const struct fault_bench *f)
 	/* a 2 MiB pass that fell back: its ratio is not a PMD's */
 	const char *mark = fell ? " (ratio of what was measured: the 2M pass "
 			   "fell back)" : "";
-	char note[256] = "", a[16], fmt[2][128];
+	char note[768] = "", a[16], fmt[2][128];
 
 	if (!f->o->compare) {
 		dt_print_null(DT_JSON, "comparison", NULL, NULL);
 		return;
 	}
-	if (f->skipped_why)
-		snprintf(note, sizeof(note), "no %s pass: %s",
-			 dt_fmt_size(a, sizeof(a), f->skipped_page_size),
-			 f->skipped_why);
+	for (unsigned i = 0, n = 0; i < f->nr_skipped; i++)
+		n += (unsigned)snprintf(note + n, n < sizeof(note) ?
+					sizeof(note) - n : 0, "%sno %s pass: %s",
+					i ? "; " : "", dt_fmt_size(a, sizeof(a),
+					f->skipped[i].page_size),
+					f->skipped[i].why);
 	snprintf(fmt[0], sizeof(fmt[0]), ": %%.2fx%s\n", mark);
 	snprintf(fmt[1], sizeof(fmt[1]), "  the whole 4 KiB pass / the 2 MiB "
 		 "pass: %%.2fx%s\n", mark);
@@ -284,5 +286,13 @@ void fault_report(const struct bench *b, const struct fault_bench *f)
 		if (f->results[i].method == FAULT_TOUCH)
 			bench_lat_histogram(f->results[i].name,
 					    &f->results[i].stats);
+	dt_print_begin_array("skipped");
+	for (unsigned i = 0; i < f->nr_skipped; i++) {
+		dt_print_begin_row(NULL);
+		dt_print_size(DT_JSON, "page_size", NULL, f->skipped[i].page_size);
+		dt_print_str(DT_JSON, "why", NULL, f->skipped[i].why);
+		dt_print_end_object();
+	}
+	dt_print_end_array();
 	print_comparison(b, f);
 }

@@ -57,12 +57,12 @@ static struct fault_bench fb;
 
 /* ---- the options ---------------------------------------------------------- */
 
-static const char *const page_size_names[] = { "4k", "2m", NULL };
+static const char *const page_size_names[] = { "4k", "2m", "1g", NULL };
 /* --access: enum bench_access, of which a mapping is read or write */
 static const char *const access_names[] = {
 	[BENCH_READ] = "read", [BENCH_WRITE] = "write", NULL,
 };
-static const uint64_t page_size_bytes[] = { BENCH_4K, BENCH_2M };
+static const uint64_t page_size_bytes[] = { BENCH_4K, BENCH_2M, BENCH_1G };
 
 static const char *const fault_usage[] = {
 	"daxtool bench fault [options] [/dev/daxX.Y|DIR|FILE|emulated|anon|hugetlb]",
@@ -101,7 +101,7 @@ static const char *const pmd_fault_usage[] = {
 	BENCH_OPT_JSON((o).common)
 
 static const struct opt fault_options[] = {
-	OPT_CHOICE('p', "page-size", &fo.page, page_size_names, "4k|2m",
+	OPT_CHOICE('p', "page-size", &fo.page, page_size_names, "4k|2m|1g",
 		   "the page size to fault (default 4k)"),
 	FAULT_OPTIONS(fo),
 	OPT_END(),
@@ -131,9 +131,12 @@ static enum bench_ret check(struct bench *b)
 	uint64_t granule;
 	char a[32], c[32];
 
-	fo.nr_page_sizes = fo.compare ? 2 : 1;
+	/* pmd-fault: every page size, those the target cannot have skipped
+	 * with why; the windows are 2 MiB, and 1 GiB only where that pass
+	 * runs, on a target of 1 GiB pages alone */
+	fo.nr_page_sizes = fo.compare ? 3 : 1;
 	memcpy(fo.page_sizes, sizes, fo.nr_page_sizes * sizeof(*sizes));
-	granule = fo.page_sizes[fo.nr_page_sizes - 1];
+	granule = fo.compare ? BENCH_2M : fo.page_sizes[0];
 	if (!fo.runs || fo.runs > 1000) {
 		dt_err("--runs: give 1 to 1000");
 		return BENCH_USAGE;
@@ -142,7 +145,7 @@ static enum bench_ret check(struct bench *b)
 		dt_err("--size %s: not a multiple of %s%s",
 		       dt_fmt_size(a, sizeof(a), fo.common.size),
 		       dt_fmt_size(c, sizeof(c), granule), fo.compare ?
-		       ": both passes map the same 2 MiB windows" :
+		       ": the passes map the same 2 MiB windows" :
 		       ", the page size");
 		return BENCH_USAGE;
 	}
@@ -153,6 +156,8 @@ static enum bench_ret check(struct bench *b)
 	b->topen.granule = granule;
 	b->topen.access = fo.access;
 	b->topen.need_4k = fo.page_sizes[0] == BENCH_4K;
+	b->topen.huge_page = fo.compare ? 0 : fo.page_sizes[0] >= BENCH_1G ?
+			     BENCH_1G : 0;
 	b->topen.cold = fo.cold;
 	return BENCH_OK;
 }
@@ -186,7 +191,9 @@ static void add_result(const struct bench *b, uint64_t page_size,
 	r->nthreads = fo.common.threads;
 	r->nruns = fo.runs;
 	r->units = t->size / page_size;
-	r->windows = t->size / BENCH_2M;
+	/* verified in 2 MiB windows; a 1 GiB page's are 1 GiB */
+	r->window = page_size >= BENCH_1G ? BENCH_1G : BENCH_2M;
+	r->windows = t->size / r->window;
 	r->units_per_window = page_size < BENCH_2M ? BENCH_2M / page_size : 1;
 	dt_fmt_size(ps, sizeof(ps), page_size);
 	snprintf(r->name, sizeof(r->name), "%s %s", ps,
@@ -228,15 +235,21 @@ static enum bench_ret plan(struct bench *b)
 
 	for (unsigned i = 0; i < fo.nr_page_sizes; i++) {
 		const char *why;
+		char buf[200];
 
-		if (!bench_target_page_ok(t, fo.page_sizes[i], &why)) {
+		/* a 2 MiB pass on a 4K device runs, and shows the fallback;
+		 * 1 GiB pages are tried only where they can be had */
+		if (!(fo.page_sizes[i] < BENCH_1G ?
+		      bench_target_page_ok(t, fo.page_sizes[i], &why) :
+		      bench_page_possible(t, fo.page_sizes[i], &why, buf,
+					  sizeof(buf)))) {
 			if (fo.nr_page_sizes == 1) {
 				dt_err("--page-size %s: %s", dt_fmt_size(a,
 				       sizeof(a), fo.page_sizes[i]), why);
 				return BENCH_USAGE;
 			}
-			fb.skipped_page_size = fo.page_sizes[i];
-			fb.skipped_why = why;
+			fb.skipped[fb.nr_skipped].page_size = fo.page_sizes[i];
+			DT_COPY(fb.skipped[fb.nr_skipped++].why, why);
 			continue;
 		}
 		add_result(b, fo.page_sizes[i], false);
@@ -245,7 +258,7 @@ static enum bench_ret plan(struct bench *b)
 	}
 	if (!fb.nr_results) {
 		dt_err("%s: %s", t->path[0] ? t->path : bench_kinds[t->kind].name,
-		       fb.skipped_why);
+		       fb.skipped[0].why);
 		return BENCH_USAGE;
 	}
 	if (fo.common.threads > 1 && t->size / BENCH_2M < fo.common.threads) {
@@ -273,10 +286,12 @@ static enum bench_ret alloc_result(struct fault_result *r)
 	if (r->method == FAULT_TOUCH &&
 	    bench_samples_alloc(&r->lat, (size_t)r->nruns * r->units))
 		return BENCH_FAIL;
-	for (unsigned k = 0; k < r->nruns; k++)
-		if (bench_pages_init(&r->runs[k].pages, r->windows,
-				     r->page_size >= BENCH_2M))
+	for (unsigned k = 0; k < r->nruns; k++) {
+		if (bench_pages_init_window(&r->runs[k].pages, r->window,
+					    r->windows, r->page_size >= BENCH_2M))
 			return BENCH_FAIL;
+		r->runs[k].pages.small = r->page_size < BENCH_2M;
+	}
 	return BENCH_OK;
 }
 
@@ -541,7 +556,7 @@ static enum bench_ret finish(struct bench *b, struct bench_run *run)
 	for (unsigned i = 0; !run->done && i < run->nthreads; i++)
 		if (run->threads[i].err)
 			return populate_error(b, r, run->threads[i].err);
-	bench_smaps(&b->target, r->access, &p->smaps);
+	bench_pages_smaps(&b->target, r->access, p);
 	if (r->method != FAULT_TOUCH) {
 		/* everything is mapped already: no touch tells anything */
 		bench_pages_estimate(p, run->faults);

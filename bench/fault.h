@@ -16,7 +16,7 @@
 #include "pages.h"
 #include "runner.h"
 
-#define FAULT_MAX_PASSES 4
+#define FAULT_MAX_PASSES 6	/* 3 page sizes, each touched and populated */
 
 /* How a pass faults the mapping in. */
 enum fault_method {
@@ -31,7 +31,7 @@ extern const char *const fault_method_names[];
 struct fault_opts {
 	struct bench_opts common;
 	int page;			/* --page-size, an index */
-	uint64_t page_sizes[2];		/* the passes, in order */
+	uint64_t page_sizes[3];		/* the passes, in order */
 	unsigned nr_page_sizes;
 	bool compare;			/* pmd-fault: the two side by side */
 	int access;			/* enum bench_access, -1: default */
@@ -55,7 +55,8 @@ struct fault_result {
 	enum bench_access access;
 	unsigned nthreads, nruns;
 	uint64_t units;			/* pages or windows touched, per run */
-	uint64_t windows;		/* whole 2 MiB windows */
+	uint64_t window;		/* verified in: 2 MiB, or 1 GiB */
+	uint64_t windows;		/* whole windows */
 	uint64_t units_per_window;
 	char name[48];			/* "2M touch", "4K MAP_POPULATE" */
 	char label[48];			/* "2M write pass", for progress */
@@ -70,9 +71,12 @@ struct fault_bench {
 	const struct fault_opts *o;
 	struct fault_result results[FAULT_MAX_PASSES];
 	unsigned nr_results;
-	/* a pass that could not run on this target, and why */
-	uint64_t skipped_page_size;
-	const char *skipped_why;
+	/* the passes that could not run on this target, and why */
+	struct {
+		uint64_t page_size;
+		char why[200];
+	} skipped[3];
+	unsigned nr_skipped;
 	uint32_t *win_faults;		/* per window, the 4 KiB pass's */
 	bool prewarm;			/* before each run */
 };

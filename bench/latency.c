@@ -186,6 +186,7 @@ static enum bench_ret check(struct bench *b)
 	b->topen.writer = "building the chase's cycle";
 	/* the emulation chosen must allow the 4 KiB pass */
 	b->topen.need_4k = lo.page == LAT_PAGE_4K || lo.page == LAT_PAGE_ALL;
+	b->topen.huge_page = lo.page == LAT_PAGE_1G ? BENCH_1G : 0;
 	return BENCH_OK;
 }
 

@@ -283,10 +283,12 @@ bool bench_page_possible(const struct bench_target *t, uint64_t size,
 {
 	char a[16];
 
-	if (size >= BENCH_1G && t->kind != BENCH_DEVDAX) {
-		*why = "1 GiB pages map device-DAX aligned 1G only: the kernel "
-		       "has no 1 GiB page for files or for anonymous, shared "
-		       "or 2 MiB hugetlb memory";
+	if (size >= BENCH_1G && t->kind != BENCH_DEVDAX &&
+	    !(t->kind == BENCH_HUGETLB && t->align >= BENCH_1G)) {
+		*why = "1 GiB pages map device-DAX aligned 1G and hugetlb "
+		       "memory of 1 GiB pages only: the kernel has no 1 GiB "
+		       "page for files or for anonymous, shared or 2 MiB "
+		       "hugetlb memory";
 		return false;
 	}
 	if (t->kind == BENCH_DEVDAX && t->align && t->align < size) {

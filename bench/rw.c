@@ -197,6 +197,7 @@ static enum bench_ret check(struct bench *b)
 	snprintf(writer, sizeof(writer), "--rw %s", rw_pattern_names[ro.pattern]);
 	b->topen.writer = writer;
 	b->topen.need_4k = ro.page == 0;	/* --page-size 4k */
+	b->topen.huge_page = ro.page == 2 ? BENCH_1G : 0;
 	return BENCH_OK;
 }
 

@@ -86,7 +86,8 @@ enum bench_ret bench_target_size(struct bench_target *t,
 		t->size = dflt - dflt % o->granule;
 		if (!t->size)
 			return bench_fail(e, BENCH_FAIL, "%s: %s is %s: smaller "
-					  "than one %s page", t->path, what,
+					  "than one %s page", t->path[0] ? t->path :
+					  bench_kinds[t->kind].name, what,
 					  dt_fmt_size(a, sizeof(a), dflt),
 					  dt_fmt_size(b, sizeof(b), o->granule));
 		return BENCH_OK;
@@ -418,8 +419,9 @@ bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
 	char a[16];
 
 	*why = NULL;
-	if (t->kind == BENCH_HUGETLB && page_size != BENCH_2M) {
-		*why = "hugetlb memory has 2 MiB pages only";
+	if (t->kind == BENCH_HUGETLB && page_size != t->align) {
+		*why = t->align >= BENCH_1G ? "hugetlb memory of 1 GiB pages "
+		       "has those only" : "hugetlb memory has 2 MiB pages only";
 		return false;
 	}
 	if (t->kind == BENCH_DEVDAX && t->align > page_size) {
@@ -556,8 +558,9 @@ void bench_target_print(const struct bench_target *t, enum bench_access access)
 	dt_print_str(DT_ANY, "kind", "%s", ki->name);
 	dt_print_str(DT_ANY, "label", " (%s)\n", label);
 	dt_print_str_opt(DT_ANY, "path", "  target %s", t->path,
-			 t->kind == BENCH_HUGETLB ? "memfd of 2 MiB hugetlb pages" :
-			 "anonymous memory");
+			 t->kind != BENCH_HUGETLB ? "anonymous memory" :
+			 t->align >= BENCH_1G ? "memfd of 1 GiB hugetlb pages" :
+			 "memfd of 2 MiB hugetlb pages");
 	dt_print_bool(DT_ANY, "created", bench_when(t->created, " (created"),
 		      t->created);
 	dt_print_bool(DT_ANY, "sparse", !t->created ? NULL : t->sparse ?

@@ -13,7 +13,7 @@ run lat --json anon
 cp "$T/out" "$T/anon.json"
 jqok "two passes, 4K then 2M; 1G skipped, with why" \
 	'[.passes[].page_size] == [4096, 2097152] and [.skipped[].page_size] == [1073741824] and
-	 (.skipped[0].why | test("device-DAX aligned 1G only"))' "$T/anon.json" '[.passes[].page_size, .skipped]'
+	 (.skipped[0].why | test("device-DAX aligned 1G and hugetlb memory of 1 GiB pages only"))' "$T/anon.json" '[.passes[].page_size, .skipped]'
 jqok "the sweep: 16K doubling to 1M, every pass" \
 	'all(.passes[]; [.idle[].ws_bytes] == [16384, 32768, 65536, 131072, 262144, 524288, 1048576])' \
 	"$T/anon.json" '[.passes[] | [.idle[].ws_bytes]]'
@@ -74,7 +74,8 @@ else
 	run lat hugetlb
 	cp "$T/out" "$T/h.txt"
 	expect "--page-size 4k on hugetlb: usage, why" 2 "2 MiB pages only" lat --page-size 4k hugetlb
-	expect "--page-size 1g on hugetlb: usage, why" 2 "device-DAX aligned 1G only" lat --page-size 1g hugetlb
+	expect "--page-size 1g on hugetlb (2 MiB pages reserved only): fails, why" 1 \
+		"1 GiB pages" "$DAXTOOL" bench latency --page-size 1g --max-ws 64k --repeats 1 hugetlb
 	echo "$old" >/proc/sys/vm/nr_hugepages
 	if grep -q "huge page" "$T/h.err"; then
 		skip "latency on hugetlb" "$(cat "$T/h.err")"
@@ -118,7 +119,7 @@ expect "--stride 12: usage" 2 "multiple of the pointer size" lat --stride 12 ano
 expect "--group not a multiple of the stride: usage" 2 "multiple of the stride" lat --group 100 anon
 expect "--loaded-ws leaving no room for traffic: usage" 2 "leave the traffic" \
 	lat --loaded --threads 2 --loaded-ws 8M anon
-expect "--page-size 1g on anon: usage, why" 2 "1 GiB pages map device-DAX aligned 1G only" lat --page-size 1g anon
+expect "--page-size 1g on anon: usage, why" 2 "anonymous memory has no 1 GiB pages" lat --page-size 1g anon
 expect "--json on a usage error: nothing on stdout" 2 "" lat --json --repeats 0 anon
 [ ! -s "$T/out" ] && pass "a usage error prints no document" || fail "usage error stdout" "$(head -c 200 "$T/out")"
 

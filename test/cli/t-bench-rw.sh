@@ -515,4 +515,4 @@ jqok "--page-size 2m on anon: 2 MiB windows, each PMD-mapped or a fallback with 
 	'.options.page_size == 2097152 and .pages.window_size == 2097152 and
 	 ((.pages.pmd_windows == 8 and .pages.pmd_fallback == false) or
 	  (.pages.pmd_fallback == true and (.pages.fallback_reasons | length) > 0))' "$T/out" '.pages'
-expect "--page-size 1g on anon: usage, why" 2 "1 GiB pages map device-DAX aligned 1G only" rw --page-size 1g
+expect "--page-size 1g on anon: usage, why" 2 "anonymous memory has no 1 GiB pages" rw --page-size 1g anon

@@ -1,4 +1,4 @@
-# vm-options: --nvdimm0-size 3G
+# vm-options: --nvdimm0-size 3G --memory 4G --hugepages-1g 1
 # 1 GiB mappings: daxtool check, map and list on device-DAX aligned 1G and
 # 2M, against what the kernel did: fault counts of touches inside a window
 # (dtprobe -n: reading pagemap or smaps zaps a PUD), and mmap's answer for
@@ -66,8 +66,8 @@ daxtool list --json | jq -e --argjson g $G '[.devices[] | .max_page_size] == [$g
 # bench latency: the 1G pass alone, each 1 GiB window PUD-mapped by the
 # second touch (smaps not read: its walk would split them); the device
 # again afterwards through dtprobe's own mapping
-if vm_run daxtool bench latency --json --force --min-ws 1M --max-ws 4M --repeats 1 \
-	--max-loads 65536 "$dev" >/tmp/l.json 2>$err; then
+if vm_run daxtool bench latency --json --force --size $size --min-ws 1M --max-ws 4M \
+	--repeats 1 --max-loads 65536 "$dev" >/tmp/l.json 2>$err; then
 	jqok "1G: latency runs the 1G pass alone; 4K and 2M not run, why" \
 		'[.passes[].page_size] == [1073741824] and [.skipped[].page_size] == [4096, 2097152] and
 		 all(.skipped[]; .why | test("aligned 1G"))' /tmp/l.json '[[.passes[].page_size], .skipped]'
@@ -79,6 +79,24 @@ if vm_run daxtool bench latency --json --force --min-ws 1M --max-ws 4M --repeats
 else
 	fail "1G: latency" "$(why)"
 fi
+# bench fault -p 1g: every 1 GiB window one fault, PUD-mapped by second touch
+if vm_run daxtool bench fault --json -p 1g --size $size "$dev" >/tmp/f.json 2>$err; then
+	n=$((size / G))
+	jqok "1G: fault -p 1g: $n units, $n faults, every window PUD-mapped by second touch" \
+		'.results[0] | .page_size == 1073741824 and .window_size == 1073741824 and
+		 .units == '$n' and .faults == '$n' and .pmd_windows == '$n' and .pmd_method == "touch" and
+		 .pmd_fallback == false and .smaps.field == null' /tmp/f.json '.results[0] | del(.lat_ns)'
+else
+	fail "1G: fault -p 1g" "$(why)"
+fi
+if vm_run daxtool bench pmd-fault --json "$dev" >/tmp/pf.json 2>$err; then
+	jqok "1G: pmd-fault: the 1G pass alone; 4K and 2M not run, the alignment said" \
+		'[.results[].page_size] == [1073741824] and [.skipped[].page_size] == [4096, 2097152] and
+		 (.comparison.note | test("no 4K pass: .*aligned 1G"))' /tmp/pf.json '[[.results[].page_size], .skipped, .comparison.note]'
+else
+	fail "1G: pmd-fault" "$(why)"
+fi
+
 # bench rw: the largest pages the device allows, 1 GiB, verified the same way
 if vm_run daxtool bench rw --json --size 1G --bs 2m --loops 1 --no-lat "$dev" >/tmp/r.json 2>$err; then
 	jqok "1G: rw maps 1 GiB pages and verifies its window PUD-mapped" \
@@ -95,6 +113,23 @@ $probe -n -1 -a 1G -s $size "$dev" 0 $((G - 4096)) >/tmp/p 2>$err
 [ "$(awk '{ print $3 }' /tmp/p | tr '\n' ' ')" = "1 0 " ] &&
 	pass "1G: after latency, dtprobe's mapping is one PUD again" ||
 	fail "1G: after latency" "$(tr '\n' '|' </tmp/p) $(why)"
+
+# --- hugetlb of 1 GiB pages: the one reserved at boot (hugepagesz=1G
+# hugepages=1: at run time the kernel finds no free GiB in one piece) ---
+pool=/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
+before=$(cat $pool 2>/dev/null)
+if vm_run daxtool bench fault --json -p 1g --size 1G emulated >/tmp/h.json 2>$err; then
+	jqok "hugetlb 1G: emulated memory of 1 GiB pages, one fault, PUD-mapped by second touch" \
+		'.target.kind == "emulated-hugetlb" and .target.align == 1073741824 and
+		 (.results[0] | .faults == 1 and .pmd_windows == 1 and .windows == 1 and .pmd_method == "touch")' \
+		/tmp/h.json '[.target.emulation, .results[0] | del(.lat_ns)]'
+	[ "$(cat $pool)" = "$before" ] && pass "hugetlb 1G: the pool as it was ($before)" ||
+		fail "hugetlb 1G: pool" "$before before, $(cat $pool) after"
+elif grep -q "1 GiB" $err; then
+	skip "hugetlb 1G" "$(why)"
+else
+	fail "hugetlb 1G" "$(why)"
+fi
 
 # --- 2M: PMDs, never PUDs; an address out of alignment is refused --------
 if dev=$(setup_devdax 2M 2>$err); then
