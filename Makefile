@@ -52,6 +52,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -pthread -Wl,--as-needed -lm
 DEB_BUILD := gcc make pkg-config libjson-c-dev libdaxctl-dev libndctl-dev \
 	libpmem-dev libdevmapper-dev xfslibs-dev
 DEB_TEST := e2fsprogs xfsprogs util-linux jq gawk strace time fio
+# ndctl brings the cxl tool too (the CXL machine of test/vm/run --cxl)
 DEB_VM := qemu-system-x86 busybox-static ndctl daxctl cpio kmod xz-utils
 
 B ?= build
