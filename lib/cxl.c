@@ -271,6 +271,63 @@ bool dt_cxl_region_has(const struct dt_cxl_region *region, const char *memdev)
 	return false;
 }
 
+static const struct dt_cxl_decoder *decoder_by_name(const struct dt_topology *t,
+						    const char *name)
+{
+	for (unsigned i = 0; i < t->nr_cxl_decoders; i++)
+		if (!strcmp(t->cxl_decoders[i].devname, name))
+			return &t->cxl_decoders[i];
+	return NULL;
+}
+
+static bool power_of_2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+void dt_cxl_locate(const struct dt_topology *t, uint64_t phys, uint64_t len,
+		   struct dt_cxl_loc *loc)
+{
+	const struct dt_cxl_region *r = dt_cxl_region_at(t, phys, len ? len : 1);
+	const struct dt_cxl_decoder *root, *ep;
+	uint64_t off, g, w, chunks, pos;
+
+	memset(loc, 0, sizeof(*loc));
+	loc->dpa = DT_CXL_NONE;
+	if (!r)
+		return;
+	loc->region = r;
+	g = r->granularity;
+	w = r->ways;
+	root = decoder_by_name(t, r->decoder);
+	if (!g || !w || r->nr_targets != w) {
+		loc->why = "the region's interleave is not set up";
+		return;
+	}
+	if (!power_of_2(w)) {
+		loc->why = "3, 6 and 12-way interleaves are not translated";
+		return;
+	}
+	if (!root || root->ways != 1) {
+		loc->why = "the root decoder interleaves over host bridges, by arithmetic (modulo or XOR) libcxl does not say";
+		return;
+	}
+	off = phys - r->resource;
+	pos = off / g % w;
+	ep = decoder_by_name(t, r->decoders[pos]);
+	if (!ep || ep->dpa_resource == DT_CXL_NONE || !r->memdevs[pos][0]) {
+		loc->why = "the endpoint decoder of its interleave position is unknown";
+		return;
+	}
+	loc->memdev = r->memdevs[pos];
+	loc->dpa = ep->dpa_resource + off / (g * w) * g + off % g;
+	/* the granules the range touches, each on the next position */
+	chunks = len ? (off % g + len + g - 1) / g : 1;
+	loc->nr_memdevs = (unsigned)(chunks < w ? chunks : w);
+	for (unsigned i = 0; i < loc->nr_memdevs; i++)
+		loc->memdevs[i] = r->memdevs[(pos + i) % w];
+}
+
 /* NVDIMM regions and device-DAX devices made of CXL memory, both ways */
 static void link_topology(struct dt_topology *t)
 {

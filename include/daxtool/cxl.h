@@ -96,6 +96,30 @@ void dt_cxl_free(struct dt_topology *t);
 /* The region whose HPA range holds [start, start + size), or NULL. */
 const struct dt_cxl_region *dt_cxl_region_at(const struct dt_topology *t,
 					     uint64_t start, uint64_t size);
+/*
+ * Where host physical range [phys, phys + len) lives on CXL memory: its
+ * region, the memory device holding the first byte and that byte's
+ * device physical address (DPA), and every device the range touches, in
+ * interleave order from the first byte's. By the region's modulo
+ * interleave arithmetic: HPA offset o from the region's start is on
+ * position (o / granularity) % ways, at DPA
+ *	dpa_resource + o / (granularity * ways) * granularity + o % granularity
+ * of that position's endpoint decoder. Where the arithmetic cannot be
+ * known (a root decoder that interleaves over host bridges may use XOR
+ * arithmetic, which libcxl does not say; 3, 6 or 12 ways), memdev is NULL,
+ * dpa DT_CXL_NONE and @why says so.
+ */
+struct dt_cxl_loc {
+	const struct dt_cxl_region *region;	/* NULL: not on CXL memory */
+	const char *memdev;
+	uint64_t dpa;
+	unsigned nr_memdevs;
+	const char *memdevs[DT_CXL_MAX_WAYS];
+	const char *why;
+};
+void dt_cxl_locate(const struct dt_topology *t, uint64_t phys, uint64_t len,
+		   struct dt_cxl_loc *loc);
+
 /* Whether @region interleaves over @memdev. */
 bool dt_cxl_region_has(const struct dt_cxl_region *region,
 		       const char *memdev);

@@ -517,6 +517,27 @@ setup_cxl_fsdax_xfs() {
     echo "$bdev"
 }
 
+# vm_cxl_backing MEMDEV: the file backing memory device MEMDEV on the
+# host (test/vm/run puts the device on root port i in /host/.cxl/cxl$i.raw):
+# its root port is the PCI parent of its device, and the port's CXL dport
+# id is i.  Status 1 with the reason on stderr if it cannot be told.
+vm_cxl_backing() {
+    local path rp id
+    path=$(readlink -f "/sys/bus/cxl/devices/$1") || { _vm_err "no $1"; return 1; }
+    # .../0000:0c:01.0/0000:0e:00.0/mem0: the root port, the device, mem0
+    rp=$(echo "$path" | awk -F/ '{ print $(NF - 2) }')
+    id=$(cxl list -P -T 2>/dev/null | jq -r --arg rp "$rp" \
+        '[.. | objects | select(.dport? == $rp) | .id] | first // empty')
+    [ -n "$id" ] && [ -f "/host/.cxl/cxl$((id)).raw" ] ||
+        { _vm_err "$1: root port '$rp' has no dport id or backing file (id '$id')"; return 1; }
+    echo "/host/.cxl/cxl$((id)).raw"
+}
+
+# vm_cxl_u64 FILE OFFSET: the 8-byte little-endian number at OFFSET of FILE
+vm_cxl_u64() {
+    dd if="$1" bs=8 skip=$(($2 / 8)) count=1 2>/dev/null | od -An -tu8 | tr -d ' '
+}
+
 # --- oracles: what the kernel did -------------------------------------------
 # The probe (test/tools/dtprobe, passed to run as an extra file) maps a
 # file and reads /proc/self/pagemap and the fault counts; the kernel's own
