@@ -19,7 +19,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 COMPLETIONSDIR ?= $(PREFIX)/share/bash-completion/completions
 
-PKGS := json-c libdaxctl libndctl libpmem devmapper
+PKGS := json-c libdaxctl libndctl libcxl libpmem devmapper
 # Linked: json-c. The others are loaded when first needed (daxtool/dlib.h):
 # only their headers are compiled against, and their sonames come from the
 # libraries pkg-config finds.
@@ -38,6 +38,7 @@ soname = $(shell readelf -d "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$
 so_def = $(if $(call soname,$(2),$(3)),-D$(1)='"$(call soname,$(2),$(3))"')
 SONAMES = $(call so_def,DT_SO_NDCTL,libndctl,libndctl.so) \
 	$(call so_def,DT_SO_DAXCTL,libdaxctl,libdaxctl.so) \
+	$(call so_def,DT_SO_CXL,libcxl,libcxl.so) \
 	$(call so_def,DT_SO_DEVMAPPER,devmapper,libdevmapper.so) \
 	$(call so_def,DT_SO_PMEM,libpmem,libpmem.so)
 # The include path of each layer is what it may see: data flows cmd ->
@@ -49,9 +50,10 @@ ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS) -pthread -Wl,--as-needed -lm
 
 # Debian packages: to build, to test, and for the virtual-machine tests.
-DEB_BUILD := gcc make pkg-config libjson-c-dev libdaxctl-dev libndctl-dev \
+DEB_BUILD := gcc make pkg-config libjson-c-dev libdaxctl-dev libndctl-dev libcxl-dev \
 	libpmem-dev libdevmapper-dev xfslibs-dev
 DEB_TEST := e2fsprogs xfsprogs util-linux jq gawk strace time fio
+# ndctl brings the cxl tool too (the CXL machine of test/vm/run --cxl)
 DEB_VM := qemu-system-x86 busybox-static ndctl daxctl cpio kmod xz-utils
 
 B ?= build

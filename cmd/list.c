@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* daxtool list: DAX regions, namespaces, devices and mounts. */
+/* daxtool list: DAX regions, namespaces, devices and mounts, and the CXL
+ * objects (cmd/list-cxl.c). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,19 +12,15 @@
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
 #include "builtin.h"
+#include "list.h"
 
 static const char *const list_usage[] = {
 	"daxtool list [options]",
 	NULL
 };
 
-struct list_opts {
-	bool json, human;
-	const char *region, *ns, *dev, *mode;
-};
-
 /* "region1" matches -r region1 and -r 1, as in ndctl and daxctl */
-static bool match(const char *filter, const char *prefix, const char *name)
+bool list_match(const char *filter, const char *prefix, const char *name)
 {
 	size_t n = strlen(prefix);
 
@@ -59,6 +56,31 @@ static uint64_t max_page(const char *mode, uint64_t align)
 	return 0;
 }
 
+static const struct dt_region *nd_region(const struct dt_topology *t,
+					 const char *name)
+{
+	for (unsigned i = 0; i < t->nr_regions; i++)
+		if (!strcmp(t->regions[i].devname, name))
+			return &t->regions[i];
+	return NULL;
+}
+
+/* What a region is made of on CXL: its CXL region and memory devices,
+ * in interleave order (none for an NVDIMM's) */
+static void region_cxl(const struct dt_topology *t, const struct dt_region *r)
+{
+	const struct dt_cxl_region *c = NULL;
+
+	for (unsigned i = 0; r->cxl_region[0] && i < t->nr_cxl_regions; i++)
+		if (!strcmp(t->cxl_regions[i].devname, r->cxl_region))
+			c = &t->cxl_regions[i];
+	dt_print_str_opt(DT_ANY, "cxl_region", " cxl %s", r->cxl_region, NULL);
+	dt_print_begin_inline_array("cxl_memdevs");
+	for (unsigned i = 0; c && i < c->nr_targets; i++)
+		dt_print_str(DT_ANY, NULL, i ? ",%s" : " on %s", c->memdevs[i]);
+	dt_print_end_array();
+}
+
 static void list_regions(const struct dt_topology *t, const struct list_opts *o)
 {
 	unsigned head = 0;
@@ -67,7 +89,8 @@ static void list_regions(const struct dt_topology *t, const struct list_opts *o)
 	for (unsigned i = 0; i < t->nr_regions; i++) {
 		const struct dt_region *r = &t->regions[i];
 
-		if (!match(o->region, "region", r->devname))
+		if (!list_match(o->region, "region", r->devname) ||
+		    !list_memdev_keeps(t, o, r->cxl_region))
 			continue;
 		if (!head++)
 			dt_print_text("regions:\n");
@@ -80,6 +103,7 @@ static void list_regions(const struct dt_topology *t, const struct list_opts *o)
 		dt_print_i64_opt(DT_ANY, "numa_node", " node %" PRId64, r->numa_node, "?");
 		dt_print_str(DT_ANY, "persistence_domain", " persistence %s", r->persistence);
 		dt_print_bool(DT_ANY, "enabled", r->enabled ? NULL : " (disabled)", r->enabled);
+		region_cxl(t, r);
 		dt_print_text("\n");
 		dt_print_end_object();
 	}
@@ -95,10 +119,13 @@ static void list_namespaces(const struct dt_topology *t,
 	for (unsigned i = 0; i < t->nr_namespaces; i++) {
 		const struct dt_namespace *n = &t->namespaces[i];
 
-		if (!match(o->region, "region", n->region) ||
-		    !match(o->ns, "namespace", n->devname) ||
-		    (o->dev && !match(o->dev, "dax", n->chardev)) ||
-		    (o->mode && strcmp(o->mode, n->mode)))
+		const struct dt_region *r = nd_region(t, n->region);
+
+		if (!list_match(o->region, "region", n->region) ||
+		    !list_match(o->ns, "namespace", n->devname) ||
+		    (o->dev && !list_match(o->dev, "dax", n->chardev)) ||
+		    (o->mode && strcmp(o->mode, n->mode)) ||
+		    !list_memdev_keeps(t, o, r ? r->cxl_region : NULL))
 			continue;
 		if (!head++)
 			dt_print_text("namespaces:\n");
@@ -132,9 +159,10 @@ static void list_devices(const struct dt_topology *t, const struct list_opts *o)
 		const struct dt_daxdev *d = &t->devs[i];
 		char devt[24];
 
-		if (!match(o->region, "region", d->region) ||
-		    !match(o->dev, "dax", d->devname) ||
-		    (o->mode && strcmp(o->mode, d->mode)) || o->ns)
+		if (!list_match(o->region, "region", d->region) ||
+		    !list_match(o->dev, "dax", d->devname) ||
+		    (o->mode && strcmp(o->mode, d->mode)) || o->ns ||
+		    !list_memdev_keeps(t, o, d->cxl_region))
 			continue;
 		snprintf(devt, sizeof(devt), "%d:%d", d->major, d->minor);
 		if (!head++)
@@ -150,6 +178,7 @@ static void list_devices(const struct dt_topology *t, const struct list_opts *o)
 				  max_page(d->mode, d->align), "-");
 		dt_print_i64_opt(DT_ANY, "numa_node", " node %" PRId64, d->numa_node, "?");
 		dt_print_str(DT_ANY, "devt", " %s", devt);
+		dt_print_str_opt(DT_ANY, "cxl_region", " cxl %s", d->cxl_region, NULL);
 		dt_print_bool(DT_ANY, "enabled", d->enabled ? NULL : " (disabled)", d->enabled);
 		dt_print_text("\n");
 		dt_print_begin_array("mappings");
@@ -178,7 +207,8 @@ static void list_mounts(const struct dt_topology *t, const struct list_opts *o)
 		const struct dt_mount *m = &t->mounts[i];
 		char devt[24];
 
-		if (!m->dax_listed || o->region || o->ns || o->dev || o->mode)
+		if (!m->dax_listed || o->region || o->ns || o->dev || o->mode ||
+		    o->memdev)
 			continue;	/* filters name DAX objects, not mounts */
 		snprintf(devt, sizeof(devt), "%u:%u", m->major, m->minor);
 		if (!head++)
@@ -207,11 +237,13 @@ int cmd_list(int argc, const char **argv, struct dt_ctx *ctx)
 	const struct opt opts[] = {
 		OPT_BOOLEAN('j', "json", &o.json, "print JSON"),
 		OPT_BOOLEAN('u', "human", &o.human, "sizes as 4K, 2M, 1G in text output"),
-		OPT_STRING('r', "region", &o.region, "REGION", "only this region (region0 or 0)"),
+		OPT_STRING('r', "region", &o.region, "REGION", "only this region, NVDIMM or CXL (region0 or 0)"),
 		OPT_STRING('n', "namespace", &o.ns, "NAMESPACE", "only this namespace (namespace0.0 or 0.0)"),
 		OPT_STRING('d', "dev", &o.dev, "DEV", "only this device-DAX device (dax0.0 or 0.0)"),
 		OPT_CHOICE('m', "mode", &mode, modes, "fsdax|devdax|raw|sector|system-ram",
 			   "only namespaces and devices in this mode"),
+		OPT_STRING('M', "memdev", &o.memdev, "MEMDEV",
+			   "only this CXL memory device and what is on it (mem0 or 0)"),
 		OPT_END(),
 	};
 	const struct dt_topology *t;
@@ -229,7 +261,7 @@ int cmd_list(int argc, const char **argv, struct dt_ctx *ctx)
 	}
 	for (unsigned i = 0; i < t->nr_mounts; i++)
 		nr_mounts += t->mounts[i].dax_listed;
-	if (!t->nr_regions && !t->nr_devs && !nr_mounts)
+	if (!t->nr_regions && !t->nr_devs && !nr_mounts && !t->nr_cxl_memdevs)
 		dt_warn("no DAX regions, devices or mounts on this machine");
 	dt_print_init(o.json ? DT_PF_JSON : DT_PF_TEXT, o.human);
 	dt_print_begin_object(NULL);
@@ -238,6 +270,7 @@ int cmd_list(int argc, const char **argv, struct dt_ctx *ctx)
 	list_namespaces(t, &o);
 	list_devices(t, &o);
 	list_mounts(t, &o);
+	list_cxl(t, &o);
 	dt_print_end_object();
 	if (dt_print_finish() < 0) {
 		dt_err("writing output: %s", strerror(errno));

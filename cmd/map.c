@@ -62,6 +62,7 @@ struct map_ctx {
 	uint64_t pud_bytes;		/* in PUD-mappable windows, where the
 					   device can map 1 GiB pages */
 	bool pud;			/* it can: device-DAX aligned 1G */
+	const struct dt_topology *topo;	/* for CXL memory; NULL for a layout */
 	uint64_t pmd_hole_bytes;	/* holes the huge zero page could map */
 	uint64_t past_eof_bytes;	/* allocated past EOF (preallocation) */
 };
@@ -85,7 +86,37 @@ static void print_flags(uint32_t flags)
 			dt_print_str(DT_ANY, NULL, n++ ? ",%s" : "%s",
 				     dt_flag_name(b));
 	dt_print_end_array();
-	dt_print_text(n ? "\n" : "-\n");
+	if (!n)
+		dt_print_text("-");
+}
+
+/* Where the extent's physical range is on CXL memory: null where it is
+ * not (or unknown) */
+static void print_cxl(const struct map_ctx *ctx, const struct dt_extent *ext)
+{
+	struct dt_cxl_loc loc = { 0 };
+
+	if (ctx->topo && ext->phys != DT_NO_ADDR)
+		dt_cxl_locate(ctx->topo, ext->phys, ext->length, &loc);
+	if (!loc.region) {
+		dt_print_null(DT_JSON, "cxl", NULL, NULL);
+		return;
+	}
+	dt_print_begin_object("cxl");
+	dt_print_str(DT_ANY, "region", "  cxl %s", loc.region->devname);
+	dt_print_str_opt(DT_ANY, "memdev", " %s", loc.memdev, " ?");
+	dt_print_addr_opt(DT_ANY, "dpa", " dpa %s", loc.dpa, NULL);
+	dt_print_begin_inline_array("memdevs");
+	for (unsigned i = 0; i < loc.nr_memdevs; i++)
+		if (i)
+			dt_print_str(DT_ANY, NULL, i > 1 ? ",%s" : " (then %s", loc.memdevs[i]);
+		else
+			dt_print_str(DT_JSON, NULL, NULL, loc.memdevs[i]);
+	dt_print_end_array();
+	if (loc.nr_memdevs > 1)
+		dt_print_text(")");
+	dt_print_str_opt(DT_ANY, "why", " (%s)", loc.why, NULL);
+	dt_print_end_object();
 }
 
 static void graph_add(struct graph *g, const struct dt_extent *ext)
@@ -134,6 +165,8 @@ static int map_actor(const struct dt_extent *ext, void *arg)
 			 dt_target_dev_name(ctx->tg, ext->device), NULL);
 	dt_print_str_opt(DT_ANY, "phys_dev", "%-8s ", ext->phys_dev, "-");
 	print_flags(ext->flags);
+	print_cxl(ctx, ext);
+	dt_print_text("\n");
 	dt_print_end_object();
 
 	if (ctx->delay_ms) {
@@ -429,7 +462,8 @@ static int map_one(struct dt_ctx *dctx, const char *path, const struct map_opts 
 	int ret = -1;
 
 	for (unsigned try = 1; try <= tries; try++) {
-		struct map_ctx ctx = { .opts = o, .tg = &tg };
+		struct map_ctx ctx = { .opts = o, .tg = &tg,
+			.topo = o->layout ? NULL : dt_ctx_topology(dctx) };
 		char a[24], b[24];
 
 		if (dt_target_open(&tg, dctx, path, o->layout ? DT_OPEN_LAYOUT :

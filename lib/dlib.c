@@ -6,7 +6,7 @@
 #include "daxtool/dlib.h"
 
 const char *const dt_dlib_sonames[] = {
-	DT_SO_NDCTL, DT_SO_DAXCTL, DT_SO_DEVMAPPER, DT_SO_PMEM, NULL
+	DT_SO_NDCTL, DT_SO_DAXCTL, DT_SO_CXL, DT_SO_DEVMAPPER, DT_SO_PMEM, NULL
 };
 
 bool dt_dlib_load(struct dt_dlib *l)

@@ -20,8 +20,7 @@
 
 #define COPY DT_COPY
 
-/* Append one zeroed element to a growing array. */
-static void *push(void **arr, unsigned *nr, size_t size)
+void *dt_push(void **arr, unsigned *nr, size_t size)
 {
 	char *p = realloc(*arr, (*nr + 1) * size);
 
@@ -60,6 +59,7 @@ static void *push(void **arr, unsigned *nr, size_t size)
 	 X(daxctl_mapping_get_first) X(daxctl_mapping_get_next) \
 	 X(daxctl_mapping_get_size) X(daxctl_mapping_get_start) X(daxctl_new) \
 	 X(daxctl_region_get_first) X(daxctl_region_get_id) \
+	 X(daxctl_region_get_path) \
 	 X(daxctl_region_get_next) X(daxctl_set_log_priority) X(daxctl_unref)
 
 static struct { ND_FNS(DT_DLIB_PTR) } nd;
@@ -96,7 +96,7 @@ static int load_namespace(struct dt_topology *t, struct ndctl_region *region,
 	/* an empty seed namespace is no namespace */
 	if (!nd.ndctl_namespace_get_size(ndns) && !pfn && !dax)
 		return 0;
-	n = push((void **)&t->namespaces, &t->nr_namespaces, sizeof(*n));
+	n = dt_push((void **)&t->namespaces, &t->nr_namespaces, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	COPY(n->devname, nd.ndctl_namespace_get_devname(ndns));
@@ -137,10 +137,10 @@ static int load_namespace(struct dt_topology *t, struct ndctl_region *region,
 	return 0;
 }
 
-/* Whether @dir holds an entry named PREFIX...: without one, the library
- * that lists those objects would find nothing, and need not start (libndctl
- * loads the module configuration, a large part of a short run). */
-static bool dir_has(const char *dir, const char *prefix)
+/* Without an entry in sysfs, the library that lists those objects would
+ * find nothing, and need not start (libndctl loads the module
+ * configuration, a large part of a short run). */
+bool dt_dir_has(const char *dir, const char *prefix)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -160,7 +160,7 @@ static int load_ndctl(struct dt_topology *t)
 	struct ndctl_bus *bus;
 	int ret = 0;
 
-	if (!dir_has("/sys/bus/nd/devices", "region"))
+	if (!dt_dir_has("/sys/bus/nd/devices", "region"))
 		return 0;	/* no libnvdimm here: nothing to list */
 	if (!dt_dlib_load(&nd_lib) || !dt_dlib_load(&dx_lib)) {
 		dt_warn("NVDIMM regions not listed: %s", nd_lib.err[0] ?
@@ -175,7 +175,7 @@ static int load_ndctl(struct dt_topology *t)
 
 		for (region = nd.ndctl_region_get_first(bus); region; region = nd.ndctl_region_get_next(region)) {
 			struct ndctl_namespace *ndns;
-			struct dt_region *r = push((void **)&t->regions,
+			struct dt_region *r = dt_push((void **)&t->regions,
 						   &t->nr_regions, sizeof(*r));
 
 			if (!r) {
@@ -203,12 +203,26 @@ out:
 	return ret;
 }
 
+/* ".../region0/dax_region0": the dax region is a device of its own,
+ * child of region0 */
+static void dax_region_parent(struct dt_dax_region *r, const char *path)
+{
+	const char *last = path ? strrchr(path, '/') : NULL;
+	const char *prev = last;
+
+	if (!last || strncmp(last + 1, "dax_region", 10))
+		return;
+	while (prev > path && prev[-1] != '/')
+		prev--;
+	snprintf(r->parent, sizeof(r->parent), "%.*s", (int)(last - prev), prev);
+}
+
 static int load_daxctl(struct dt_topology *t)
 {
 	struct daxctl_region *region;
 	struct daxctl_ctx *ctx;
 
-	if (!dir_has("/sys/bus/dax/devices", "dax"))
+	if (!dt_dir_has("/sys/bus/dax/devices", "dax"))
 		return 0;	/* no device-DAX here */
 	if (!dt_dlib_load(&dx_lib)) {
 		dt_warn("device-DAX devices not listed: %s", dx_lib.err);
@@ -219,6 +233,14 @@ static int load_daxctl(struct dt_topology *t)
 	dx.daxctl_set_log_priority(ctx, 0);
 	for (region = dx.daxctl_region_get_first(ctx); region; region = dx.daxctl_region_get_next(region)) {
 		struct daxctl_dev *dev;
+		struct dt_dax_region *r = dt_push((void **)&t->dax_regions,
+						  &t->nr_dax_regions, sizeof(*r));
+
+		if (!r)
+			goto oom;
+		snprintf(r->devname, sizeof(r->devname), "region%d",
+			 dx.daxctl_region_get_id(region));
+		dax_region_parent(r, dx.daxctl_region_get_path(region));
 
 		for (dev = dx.daxctl_dev_get_first(region); dev; dev = dx.daxctl_dev_get_next(dev)) {
 			struct daxctl_mapping *m;
@@ -227,7 +249,7 @@ static int load_daxctl(struct dt_topology *t)
 
 			if (!dx.daxctl_dev_get_size(dev))
 				continue;	/* the seed device */
-			d = push((void **)&t->devs, &t->nr_devs, sizeof(*d));
+			d = dt_push((void **)&t->devs, &t->nr_devs, sizeof(*d));
 			if (!d)
 				goto oom;
 			COPY(d->devname, dx.daxctl_dev_get_devname(dev));
@@ -244,7 +266,7 @@ static int load_daxctl(struct dt_topology *t)
 			     dx.daxctl_dev_has_online_memory(dev) > 0 ?
 			     "system-ram" : "devdax");
 			for (m = dx.daxctl_mapping_get_first(dev); m; m = dx.daxctl_mapping_get_next(m)) {
-				struct dt_mapping *dm = push(
+				struct dt_mapping *dm = dt_push(
 					(void **)&d->mappings, &d->nr_mappings,
 					sizeof(*dm));
 
@@ -257,7 +279,7 @@ static int load_daxctl(struct dt_topology *t)
 			}
 			/* older kernels have no mappings: one linear range */
 			if (!d->nr_mappings && d->resource != ULLONG_MAX) {
-				struct dt_mapping *dm = push(
+				struct dt_mapping *dm = dt_push(
 					(void **)&d->mappings, &d->nr_mappings,
 					sizeof(*dm));
 
@@ -359,7 +381,7 @@ static int load_mounts(struct dt_topology *t)
 			continue;
 		capable = dt_bdev_dax_capable(maj, min);
 		mode = dt_dax_mode(fstype, sopts, capable);
-		m = push((void **)&t->mounts, &t->nr_mounts, sizeof(*m));
+		m = dt_push((void **)&t->mounts, &t->nr_mounts, sizeof(*m));
 		if (!m) {
 			free(line);
 			fclose(f);
@@ -393,6 +415,8 @@ int dt_topology_load(struct dt_topology *t)
 		ret = load_daxctl(t);
 	if (!ret)
 		ret = load_mounts(t);
+	if (!ret)
+		ret = dt_cxl_load(t);
 	if (ret)
 		dt_topology_free(t);
 	return ret;
@@ -420,9 +444,11 @@ void dt_topology_free(struct dt_topology *t)
 {
 	for (unsigned i = 0; i < t->nr_devs; i++)
 		free(t->devs[i].mappings);
+	dt_cxl_free(t);
 	free(t->regions);
 	free(t->namespaces);
 	free(t->devs);
+	free(t->dax_regions);
 	free(t->mounts);
 	memset(t, 0, sizeof(*t));
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Libraries loaded when first needed. libndctl, libdaxctl, libdevmapper
- * and libpmem bring a dozen more with them (libkmod, libcrypto,
+ * Libraries loaded when first needed. libndctl, libdaxctl, libcxl,
+ * libdevmapper and libpmem bring a dozen more with them (libkmod, libcrypto,
  * libselinux, ...), and loading them all takes longer than most of
  * daxtool's runs: a map of a file on a machine without NVDIMMs needs none
  * of them. A user lists the functions it calls once, in an X-macro, and
@@ -54,6 +54,9 @@ extern const char *const dt_dlib_sonames[];
 #endif
 #ifndef DT_SO_DAXCTL
 #define DT_SO_DAXCTL "libdaxctl.so.1"
+#endif
+#ifndef DT_SO_CXL
+#define DT_SO_CXL "libcxl.so.1"
 #endif
 #ifndef DT_SO_DEVMAPPER
 #define DT_SO_DEVMAPPER "libdevmapper.so.1.02.1"

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A snapshot of the machine's DAX topology, from libndctl and libdaxctl:
- * NVDIMM regions and namespaces, device-DAX devices with their physical
- * ranges, and the mounted filesystems with their DAX mode. Plain data,
- * so that commands and tests need not hold the libraries' objects.
+ * A snapshot of the machine's DAX topology, from libndctl, libdaxctl and
+ * libcxl: NVDIMM regions and namespaces, device-DAX devices with their
+ * physical ranges, CXL memory devices, ports, decoders and regions
+ * (daxtool/cxl.h), and the mounted filesystems with their DAX mode. Plain
+ * data, so that commands and tests need not hold the libraries' objects.
  */
 #ifndef DAXTOOL_TOPOLOGY_H
 #define DAXTOOL_TOPOLOGY_H
@@ -11,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "daxtool/cxl.h"
 
 #define DT_NAME 64
 
@@ -20,8 +23,9 @@ struct dt_region {
 	uint64_t resource, size;
 	unsigned long align;
 	int numa_node;			/* -1 if unknown */
-	char persistence[16];		/* cpu_cache, memory_controller, none, unknown */
+	char persistence[24];		/* cpu_cache, memory_controller, none, unknown */
 	bool enabled;
+	char cxl_region[DT_NAME];	/* the CXL region it is made of, or "" */
 };
 
 struct dt_namespace {
@@ -55,6 +59,15 @@ struct dt_daxdev {
 	bool enabled;
 	unsigned nr_mappings;
 	struct dt_mapping *mappings;
+	char cxl_region[DT_NAME];	/* the CXL region its memory is in, or "" */
+};
+
+/* A device-DAX region (libdaxctl's), where it hangs in the device tree. */
+struct dt_dax_region {
+	char devname[DT_NAME];		/* region0, as dt_daxdev.region says */
+	/* the device whose child it is, where it is a dax_regionN of its
+	 * own (a CXL ram region's: region0 on the CXL bus); else "" */
+	char parent[DT_NAME];
 };
 
 struct dt_mount {
@@ -76,9 +89,24 @@ struct dt_topology {
 	unsigned nr_namespaces;
 	struct dt_daxdev *devs;
 	unsigned nr_devs;
+	struct dt_dax_region *dax_regions;
+	unsigned nr_dax_regions;
 	struct dt_mount *mounts;
 	unsigned nr_mounts;
+	struct dt_cxl_memdev *cxl_memdevs;
+	unsigned nr_cxl_memdevs;
+	struct dt_cxl_port *cxl_ports;
+	unsigned nr_cxl_ports;
+	struct dt_cxl_decoder *cxl_decoders;
+	unsigned nr_cxl_decoders;
+	struct dt_cxl_region *cxl_regions;
+	unsigned nr_cxl_regions;
 };
+
+/* Append one zeroed element to a growing array: NULL if out of memory. */
+void *dt_push(void **arr, unsigned *nr, size_t size);
+/* Whether directory @dir holds an entry named PREFIX... */
+bool dt_dir_has(const char *dir, const char *prefix);
 
 /* Read it all; 0 or -errno. A machine without NVDIMMs or DAX is not an
  * error: its lists are empty. */

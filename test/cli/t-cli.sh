@@ -103,16 +103,25 @@ jq -e '.[0].source == "layout" and .[0].device == null' "$T/again.json" >/dev/nu
 	pass "--layout: source is layout, no device" || fail "--layout" "source/device"
 
 # daxtool list on a machine without DAX: empty lists, a note, exit 0.
+# (and without CXL: its four lists are empty too)
 if [ -d /sys/bus/nd/devices ] && ls /sys/bus/nd/devices | grep -q region; then
 	skip "list without DAX" "this machine has NVDIMM regions"
+elif ls /sys/bus/cxl/devices 2>/dev/null | grep -q '^mem'; then
+	skip "list without DAX" "this machine has CXL memory devices"
 else
 	expect "list without DAX: exit 0 and a note" 0 "no DAX regions, devices or mounts" \
 		"$DAXTOOL" list --json
-	jq -e 'del(.daxtool) == {"schema":2,"regions":[],"namespaces":[],"devices":[],"mounts":[]}' "$T/out" >/dev/null &&
-		pass "list without DAX: four empty lists" || fail "list without DAX" "$(cat "$T/out")"
-	expect "list without DAX, filtered: same shape" 0 "" "$DAXTOOL" list --json -r 0 -m devdax
-	jq -e 'keys == ["daxtool","devices","mounts","namespaces","regions","schema"]' "$T/out" >/dev/null &&
-		pass "list: the same keys with filters" || fail "list: keys with filters" "$(cat "$T/out")"
+	jq -e 'del(.daxtool) == {"schema":2,"regions":[],"namespaces":[],"devices":[],"mounts":[],
+		"cxl_memdevs":[],"cxl_ports":[],"cxl_decoders":[],"cxl_regions":[]}' "$T/out" >/dev/null &&
+		pass "list without DAX: eight empty lists" || fail "list without DAX" "$(cat "$T/out")"
+	for filt in "-r 0 -m devdax" "--memdev mem0" "-M 0 -n 0.0"; do
+		# shellcheck disable=SC2086
+		expect "list without DAX, filtered ($filt): same shape" 0 "" "$DAXTOOL" list --json $filt
+		jq -e 'keys == ["cxl_decoders","cxl_memdevs","cxl_ports","cxl_regions","daxtool",
+			"devices","mounts","namespaces","regions","schema"]' "$T/out" >/dev/null &&
+			pass "list: the same keys with filters $filt" ||
+			fail "list: keys with filters $filt" "$(cat "$T/out")"
+	done
 	expect "list without DAX: text says nothing on stdout" 0 "" "$DAXTOOL" list
 	[ ! -s "$T/out" ] && pass "list without DAX: empty stdout" || fail "list text" "$(cat "$T/out")"
 fi

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* What mount options say about DAX. */
+/* What mount options say about DAX; which CXL region holds a range. */
 #include <string.h>
 #include <sys/sysmacros.h>
 
@@ -27,5 +27,33 @@ int main(void)
 					  cases[i].capable), cases[i].mode),
 		      "dax mode of %s '%s'%s is %s", cases[i].fs, cases[i].opts,
 		      cases[i].capable ? " on a DAX device" : "", cases[i].mode);
+
+	/* region0 at 4 GiB + 256 MiB, 1 GiB; region1 not set up yet */
+	struct dt_cxl_region regions[2] = {
+		{ .devname = "region0", .resource = 0x110000000, .size = 1ULL << 30,
+		  .nr_targets = 2, .memdevs = { "mem0", "mem1" } },
+		{ .devname = "region1", .resource = DT_CXL_NONE, .size = DT_CXL_NONE },
+	};
+	struct dt_topology t = { .cxl_regions = regions, .nr_cxl_regions = 2 };
+	static const struct {
+		uint64_t start, size; const char *region;
+	} at[] = {
+		{ 0x110000000, 1ULL << 30, "region0" },		/* all of it */
+		{ 0x111200000, 0x3ee00000, "region0" },		/* to its end */
+		{ 0x14fffffff, 1, "region0" },			/* its last byte */
+		{ 0x111200000, 0x3ee00001, NULL },		/* one past */
+		{ 0x10fffffff, 2, NULL },			/* across its start */
+		{ 0x150000000, 4096, NULL },			/* after it */
+		{ DT_CXL_NONE, 4096, NULL },			/* unknown */
+	};
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		const struct dt_cxl_region *r = dt_cxl_region_at(&t, at[i].start, at[i].size);
+
+		CHECK(at[i].region ? r && !strcmp(r->devname, at[i].region) : !r,
+		      "%#llx +%#llx is in %s", (unsigned long long)at[i].start,
+		      (unsigned long long)at[i].size, at[i].region ? at[i].region : "no region");
+	}
+	CHECK(dt_cxl_region_has(&regions[0], "mem1") && !dt_cxl_region_has(&regions[0], "mem2"),
+	      "region0 interleaves over mem1, not mem2");
 	TAP_EXIT();
 }

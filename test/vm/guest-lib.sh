@@ -397,6 +397,147 @@ teardown_stack() {
     return $rc
 }
 
+# --- CXL memory (test/vm/run --cxl) --------------------------------------------
+#
+# The CXL machine has one host bridge with one type-3 memory device (mem0,
+# 512 MiB of pmem), or two with --cxl=2 (mem0 and mem1), and a fixed memory
+# window of 4 GiB behind root decoder decoder0.0.  No region exists at boot:
+# setup_cxl_region makes a pmem region (cxl create-region), which the
+# kernel's cxl_pmem driver turns into an NVDIMM region (ndctl sees it; its
+# namespaces and devices are the usual ones).  QEMU emulates the memory
+# access by access: some 4 MB/s through a mapping, so a test should touch
+# a few MiB, not more.
+
+# Bytes written and read back at each end of a new region.
+VM_CXL_CHECK_MIB=2
+
+# _vm_cxl_memdevs: the memory devices, "mem0 mem1"
+_vm_cxl_memdevs() {
+    ls /sys/bus/cxl/devices 2>/dev/null | grep '^mem[0-9]*$' | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# _vm_cxl_nd_region HPA: the NVDIMM region whose physical start is HPA
+# (hex), once it has appeared (the cxl_pmem driver adds it after the CXL
+# region commits)
+_vm_cxl_nd_region() {
+    local i=0 r
+    while [ $i -le 100 ]; do
+        for r in /sys/bus/nd/devices/region*; do
+            [ -r "$r/resource" ] || continue
+            [ $(($(cat "$r/resource"))) = $(($1)) ] && { echo "${r##*/}"; return 0; }
+        done
+        i=$((i + 1))
+        sleep 0.1
+    done
+    _vm_err "no NVDIMM region at $1 after the CXL region was made: $(ls /sys/bus/nd/devices | tr '\n' ' ')"
+    return 1
+}
+
+# _vm_cxl_readback REGION: write VM_CXL_CHECK_MIB of random data at the
+# start and at the end of NVDIMM region REGION (through a raw namespace,
+# O_DIRECT, so that every byte goes through the CXL memory) and read it
+# back.  A machine whose CXL routing is wrong (QEMU with one root port under
+# the host bridge) accepts the region and gives other data back: say so
+# loudly and fail.  The namespace is removed again.
+_vm_cxl_readback() {
+    local bdev sectors mib=$VM_CXL_CHECK_MIB off rc=0
+    bdev=$(_vm_create_namespace '.blockdev' -r "$1" -m raw) || return 1
+    sectors=$(_vm_sectors "$bdev")
+    dd if=/dev/urandom of=/tmp/cxl-pattern bs=1M count="$mib" 2>/dev/null
+    for off in 0 $((sectors / 2048 - mib)); do
+        dd if=/tmp/cxl-pattern of="$bdev" bs=1M seek="$off" oflag=direct conv=notrunc 2>/tmp/.vm-dd.err &&
+            dd if="$bdev" of=/tmp/cxl-back bs=1M skip="$off" count="$mib" iflag=direct 2>>/tmp/.vm-dd.err ||
+            { _vm_err "dd on $bdev at ${off} MiB: $(tail -n 1 /tmp/.vm-dd.err)"; rc=1; break; }
+        if ! cmp -s /tmp/cxl-pattern /tmp/cxl-back; then
+            _vm_err "CXL DATA CORRUPT: $mib MiB written to $bdev (region $1) at $off MiB read back different ($(cmp /tmp/cxl-pattern /tmp/cxl-back 2>&1 | head -n 1)); the emulated CXL routing is broken"
+            rc=1
+            break
+        fi
+    done
+    rm -f /tmp/cxl-pattern /tmp/cxl-back
+    _vm_do ndctl destroy-namespace -f -r "$1" all >/dev/null || rc=1
+    return $rc
+}
+
+# setup_cxl_region [MEMDEV...]: a pmem region interleaved over the memory
+# devices (default: all of them, in name order; the granularity is the
+# root decoder's, 256 bytes), in
+# root decoder decoder0.0's window; its data path checked by writing and
+# reading back (_vm_cxl_readback).  Prints the NVDIMM region, e.g.
+# region0.  A CXL region over the same memory devices is reused (its
+# namespaces stay).
+setup_cxl_region() {
+    local mems json hpa have
+    _vm_wait /sys/bus/cxl/devices/decoder0.0 || return 1
+    mems=${*:-$(_vm_cxl_memdevs)}
+    [ -n "$mems" ] || { _vm_err "no CXL memory devices (test/vm/run --cxl?)"; return 1; }
+    have=$(cxl list -R -T 2>/dev/null | jq -r --arg m "$mems" '
+        if type == "array" then .[] else . end |
+        select(([.mappings[]? | .memdev] | sort | join(" ")) == ($m | split(" ") | sort | join(" "))) |
+        .resource' 2>/dev/null | head -n 1)
+    if [ -z "$have" ]; then
+        # shellcheck disable=SC2086
+        json=$(_vm_do cxl create-region -m -d decoder0.0 -t pmem \
+            -w "$(echo $mems | wc -w)" $mems) || return 1
+        hpa=$(echo "$json" | jq -r '.resource // empty')
+        [ -n "$hpa" ] || { _vm_err "cxl create-region: no region in: $json"; return 1; }
+        json=$(_vm_cxl_nd_region "$hpa") || return 1
+        _vm_cxl_readback "$json" || return 1
+        echo "$json"
+        return 0
+    fi
+    _vm_cxl_nd_region "$have"
+}
+
+# _vm_cxl_fresh REGION: destroy every namespace of REGION
+_vm_cxl_fresh() {
+    [ -z "$(ndctl list -r "$1" -N 2>/dev/null)" ] ||
+        _vm_do ndctl destroy-namespace -f -r "$1" all >/dev/null
+}
+
+# setup_cxl_devdax [ALIGN]: all of the CXL region (setup_cxl_region) as one
+# device DAX namespace, alignment ALIGN (default 2M), replacing what was
+# there.  Prints the character device, e.g. /dev/dax0.0.
+setup_cxl_devdax() {
+    local r
+    r=$(setup_cxl_region) && _vm_cxl_fresh "$r" || return 1
+    _vm_create_namespace '.daxregion.devices[0].chardev' -r "$r" -m devdax -a "${1:-2M}"
+}
+
+# setup_cxl_fsdax_xfs MOUNTPOINT: all of the CXL region as an fsdax
+# namespace, replacing what was there, xfs on it with a 2 MiB stripe unit,
+# mounted with DAX, a file on it checked to be DAX.  mkfs.xfs wants 512 MiB
+# or more with that stripe unit: on one 512 MiB device (a 502 MiB block
+# device) only with two allocation groups.  Prints the block device.
+setup_cxl_fsdax_xfs() {
+    local r bdev
+    r=$(setup_cxl_region) && _vm_cxl_fresh "$r" || return 1
+    bdev=$(_vm_create_namespace '.blockdev' -r "$r" -m fsdax -a 2M) || return 1
+    _vm_xfs_dax "$bdev" "$1" -d su=2m,sw=1,agcount=2 || return 1
+    echo "$bdev"
+}
+
+# vm_cxl_backing MEMDEV: the file backing memory device MEMDEV on the
+# host (test/vm/run puts the device on root port i in /host/.cxl/cxl$i.raw):
+# its root port is the PCI parent of its device, and the port's CXL dport
+# id is i.  Status 1 with the reason on stderr if it cannot be told.
+vm_cxl_backing() {
+    local path rp id
+    path=$(readlink -f "/sys/bus/cxl/devices/$1") || { _vm_err "no $1"; return 1; }
+    # .../0000:0c:01.0/0000:0e:00.0/mem0: the root port, the device, mem0
+    rp=$(echo "$path" | awk -F/ '{ print $(NF - 2) }')
+    id=$(cxl list -P -T 2>/dev/null | jq -r --arg rp "$rp" \
+        '[.. | objects | select(.dport? == $rp) | .id] | first // empty')
+    [ -n "$id" ] && [ -f "/host/.cxl/cxl$((id)).raw" ] ||
+        { _vm_err "$1: root port '$rp' has no dport id or backing file (id '$id')"; return 1; }
+    echo "/host/.cxl/cxl$((id)).raw"
+}
+
+# vm_cxl_u64 FILE OFFSET: the 8-byte little-endian number at OFFSET of FILE
+vm_cxl_u64() {
+    dd if="$1" bs=8 skip=$(($2 / 8)) count=1 2>/dev/null | od -An -tu8 | tr -d ' '
+}
+
 # --- oracles: what the kernel did -------------------------------------------
 # The probe (test/tools/dtprobe, passed to run as an extra file) maps a
 # file and reads /proc/self/pagemap and the fault counts; the kernel's own

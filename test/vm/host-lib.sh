@@ -17,7 +17,11 @@ VM_PACKAGES="qemu-system-x86 busybox-static ndctl daxctl xfsprogs e2fsprogs dmse
 # explicitly: xfs and ext4 ask the crypto API for it at run time, which is not
 # a symbol dependency that depmod can see.  dm_mod is device-mapper, with the
 # linear and striped targets built in (Debian: CONFIG_BLK_DEV_DM=m).
-VM_MODULES="virtio_pci 9pnet_virtio 9p libnvdimm nfit nd_pmem dax_pmem device_dax kmem crc32c_intel crc32c_generic xfs ext4 dm_mod"
+# cxl_acpi, cxl_pci, cxl_mem and cxl_pmem drive the CXL machine (run --cxl):
+# the CXL root from ACPI, the type-3 memory devices, and the bridge that
+# makes a CXL pmem region an NVDIMM region; on the NVDIMM machine they
+# find nothing and stay idle.
+VM_MODULES="virtio_pci 9pnet_virtio 9p libnvdimm nfit nd_pmem dax_pmem device_dax kmem crc32c_intel crc32c_generic xfs ext4 dm_mod cxl_acpi cxl_pci cxl_mem cxl_pmem"
 
 # The kernel version prepare settled on, or nothing if it has not run.
 vm_kver() {
