@@ -337,7 +337,7 @@ static enum bench_ret prepare_loaded(struct bench *b, struct bench_run *run)
 		run->threads[i].first = off + (i - 1) * slice;
 		run->threads[i].count = slice;
 	}
-	atomic_store(&lb.stop, false);
+	atomic_store(&run->stop, false);
 	atomic_store(&lb.started, 0);
 	run->units = 1;
 	return BENCH_OK;
@@ -385,11 +385,12 @@ static void sleep_ns(uint64_t ns)
  * after, so that the traffic is steady. */
 static void chase_loaded(struct bench_run *run, struct lat_point *pt)
 {
-	while (atomic_load(&lb.started) < run->nthreads - 1)
+	while (atomic_load(&lb.started) < run->nthreads - 1 &&
+	       !atomic_load(&run->stop))
 		sleep_ns(100000);
 	sleep_ns(SETTLE_NS);
 	chase_measure(&lb.chase, &lb.copts, &pt->chase, NULL);
-	atomic_store(&lb.stop, true);
+	atomic_store(&run->stop, true);
 }
 
 static void body(struct bench *b, struct bench_run *run,
@@ -416,12 +417,12 @@ static void body(struct bench *b, struct bench_run *run,
 	tr = (struct chase_traffic) {
 		.base = b->target.map + th->first, .size = th->count,
 		.kind = (enum chase_traffic_kind)lo.traffic,
-		.delay = pt->delay_spins, .stop = &lb.stop,
+		.delay = pt->delay_spins, .stop = &run->stop,
 	};
 	atomic_fetch_add(&lb.started, 1);
 	if (chase_traffic(&tr, &lb.traffic[th->index]) < 0) {
 		th->err = EINVAL;
-		atomic_store(&lb.stop, true);
+		atomic_store(&run->stop, true);
 	}
 }
 

@@ -89,7 +89,6 @@ struct lat_bench {
 	/* a loaded run as it goes */
 	struct chase chase;
 	struct chase_traffic_result *traffic;	/* per thread */
-	atomic_bool stop;
 	atomic_uint started;
 };
 

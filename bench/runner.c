@@ -141,6 +141,7 @@ static void thread_run(struct bench *b, struct bench_run *run,
 	if (sigsetjmp(jb, 1)) {
 		bench_bus_jmp = NULL;
 		th->bus_addr = bench_bus_addr;
+		atomic_store(&run->stop, true);	/* nobody waits for it */
 		goto out;
 	}
 	bench_bus_jmp = &jb;

@@ -92,6 +92,10 @@ struct bench_run {
 	bool done;			/* prepare() ran it: no threads */
 	bool keep_map;			/* the next run uses the mapping as
 					   this one leaves it (prepare() says) */
+	/* threads that wait on each other stop when this is set: by a body
+	 * (bench latency's chase, when it is done with the traffic), and by
+	 * the runner when a thread's body ended on SIGBUS */
+	atomic_bool stop;
 	uint64_t units;			/* in all, for progress; 0: unknown, */
 	uint64_t unit_bytes;		/* then bytes moved are shown */
 	unsigned nthreads;

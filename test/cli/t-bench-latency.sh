@@ -169,3 +169,19 @@ comp daxtool bench latency --tr | grep -qx -- --traffic= && pass "completion: la
 
 # --- the keys are the doc's -------------------------------------------------------------
 sh "$ROOT/test/doc-keys.sh" --check bench-latency "$T/anon.json"
+
+# --- SIGBUS in a loaded run: the file truncated while the threads wait on each
+# other; the run ends, says why, prints nothing --------------------------------------
+f=$T/shrink
+head -c 16777216 /dev/zero | tr '\0' x >"$f"
+DAXTOOL_TEST_BENCH_HOLD_RUN=2 DAXTOOL_TEST_BENCH_DELAY_MS=20000 timeout 60 "$DAXTOOL" bench latency --json \
+	--force --page-size 4k --max-ws 64k --repeats 1 --loaded --threads 2 --delays 0 "$f" \
+	>"$T/bus.out" 2>"$T/bus.err" &
+pid=$!
+sleep 1
+wait_mapped $pid "$f"
+truncate -s 4096 "$f"
+wait $pid; rc=$?
+[ $rc = 1 ] && grep -q "bus error (SIGBUS) at offset .*truncated while the benchmark ran" "$T/bus.err" &&
+	[ ! -s "$T/bus.out" ] && pass "SIGBUS in a loaded run: exit 1, why, no half document, no hang" ||
+	fail "SIGBUS loaded" "exit $rc: $(cat "$T/bus.err")"
