@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel's fs_dax fault events, as a tracefs trace line shows them:
+ * dax_pmd_fault_done (a PMD fault's result: NOPAGE when a 2 MiB entry was
+ * installed, FALLBACK when it fell back to 4 KiB), dax_pte_fault_done (a
+ * 4 KiB fault) and dax_pmd_load_hole (a read of a hole mapped with the
+ * huge zero page; its PMD fault is NOPAGE too).
+ */
+#ifndef DAXTOOL_DAXTRACE_H
+#define DAXTOOL_DAXTRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum dt_dax_ev {
+	DT_EV_PMD_DONE,		/* fs_dax/dax_pmd_fault_done */
+	DT_EV_PTE_DONE,		/* fs_dax/dax_pte_fault_done */
+	DT_EV_PMD_HOLE,		/* fs_dax/dax_pmd_load_hole */
+	DT_NR_DAX_EV
+};
+
+enum dt_dax_result { DT_RES_NOPAGE, DT_RES_FALLBACK, DT_RES_OTHER };
+
+struct dt_dax_event {
+	enum dt_dax_ev ev;
+	int pid;			/* the thread (common_pid) */
+	unsigned major, minor;		/* the filesystem's device */
+	uint64_t ino;
+	uint64_t address;		/* the faulting address */
+	uint64_t vm_start, vm_end;	/* the VMA (PMD faults only, else 0) */
+	uint64_t pgoff;			/* the address's page in the file */
+	bool has_pgoff;			/* not for dax_pmd_load_hole */
+	bool shared, write;
+	enum dt_dax_result result;	/* the *_done events */
+};
+
+/* "fs_dax/dax_pmd_fault_done", ... */
+const char *dt_dax_ev_name(enum dt_dax_ev ev);
+/* Parse one line of a trace file: 0, or -1 if it is no such event. */
+int dt_dax_event_parse(const char *line, struct dt_dax_event *e);
+
+#endif
