@@ -14,6 +14,7 @@ struct cmd_struct {
 	const char *summary;
 };
 
+int cmd_audit(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_bench(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_check(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_list(int argc, const char **argv, struct dt_ctx *ctx);

@@ -20,6 +20,7 @@ static int cmd_help(int argc, const char **argv, struct dt_ctx *ctx);
 static int cmd_version(int argc, const char **argv, struct dt_ctx *ctx);
 
 static const struct cmd_struct commands[] = {
+	{ "audit",   cmd_audit,   "run a command and report its DAX faults: 2 MiB or 4 KiB, and why" },
 	{ "bench",   cmd_bench,   "benchmarks: 4 KiB and 2 MiB faults, with verified page sizes" },
 	{ "check",   cmd_check,   "will this file or device get 2 MiB mappings? if not, why" },
 	{ "list",    cmd_list,    "list DAX regions, namespaces, devices and mounts" },

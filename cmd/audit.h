@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * daxtool audit: what a workload's DAX mappings got. The model, filled by
+ * cmd/audit.c (the run: workload, tracepoints, /proc/PID/maps snapshots)
+ * and reported by cmd/audit-report.c (windows, fallback reasons, text and
+ * JSON).
+ */
+#ifndef DAXTOOL_AUDIT_H
+#define DAXTOOL_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "daxtool/daxtrace.h"
+
+struct dt_ctx;
+
+/* A mapping of a file, as a snapshot of maps or a PMD event showed it. */
+struct audit_map {
+	uint64_t start, end, offset;
+	bool shared;
+};
+
+/* One 2 MiB window of a file (by file offset), what faults it took. */
+struct audit_win {
+	uint64_t offset;
+	uint64_t pmd, fallback, pte, zero;	/* zero: of pmd, huge zero page */
+	int fb_map;		/* the mapping of its first fallback, or -1 */
+	bool fb_write;		/* that fallback was a write fault */
+};
+
+struct audit_file {
+	unsigned major, minor;
+	uint64_t ino;
+	char *path;		/* NULL: none found */
+	int kind;		/* AUDIT_FSDAX, AUDIT_DEVDAX, AUDIT_NOT_DAX,
+				   AUDIT_UNKNOWN (not classified yet) */
+	bool traced;		/* events were seen for it */
+	struct audit_map *maps;
+	size_t nr_maps, cap_maps;
+	struct audit_win *wins;
+	size_t nr_wins, cap_wins;
+	uint64_t unplaced;	/* events whose file offset is unknown */
+};
+enum { AUDIT_UNKNOWN, AUDIT_FSDAX, AUDIT_DEVDAX, AUDIT_NOT_DAX };
+
+struct audit_event_state {
+	const char *name;	/* fs_dax/... */
+	bool available;		/* the kernel has it */
+	int was_on;		/* on in the top-level instance: 1, 0, -1 */
+	bool enabled;		/* audit switched it on in its instance */
+};
+
+struct audit {
+	/* the run */
+	const char *const *argv;	/* the command, or NULL (attached) */
+	int pid;			/* the command's, or the one attached to */
+	int status;			/* wait status; -1: not known */
+	bool follow;
+	uint64_t duration_ns;
+	struct audit_event_state ev[DT_NR_DAX_EV];
+	bool tracing;			/* events are being recorded */
+	char no_trace[300];		/* why there is no tracing, or "" */
+	uint64_t lost;
+	uint64_t snapshots;
+	/* what was seen */
+	struct audit_file *files;
+	size_t nr_files, cap_files;
+};
+
+/* The file @major:@minor ino @ino, added if new (path NULL: unknown). */
+struct audit_file *audit_file_get(struct audit *a, unsigned major,
+				  unsigned minor, uint64_t ino);
+/* Add a mapping to @f unless it has it. */
+int audit_add_map(struct audit_file *f, const struct audit_map *m);
+/* The window of @f at file offset @off (2 MiB aligned), added if new. */
+struct audit_win *audit_win_get(struct audit_file *f, uint64_t off);
+
+/* Classify, analyse and print: the exit status. */
+int audit_report(struct audit *a, struct dt_ctx *ctx, bool json, bool human,
+		 bool fail_on_fallback);
+
+#endif
