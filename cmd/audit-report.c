@@ -167,7 +167,18 @@ static void print_reasons(uint32_t reasons)
 }
 
 /* An fsdax file: the kernel's counts, window by window. */
-static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f)
+/* Without tracing the fault counts are not known: null, "unknown". */
+static void print_count(bool known, const char *key, const char *fmt,
+			uint64_t v)
+{
+	if (known)
+		dt_print_u64(DT_ANY, key, fmt, v);
+	else
+		dt_print_null(DT_ANY, key, fmt, "unknown");
+}
+
+static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f,
+			    bool known)
 {
 	struct verdict *v = calloc(f->nr_wins ? f->nr_wins : 1, sizeof(*v));
 	uint64_t tot[4] = { 0 }, by_size[3] = { 0 }, by_reason[DT_NR_REASONS] = { 0 };
@@ -240,20 +251,23 @@ static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f)
 	dt_print_end_array();
 
 	dt_print_begin_object("faults");
-	dt_print_u64(DT_ANY, "pmd", "  faults: %" PRIu64 " PMD", tot[0]);
-	dt_print_u64(DT_ANY, "zero_pmd", " (%" PRIu64 " of them the huge zero "
-		     "page)", tot[3]);
-	dt_print_u64(DT_ANY, "fallback", ", %" PRIu64 " PMD fell back", tot[1]);
-	dt_print_u64(DT_ANY, "pte", ", %" PRIu64 " PTE (4 KiB)", tot[2]);
+	print_count(known, "pmd", "  faults: %" PRIu64 " PMD", tot[0]);
+	print_count(known, "zero_pmd", " (%" PRIu64 " of them the huge zero "
+		    "page)", tot[3]);
+	print_count(known, "fallback", ", %" PRIu64 " PMD fell back", tot[1]);
+	print_count(known, "pte", ", %" PRIu64 " PTE (4 KiB)", tot[2]);
 	dt_print_u64(f->unplaced ? DT_ANY : DT_JSON, "unplaced",
 		     ", %" PRIu64 " not placed in a window", f->unplaced);
 	dt_print_text("\n");
 	dt_print_end_object();
 	dt_print_begin_object("windows_by_page_size");
 	dt_print_text("  windows by page size:");
-	dt_print_u64(DT_ANY, "4096", " 4 KiB %" PRIu64, by_size[0]);
-	dt_print_u64(DT_ANY, "2097152", ", 2 MiB %" PRIu64, by_size[1]);
-	dt_print_u64(DT_JSON, "1073741824", NULL, by_size[2]);
+	print_count(known, "4096", " 4 KiB %" PRIu64, by_size[0]);
+	print_count(known, "2097152", ", 2 MiB %" PRIu64, by_size[1]);
+	if (known)
+		dt_print_u64(DT_JSON, "1073741824", NULL, by_size[2]);
+	else
+		dt_print_null(DT_JSON, "1073741824", NULL, NULL);
 	dt_print_text("\n");
 	dt_print_end_object();
 	dt_print_begin_object("fallbacks_by_reason");
@@ -412,7 +426,7 @@ int audit_report(struct audit *a, struct dt_ctx *ctx, bool json, bool human,
 			dt_print_null(DT_JSON, "windows", NULL, NULL);
 			print_devdax(ctx, f);
 		} else {
-			fallbacks += print_fsdax(ctx, f);
+			fallbacks += print_fsdax(ctx, f, a->tracing);
 			dt_print_null(DT_JSON, "predicted", NULL, NULL);
 		}
 		dt_print_end_object();
@@ -426,12 +440,22 @@ int audit_report(struct audit *a, struct dt_ctx *ctx, bool json, bool human,
 			      " and no fs_dax fault" : "");
 	dt_print_begin_object("summary");
 	dt_print_u64(DT_JSON, "files", NULL, nr_dax);
-	dt_print_u64(nr_dax ? DT_ANY : DT_JSON, "fallbacks",
-		     "PMD faults that fell back: %" PRIu64 "\n", fallbacks);
+	if (a->tracing || !nr_dax)
+		dt_print_u64(nr_dax ? DT_ANY : DT_JSON, "fallbacks",
+			     "PMD faults that fell back: %" PRIu64 "\n", fallbacks);
+	else
+		dt_print_null(DT_ANY, "fallbacks", "PMD faults that fell back: "
+			      "%s (no tracing)\n", "unknown");
 	dt_print_end_object();
 	dt_print_end_object();
 	if (dt_print_finish() < 0) {
 		dt_err("writing output: %s", strerror(errno));
+		return DT_EXIT_FAIL;
+	}
+	if (fail_on_fallback && nr_dax && !a->tracing) {
+		/* no count is no pass: it could not be told */
+		dt_err("--fail-on-fallback: DAX was mapped, but there are no "
+		       "fault counts: %s", a->no_trace);
 		return DT_EXIT_FAIL;
 	}
 	return fail_on_fallback && fallbacks ? DT_EXIT_FAIL : DT_EXIT_OK;
