@@ -461,9 +461,9 @@ static void print_summary(const struct tally *t, bool text)
 	else
 		dt_print_u64(m, "cxl_multi_device", t->cxl_multi == 1 ?
 			     "    %" PRIu64 " window spans more than one CXL "
-			     "memory device (one mapping all the same)\n" :
+			     "memory device (still one mapping)\n" :
 			     "    %" PRIu64 " windows span more than one CXL "
-			     "memory device (one mapping each all the same)\n",
+			     "memory device (each still one mapping)\n",
 			     t->cxl_multi);
 	dt_print_u64(DT_JSON, "bytes", NULL, t->windows * DT_PMD_SIZE);
 	dt_print_u64(DT_JSON, "eligible_bytes", NULL, t->eligible_bytes);

@@ -81,8 +81,8 @@ void dt_backing_print_cxl_members(const struct dt_backing *b, enum dt_pmode m)
 	dt_print_str_opt(pm, "type", " (%s)", r->type, NULL);
 	dt_print_u64_opt(pm, "ways", ", %" PRIu64 "-way interleave", r->ways,
 			 ", interleave not set up");
-	dt_print_size_opt(pm | DT_HUMAN, "granularity", " of %s granules",
-			  r->granularity, NULL);
+	dt_print_u64_opt(pm, "granularity", " of %" PRIu64 "-byte granules",
+			 r->granularity, NULL);
 	dt_print_begin_inline_array("memdevs");
 	for (unsigned i = 0; i < r->nr_targets; i++)
 		dt_print_str(pm, NULL, i ? ",%s" : " over %s", r->memdevs[i]);

@@ -49,7 +49,7 @@ void dt_backing_of_daxdev(const struct dt_topology *t,
 /*
  * The CXL region behind @b, as every command prints it: the members
  * region, type, ways, granularity and memdevs of an object the caller
- * opened; text (in @m) "CXL region0 (pmem), 2-way interleave of 256 B
+ * opened; text (in @m) "CXL region0 (pmem), 2-way interleave of 256-byte
  * granules over mem0,mem1". Nothing where @b is not on CXL memory.
  */
 void dt_backing_print_cxl_members(const struct dt_backing *b, enum dt_pmode m);
