@@ -582,6 +582,9 @@ void bench_target_print(const struct bench_target *t, enum bench_access access)
 			  t->tg.kind == DT_TARGET_FILE ? t->tg.ds.statx_dax : -1,
 			  NULL);
 	dt_print_text("\n");
+	/* the CXL path: region, its memory devices, ways and granularity */
+	dt_backing_print_cxl(&t->tg.backing, DT_ANY, "  on ");
+	dt_print_text(t->tg.backing.cxl ? "\n" : "");
 	bench_emulation_print(t);
 	/* the label names what it is; no '%' in it */
 	snprintf(note, sizeof(note), "  note: %s: the figures are not DAX "

@@ -56,6 +56,14 @@ struct tally {
 	uint64_t page_bytes[3];		/* mapped with 4K, 2M, 1G pages */
 	struct dt_print_mark list_mark;
 	bool listed_any;
+	/* on CXL memory: the region, and the devices of the window being
+	 * walked (interleave positions, 1 << position), or unknown */
+	const struct dt_topology *topo;
+	const struct dt_cxl_region *cxl;
+	uint64_t cxl_end;		/* the page that holds EOF ends here */
+	uint32_t cxl_positions;
+	bool cxl_unknown, cxl_any_unknown;
+	uint64_t cxl_multi;		/* windows on more than one device */
 };
 
 /* --- advice: one row per reason, the first that fits the filesystem --- */
@@ -185,7 +193,50 @@ static void print_advice(const struct dt_target *s, const uint64_t *by_reason)
 
 /* --- the windows --- */
 
-static void print_window(const struct dt_pmd_window *w)
+/* The devices an extent of the window is on, by the interleave
+ * arithmetic (dt_cxl_locate); holes and unplaced data are on none. */
+static void cxl_extent(const struct dt_extent *ext, void *arg)
+{
+	struct tally *t = arg;
+	struct dt_cxl_loc loc;
+
+	/* what lies past EOF is not mapped: not the window's */
+	if (ext->type == DT_HOLE || ext->phys == DT_NO_ADDR ||
+	    ext->offset >= t->cxl_end)
+		return;
+	dt_cxl_locate(t->topo, ext->phys, ext->offset + ext->length > t->cxl_end ?
+		      t->cxl_end - ext->offset : ext->length, &loc);
+	if (loc.region != t->cxl || !loc.memdev) {
+		t->cxl_unknown = true;
+		return;
+	}
+	for (unsigned i = 0; i < loc.nr_memdevs; i++)
+		t->cxl_positions |= 1u << ((loc.pos + i) % t->cxl->ways);
+}
+
+/* cxl_devices: the memory devices the window's data is on, in interleave
+ * position order; null off CXL memory or where the arithmetic is not
+ * known */
+static void print_window_cxl(const struct tally *t)
+{
+	unsigned n = 0;
+
+	if (!t->cxl || t->cxl_unknown) {
+		dt_print_null(t->cxl ? DT_ANY : DT_JSON, "cxl_devices",
+			      " cxl %s", "?");
+		return;
+	}
+	dt_print_begin_inline_array("cxl_devices");
+	for (unsigned i = 0; i < t->cxl->nr_targets; i++)
+		if (t->cxl_positions & (1u << i))
+			dt_print_str(DT_ANY, NULL, n++ ? ",%s" : " cxl %s",
+				     t->cxl->memdevs[i]);
+	dt_print_end_array();
+	if (!n)
+		dt_print_text(" cxl -");
+}
+
+static void print_window(const struct tally *t, const struct dt_pmd_window *w)
 {
 	unsigned n = 0;
 
@@ -214,7 +265,9 @@ static void print_window(const struct dt_pmd_window *w)
 	dt_print_end_array();
 	if (w->nr_bounds > DT_MAX_BOUNDS)
 		dt_print_text(", ...");
-	dt_print_text(w->nr_bounds ? ")\n" : "\n");
+	dt_print_text(w->nr_bounds ? ")" : "");
+	print_window_cxl(t);
+	dt_print_text("\n");
 	dt_print_end_object();
 }
 
@@ -232,6 +285,12 @@ static int window_fn(const struct dt_pmd_window *w, void *arg)
 	for (int r = 0; r < DT_NR_REASONS; r++)
 		if (w->reasons & (1u << r))
 			t->by_reason[r] += w->count;
+	/* a run's windows start on the same interleave position (2 MiB is
+	 * a multiple of ways x granularity): all span what the first does */
+	if (t->cxl && t->cxl_unknown)
+		t->cxl_any_unknown = true;
+	else if (t->cxl && __builtin_popcount(t->cxl_positions) > 1)
+		t->cxl_multi += w->count;
 	if ((w->status == DT_PMD_NO && !(w->reasons & (1u << DT_R_NOT_DAX))) ||
 	    w->status == DT_PMD_UNKNOWN || w->status == DT_PMD_REFUSED ||
 	    t->o->verbose) {
@@ -239,8 +298,10 @@ static int window_fn(const struct dt_pmd_window *w, void *arg)
 			dt_print_text(t->o->verbose ? "  windows:\n" :
 				      "  windows that fall back to 4 KiB pages:\n");
 		t->listed_any = true;
-		print_window(w);
+		print_window(t, w);
 	}
+	t->cxl_positions = 0;
+	t->cxl_unknown = false;
 	return 0;
 }
 
@@ -292,6 +353,51 @@ static void print_dax(const struct dt_target *s)
 		      "filesystem", ds->aligned_alloc);
 	dt_print_str_opt(on, "hint", " (%s)", ds->alloc_hint, NULL);
 	dt_print_text(on == DT_ANY ? "\n" : "");
+	dt_print_end_object();
+}
+
+/*
+ * On CXL memory: the region, and what its interleave means for 2 MiB and
+ * 1 GiB windows and for a page of the device's alignment: how many
+ * memory devices each spans (still one mapping). Null elsewhere.
+ */
+static void print_cxl(const struct dt_target *s, const struct dt_topology *topo)
+{
+	const struct dt_backing *b = &s->backing;
+	const struct dt_cxl_region *r = b->cxl;
+	enum dt_pmode m = s->ds.on ? DT_ANY : DT_JSON;
+	struct dt_cxl_loc loc = { 0 };
+
+	if (!r) {
+		dt_print_null(DT_JSON, "cxl", NULL, NULL);
+		return;
+	}
+	/* the arithmetic is known for the region as a whole, or not */
+	if (r->resource != DT_CXL_NONE)
+		dt_cxl_locate(topo, r->resource, 1, &loc);
+	if (!loc.why && !loc.memdev)
+		loc.why = "the region's host physical range is not set";
+	dt_print_text(m == DT_ANY ? "  " : "");
+	dt_print_begin_object("cxl");
+	dt_backing_print_cxl_members(b, m);
+	if (loc.why) {
+		dt_print_null(DT_JSON, "pmd_devices", NULL, NULL);
+		dt_print_null(DT_JSON, "pud_devices", NULL, NULL);
+		dt_print_null(DT_JSON, "align_devices", NULL, NULL);
+	} else {
+		dt_print_u64(m, "pmd_devices", ": a 2 MiB window spans %"
+			     PRIu64 " of them", dt_cxl_span(r, DT_PMD_SIZE));
+		dt_print_u64(m, "pud_devices", ", a 1 GiB window %" PRIu64,
+			     dt_cxl_span(r, DT_PUD_SIZE));
+		dt_print_u64_opt(b->align ? m : DT_JSON, "align_devices",
+				 ", a page of the device's alignment %" PRIu64,
+				 b->align ? dt_cxl_span(r, b->align) : 0, NULL);
+		dt_print_text(m == DT_ANY ? "; each is still one mapping" : "");
+	}
+	dt_print_size_opt(DT_JSON, "align", NULL, b->align, NULL);
+	dt_print_str_opt(m, "why", " (which device holds what is not "
+			 "known: %s)", loc.why, NULL);
+	dt_print_text(m == DT_ANY ? "\n" : "");
 	dt_print_end_object();
 }
 
@@ -350,6 +456,15 @@ static void print_summary(const struct tally *t, bool text)
 	dt_print_u64(t->by_status[DT_PMD_REFUSED] ? m : DT_JSON, "refused",
 		     "    %" PRIu64 " windows: no valid mapping: device-DAX out "
 		     "of its alignment (below)\n", t->by_status[DT_PMD_REFUSED]);
+	if (!t->cxl || t->cxl_any_unknown)
+		dt_print_null(DT_JSON, "cxl_multi_device", NULL, NULL);
+	else
+		dt_print_u64(m, "cxl_multi_device", t->cxl_multi == 1 ?
+			     "    %" PRIu64 " window spans more than one CXL "
+			     "memory device (still one mapping)\n" :
+			     "    %" PRIu64 " windows span more than one CXL "
+			     "memory device (each still one mapping)\n",
+			     t->cxl_multi);
 	dt_print_u64(DT_JSON, "bytes", NULL, t->windows * DT_PMD_SIZE);
 	dt_print_u64(DT_JSON, "eligible_bytes", NULL, t->eligible_bytes);
 	dt_print_begin_object("page_bytes");
@@ -395,12 +510,20 @@ static int check_one(struct dt_ctx *ctx, const char *path,
 	s.params.private_map = o->private_map;
 	s.params.vaddr_delta = (o->vaddr - o->offset) & (DT_PUD_SIZE - 1);
 	s.params.map_offset = o->offset;
+	if (s.backing.cxl && s.kind != DT_TARGET_LAYOUT) {
+		t.topo = dt_ctx_topology(ctx);
+		t.cxl = s.backing.cxl;
+		t.cxl_end = (s.params.size + 4095) & ~4095ULL;
+		s.params.extent_fn = cxl_extent;
+		s.params.extent_arg = &t;
+	}
 
 	dt_print_begin_object(NULL);
 	dt_print_meta();
 	dt_print_str(DT_ANY, "path", "%s:", path);
 	dt_print_str(DT_JSON, "access", NULL, access_names[o->access]);
 	print_dax(&s);
+	print_cxl(&s, t.topo);
 	print_not_dax(&s);
 	dt_print_begin_array("windows");
 	if (s.has_src) {

@@ -17,15 +17,6 @@
 #include "daxtool/util.h"
 #include "list.h"
 
-static const struct dt_cxl_region *region_by_name(const struct dt_topology *t,
-						  const char *name)
-{
-	for (unsigned i = 0; i < t->nr_cxl_regions; i++)
-		if (!strcmp(t->cxl_regions[i].devname, name))
-			return &t->cxl_regions[i];
-	return NULL;
-}
-
 bool list_memdev_keeps(const struct dt_topology *t, const struct list_opts *o,
 		       const char *cxl_region)
 {
@@ -34,7 +25,7 @@ bool list_memdev_keeps(const struct dt_topology *t, const struct list_opts *o,
 
 	if (!o->memdev)
 		return true;
-	r = cxl_region ? region_by_name(t, cxl_region) : NULL;
+	r = cxl_region ? dt_cxl_region_by_name(t, cxl_region) : NULL;
 	if (!r)
 		return false;
 	for (unsigned i = 0; i < r->nr_targets; i++)

@@ -69,11 +69,7 @@ static const struct dt_region *nd_region(const struct dt_topology *t,
  * in interleave order (none for an NVDIMM's) */
 static void region_cxl(const struct dt_topology *t, const struct dt_region *r)
 {
-	const struct dt_cxl_region *c = NULL;
-
-	for (unsigned i = 0; r->cxl_region[0] && i < t->nr_cxl_regions; i++)
-		if (!strcmp(t->cxl_regions[i].devname, r->cxl_region))
-			c = &t->cxl_regions[i];
+	const struct dt_cxl_region *c = dt_cxl_region_by_name(t, r->cxl_region);
 	dt_print_str_opt(DT_ANY, "cxl_region", " cxl %s", r->cxl_region, NULL);
 	dt_print_begin_inline_array("cxl_memdevs");
 	for (unsigned i = 0; c && i < c->nr_targets; i++)

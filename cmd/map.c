@@ -313,6 +313,7 @@ static void print_backing(const struct dt_target *tg)
 		      NULL, tg->realtime);
 	dt_print_str_opt(t, "stack", ", %s", b->stack, NULL);
 	dt_print_addr_opt(t, "base", ", byte 0 at physical %s", b->base, NULL);
+	dt_backing_print_cxl(b, t, "\n    on ");
 	if (t == DT_ANY)
 		dt_print_text("\n");
 	dt_print_end_object();

@@ -263,6 +263,25 @@ const struct dt_cxl_region *dt_cxl_region_at(const struct dt_topology *t,
 	return NULL;
 }
 
+const struct dt_cxl_region *dt_cxl_region_by_name(const struct dt_topology *t,
+						  const char *name)
+{
+	for (unsigned i = 0; name && i < t->nr_cxl_regions; i++)
+		if (!strcmp(t->cxl_regions[i].devname, name))
+			return &t->cxl_regions[i];
+	return NULL;
+}
+
+unsigned dt_cxl_span(const struct dt_cxl_region *region, uint64_t len)
+{
+	uint64_t granules;
+
+	if (!region->ways || !region->granularity)
+		return 0;
+	granules = (len + region->granularity - 1) / region->granularity;
+	return granules < region->ways ? (unsigned)granules : region->ways;
+}
+
 bool dt_cxl_region_has(const struct dt_cxl_region *region, const char *memdev)
 {
 	for (unsigned i = 0; i < region->nr_targets; i++)
@@ -320,6 +339,7 @@ void dt_cxl_locate(const struct dt_topology *t, uint64_t phys, uint64_t len,
 		return;
 	}
 	loc->memdev = r->memdevs[pos];
+	loc->pos = (unsigned)pos;
 	loc->dpa = ep->dpa_resource + off / (g * w) * g + off % g;
 	/* the granules the range touches, each on the next position */
 	chunks = len ? (off % g + len + g - 1) / g : 1;

@@ -255,6 +255,18 @@ static int pmd_actor(const struct dt_extent *ext, void *arg)
 			wk->next = win + DT_PMD_SIZE;
 		}
 		add_extent(&wk->cur, ext);
+		if (wk->p->extent_fn) {
+			struct dt_extent part = *ext;
+			uint64_t to = end < wk->next ? end : wk->next;
+
+			if (part.addr != DT_NO_ADDR)
+				part.addr += pos - ext->offset;
+			if (part.phys != DT_NO_ADDR)
+				part.phys += pos - ext->offset;
+			part.offset = pos;
+			part.length = to - pos;
+			wk->p->extent_fn(&part, wk->p->extent_arg);
+		}
 		if (end < wk->next)
 			return 0;		/* the window stays open */
 		if (wk->cur.nr_ext == 1 && end >= wk->next + DT_PMD_SIZE) {

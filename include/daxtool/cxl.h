@@ -93,6 +93,9 @@ struct dt_topology;
 int dt_cxl_load(struct dt_topology *t);
 void dt_cxl_free(struct dt_topology *t);
 
+/* The region named @name ("region0"), or NULL. */
+const struct dt_cxl_region *dt_cxl_region_by_name(const struct dt_topology *t,
+						  const char *name);
 /* The region whose HPA range holds [start, start + size), or NULL. */
 const struct dt_cxl_region *dt_cxl_region_at(const struct dt_topology *t,
 					     uint64_t start, uint64_t size);
@@ -113,12 +116,21 @@ struct dt_cxl_loc {
 	const struct dt_cxl_region *region;	/* NULL: not on CXL memory */
 	const char *memdev;
 	uint64_t dpa;
+	unsigned pos;				/* memdev's interleave position */
 	unsigned nr_memdevs;
 	const char *memdevs[DT_CXL_MAX_WAYS];
 	const char *why;
 };
 void dt_cxl_locate(const struct dt_topology *t, uint64_t phys, uint64_t len,
 		   struct dt_cxl_loc *loc);
+
+/*
+ * How many of @region's devices a range of @len bytes of contiguous host
+ * physical addresses starting on a granule boundary spans: every one of
+ * the @ways once it holds as many granules, else one per granule. 0
+ * where the region's interleave is not set up.
+ */
+unsigned dt_cxl_span(const struct dt_cxl_region *region, uint64_t len);
 
 /* Whether @region interleaves over @memdev. */
 bool dt_cxl_region_has(const struct dt_cxl_region *region,

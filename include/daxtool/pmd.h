@@ -87,6 +87,11 @@ struct dt_pmd_params {
 	uint64_t vaddr_delta;		/* (vaddr - file offset) mod 1 GiB */
 	uint64_t map_offset;		/* the file offset mapped at vaddr */
 	uint64_t size;			/* i_size or device size */
+	/* called with each extent of a window, clipped to the window,
+	 * before the window is reported (for a run of windows alike: of
+	 * the first), for what a caller adds to a window; NULL: none */
+	void (*extent_fn)(const struct dt_extent *ext, void *arg);
+	void *extent_arg;
 };
 
 typedef int (*dt_pmd_fn)(const struct dt_pmd_window *w, void *arg);

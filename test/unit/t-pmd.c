@@ -184,9 +184,45 @@ static void test_per_extent(void)
 	CHECK(1, "windows in order");
 }
 
+/* The extents a window holds, clipped to it, before it is reported. */
+struct seen { unsigned nr; uint64_t off[8], len[8], phys[8]; };
+
+static void seen_extent(const struct dt_extent *ext, void *arg)
+{
+	struct seen *s = arg;
+
+	if (s->nr < 8) {
+		s->off[s->nr] = ext->offset;
+		s->len[s->nr] = ext->length;
+		s->phys[s->nr] = ext->phys;
+	}
+	s->nr++;
+}
+
+static void test_extent_fn(void)
+{
+	/* 3 MiB mapped, a hole, 1 MiB mapped: windows [0,2M) [2M,4M) */
+	static const char json[] = "{\"size\":4194304,\"extents\":["
+		"{\"offset\":0,\"length\":3145728,\"type\":\"mapped\",\"phys\":1073741824},"
+		"{\"offset\":3145728,\"length\":1048576,\"type\":\"mapped\",\"phys\":2147483648}]}";
+	struct dt_pmd_params p = dax_write;
+	struct seen s = { 0 };
+	struct result r;
+
+	p.extent_fn = seen_extent;
+	p.extent_arg = &s;
+	CHECK(analyse(json, p, &r) == 0 && r.nr == 2, "two windows");
+	CHECK(s.nr == 3 && s.off[0] == 0 && s.len[0] == 2 * M &&
+	      s.phys[0] == 1ULL << 30 && s.off[1] == 2 * M && s.len[1] == M &&
+	      s.phys[1] == (1ULL << 30) + 2 * M && s.off[2] == 3 * M &&
+	      s.len[2] == M && s.phys[2] == 2ULL << 30,
+	      "extent_fn sees each window's extents clipped to it, phys moved along (%u)", s.nr);
+}
+
 int main(void)
 {
 	test_reasons();
+	test_extent_fn();
 	test_per_extent();
 	for (int i = 0; i < DT_NR_REASONS; i++)
 		CHECK(strcmp(dt_reason_name(i), "?") && strcmp(dt_reason_text(i), "?"),

@@ -55,5 +55,21 @@ int main(void)
 	}
 	CHECK(dt_cxl_region_has(&regions[0], "mem1") && !dt_cxl_region_has(&regions[0], "mem2"),
 	      "region0 interleaves over mem1, not mem2");
+	CHECK(dt_cxl_region_by_name(&t, "region1") == &regions[1] &&
+	      !dt_cxl_region_by_name(&t, "region2") && !dt_cxl_region_by_name(&t, NULL),
+	      "regions by name");
+
+	/* how many devices a range spans: one per granule, up to the ways */
+	regions[0].ways = 2;
+	regions[0].granularity = 256;
+	static const struct { uint64_t len; unsigned devs; } span[] = {
+		{ 1, 1 }, { 256, 1 }, { 257, 2 }, { 4096, 2 }, { 2ULL << 20, 2 },
+		{ 1ULL << 30, 2 },
+	};
+	for (size_t i = 0; i < sizeof(span) / sizeof(span[0]); i++)
+		CHECK(dt_cxl_span(&regions[0], span[i].len) == span[i].devs,
+		      "%llu bytes of a 2-way region of 256-byte granules span %u devices",
+		      (unsigned long long)span[i].len, span[i].devs);
+	CHECK(dt_cxl_span(&regions[1], 4096) == 0, "a region not set up spans none");
 	TAP_EXIT();
 }
