@@ -88,10 +88,17 @@ struct audit_file *audit_file_get(struct audit *a, unsigned major,
 	return f;
 }
 
+/* Field by field: memcmp would compare the padding after shared too. */
+static bool same_map(const struct audit_map *a, const struct audit_map *b)
+{
+	return a->start == b->start && a->end == b->end &&
+	       a->offset == b->offset && a->shared == b->shared;
+}
+
 int audit_add_map(struct audit_file *f, const struct audit_map *m)
 {
 	for (size_t i = 0; i < f->nr_maps; i++)
-		if (!memcmp(&f->maps[i], m, sizeof(*m)))
+		if (same_map(&f->maps[i], m))
 			return 0;
 	if (dt_grow((void **)&f->maps, &f->cap_maps, f->nr_maps + 1,
 		    sizeof(*f->maps)))
@@ -212,7 +219,7 @@ static void count_event(struct audit *a, struct reader *r,
 
 		audit_add_map(f, &m);
 		for (size_t i = 0; i < f->nr_maps; i++)
-			if (!memcmp(&f->maps[i], &m, sizeof(m)))
+			if (same_map(&f->maps[i], &m))
 				map = (int)i;
 		for (int i = 0; i < NR_PENDING; i++)
 			if (r->hole[i].pid == e->pid &&

@@ -37,6 +37,8 @@ if audit_probe "aligned mapping (forked by sh)" 0; then
 		.faults.fallback == 0 and .faults.pmd == 3 and .windows_by_page_size."2097152" == 3' /tmp/audit.json
 	jqok "aligned: the mapping is shared, 8 MiB at offset 0" '.files[] | select(.path == "/mnt/xfs/a") |
 		.mappings | any(.offset == 0 and .shared and .size >= 6291456)' /tmp/audit.json
+	jqok "aligned: each mapping listed once" '.files[] | select(.path == "/mnt/xfs/a") |
+		(.mappings | length) == (.mappings | unique | length)' /tmp/audit.json
 	daxtool audit --fail-on-fallback -- /host/dtprobe -w /mnt/xfs/a 0 >/dev/null 2>$err &&
 		pass "aligned: --fail-on-fallback exits 0" || fail "aligned: --fail-on-fallback" "exit $?: $(tail -n 1 $err)"
 fi
