@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* daxtool: the command table and the top-level options. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <errno.h>
@@ -113,6 +114,7 @@ int main(int argc, const char **argv)
 {
 	const struct cmd_struct *c;
 	struct dt_ctx ctx = { 0 };
+	const char **line;
 	const char *name;
 	int ret;
 
@@ -142,7 +144,16 @@ int main(int argc, const char **argv)
 		return DT_EXIT_USAGE;
 	}
 	dt_set_cmd(c->fn == cmd_help || c->fn == cmd_version ? NULL : c->name);
+	/* the command line as given, for results to record: the option
+	 * parser reorders argv */
+	line = malloc(sizeof(*line) * (size_t)(argc + 1));
+	if (line) {
+		memcpy(line, argv, sizeof(*line) * (size_t)(argc + 1));
+		ctx.argc = argc;
+		ctx.argv = line;
+	}
 	ret = c->fn(argc - 1, argv + 1, &ctx);
 	dt_ctx_free(&ctx);
+	free(line);
 	return ret;
 }
