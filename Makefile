@@ -12,7 +12,9 @@
 #                   then make fuzz for a bounded time
 #   make fuzz       fuzz the layout reader and the size parser (clang,
 #                   libFuzzer), FUZZ_SECONDS per target
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=: the binary, the bash
+#                   completion, the manual pages
+#   make uninstall  the same PREFIX and DESTDIR: remove what install put
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 PREFIX ?= /usr/local
@@ -68,7 +70,7 @@ UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 BENCH_BIN := $(patsubst %.c,$(B)/%,$(wildcard bench/tools/*.c))
 TOOL_BIN := $(B)/test/tools/dtprobe
 
-all: daxtool
+all: daxtool man
 
 daxtool: $(B)/daxtool
 	cp $< $@
@@ -130,7 +132,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
 check: deps
 	$(MAKE) WERROR=1 all unit
 	$(MAKE) WERROR=1 B=build/asan EXTRA_CFLAGS="$(SAN)" \
-		EXTRA_LDFLAGS="$(SAN)" build/asan/daxtool unit
+		EXTRA_LDFLAGS="$(SAN)" build/asan/daxtool unit man
 	sh test/check.sh
 
 check-vm: deps
@@ -158,13 +160,36 @@ fuzz:
 
 .PHONY: fuzz
 
-install: daxtool
+# Manual pages: doc/man/NAME.1.scd, made roff by scdoc into $(B)/man;
+# daxtool help COMMAND opens them (cmd/help.c finds $(B)/man beside the
+# binary). Dated by the last commit, so that a build is reproducible.
+MAN1DIR ?= $(PREFIX)/share/man/man1
+DEB_BUILD += scdoc
+DEB_TEST += groff-base man-db
+MAN_PAGES := $(patsubst doc/man/%.scd,$(B)/man/%,$(wildcard doc/man/*.scd))
+MAN_DATE := $(shell git log -1 --format=%ct 2>/dev/null)
+$(B)/cmd/help.o: ALL_CFLAGS += -DDT_BUILD_MAN='"$(B)/man"'
+
+man: $(MAN_PAGES)
+
+$(B)/man/%: doc/man/%.scd
+	@mkdir -p $(dir $@)
+	$(if $(MAN_DATE),SOURCE_DATE_EPOCH=$(MAN_DATE)) scdoc <$< >$@.tmp
+	mv $@.tmp $@
+
+install: daxtool man
 	install -D -m 755 daxtool $(DESTDIR)$(BINDIR)/daxtool
 	install -D -m 644 completions/daxtool.bash \
 		$(DESTDIR)$(COMPLETIONSDIR)/daxtool
+	install -d $(DESTDIR)$(MAN1DIR)
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MAN1DIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/daxtool $(DESTDIR)$(COMPLETIONSDIR)/daxtool \
+		$(addprefix $(DESTDIR)$(MAN1DIR)/,$(notdir $(MAN_PAGES)))
 
 clean:
 	rm -rf build daxtool
 
-.PHONY: all deps demo unit check check-vm bench install clean
+.PHONY: all deps demo unit check check-vm bench man install uninstall clean
 -include $(LIB_OBJ:.o=.d) $(BENCH_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d)

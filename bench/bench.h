@@ -202,6 +202,11 @@ void bench_target_unmap(struct bench_target *t);
 /* The "target" object of a benchmark's output (and its text lines);
  * @access: what the workload does to it */
 void bench_target_print(const struct bench_target *t, enum bench_access access);
+/* Its "fingerprint" object, inside the target's: the identity fields of
+ * the target and their hash (context.c) */
+void bench_fingerprint_print(const struct bench_target *t);
+/* The document's "context": the command line and the host (context.c) */
+void bench_context_print(const struct dt_ctx *ctx);
 /* Close it, remove what it made and undo what its emulation holds (a
  * mount, huge pages reserved); again is harmless. */
 void bench_target_close(struct bench_target *t);

@@ -352,6 +352,7 @@ static enum bench_ret print_document(struct bench *b)
 	bench_env_print(&b->env, &b->target);
 	if (b->w->libpmem_path)
 		print_libpmem_path();
+	bench_context_print(b->ctx);
 	dt_print_end_object();
 	if (dt_print_finish() < 0) {
 		dt_err("writing output: %s", strerror(errno));

@@ -591,5 +591,6 @@ void bench_target_print(const struct bench_target *t, enum bench_access access)
 		 "figures\n", label);
 	dt_print_bool(DT_ANY, "emulated", bench_when(ki->emulated, note),
 		      ki->emulated);
+	bench_fingerprint_print(t);
 	dt_print_end_object();
 }

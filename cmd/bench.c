@@ -44,6 +44,14 @@ static void list_benchmarks(FILE *f)
 	fprintf(f, "%s\nSee 'daxtool bench BENCHMARK -h'.\n", targets_help);
 }
 
+bool cmd_bench_exists(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(workloads); i++)
+		if (!strcmp(workloads[i]->name, name))
+			return true;
+	return false;
+}
+
 int cmd_bench(int argc, const char **argv, struct dt_ctx *ctx)
 {
 	static char cmd[64];

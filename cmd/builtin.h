@@ -6,6 +6,9 @@
 #ifndef DAXTOOL_BUILTIN_H
 #define DAXTOOL_BUILTIN_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 struct dt_ctx;
 
 struct cmd_struct {
@@ -19,5 +22,13 @@ int cmd_bench(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_check(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_list(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_map(int argc, const char **argv, struct dt_ctx *ctx);
+int cmd_help(int argc, const char **argv, struct dt_ctx *ctx);
+/* Whether @name is one of bench's benchmarks (cmd/bench.c). */
+bool cmd_bench_exists(const char *name);
+
+/* The command table's (daxtool.c): a command by name, or NULL; the list
+ * of commands, as "daxtool help" shows it. */
+const struct cmd_struct *dt_find_cmd(const char *name);
+void dt_list_commands(FILE *f);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* daxtool: the command table and the top-level options. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <errno.h>
@@ -16,7 +17,6 @@
 #define DAXTOOL_VERSION "unknown"
 #endif
 
-static int cmd_help(int argc, const char **argv, struct dt_ctx *ctx);
 static int cmd_version(int argc, const char **argv, struct dt_ctx *ctx);
 
 static const struct cmd_struct commands[] = {
@@ -25,14 +25,14 @@ static const struct cmd_struct commands[] = {
 	{ "check",   cmd_check,   "will this file or device get 2 MiB mappings? if not, why" },
 	{ "list",    cmd_list,    "list DAX regions, namespaces, devices and mounts" },
 	{ "map",     cmd_map,     "show a file's extents and holes, with 2 MiB alignment" },
-	{ "help",    cmd_help,    "show help, for daxtool or one command" },
+	{ "help",    cmd_help,    "show a command's manual page, or the list of commands" },
 	{ "version", cmd_version, "show the version" },
 };
 
 static const char usage_line[] =
 	"usage: daxtool [--version] [--help] COMMAND [ARGS]";
 
-static const struct cmd_struct *find_cmd(const char *name)
+const struct cmd_struct *dt_find_cmd(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i].name, name))
@@ -40,7 +40,7 @@ static const struct cmd_struct *find_cmd(const char *name)
 	return NULL;
 }
 
-static void list_commands(FILE *f)
+void dt_list_commands(FILE *f)
 {
 	fprintf(f, "%s\n\ncommands:\n", usage_line);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
@@ -48,41 +48,6 @@ static void list_commands(FILE *f)
 			commands[i].summary);
 	fprintf(f, "\nSee 'daxtool help COMMAND' or 'daxtool COMMAND -h'.\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
-}
-
-/* daxtool help [COMMAND [SUBCOMMAND]]: what COMMAND [SUBCOMMAND] -h says */
-static int cmd_help(int argc, const char **argv, struct dt_ctx *ctx)
-{
-	const char *args[4] = { NULL };
-	const struct cmd_struct *c;
-	int n = 0;
-
-	if (argc < 2) {
-		list_commands(stdout);
-		return DT_EXIT_OK;
-	}
-	if (argc > 3 || (argc > 1 && argv[1][0] == '-')) {
-		dt_err("usage: daxtool help [COMMAND [SUBCOMMAND]]");
-		return DT_EXIT_USAGE;
-	}
-	c = find_cmd(argv[1]);
-	if (!c) {
-		dt_err("'%s' is not a daxtool command. See 'daxtool help'.",
-		       argv[1]);
-		return DT_EXIT_USAGE;
-	}
-	if (c->fn == cmd_help) {
-		printf("usage: daxtool help [COMMAND [SUBCOMMAND]]\n\n"
-		       "Show what 'daxtool COMMAND [SUBCOMMAND] -h' shows, or the "
-		       "list of commands.\n");
-		return DT_EXIT_OK;
-	}
-	args[n++] = c->name;
-	if (argc == 3)
-		args[n++] = argv[2];	/* bench's workloads: help bench rw */
-	args[n++] = "--help";
-	dt_set_cmd(c->name);
-	return c->fn(n, args, ctx);
 }
 
 static int cmd_version(int argc, const char **argv, struct dt_ctx *ctx)
@@ -110,40 +75,90 @@ static int cmd_version(int argc, const char **argv, struct dt_ctx *ctx)
 	return DT_EXIT_OK;
 }
 
+/* ---- the options before a command ---------------------------------------- */
+
+static void list_cmds(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		printf("%s\n", commands[i].name);
+}
+
+/* the libraries loaded when needed, for packaging */
+static void list_libs(void)
+{
+	for (size_t i = 0; dt_dlib_sonames[i]; i++)
+		printf("%s\n", dt_dlib_sonames[i]);
+}
+
+static void list_top_opts(void);
+
+/* Each is a command by another name, or prints a list for scripts and
+ * the completion. */
+static const struct top_opt {
+	const char *name, *alias;
+	const char *cmd;
+	void (*list)(void);
+} top_opts[] = {
+	{ "--help",      "-h", "help",    NULL },
+	{ "--version",   "-v", "version", NULL },
+	{ "--list-cmds", NULL, NULL,      list_cmds },
+	{ "--list-opts", NULL, NULL,      list_top_opts },
+	{ "--list-libs", NULL, NULL,      list_libs },
+};
+
+static void list_top_opts(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(top_opts); i++)
+		printf("%s\n", top_opts[i].name);
+}
+
+static const struct top_opt *find_top_opt(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(top_opts); i++)
+		if (!strcmp(top_opts[i].name, name) ||
+		    (top_opts[i].alias && !strcmp(top_opts[i].alias, name)))
+			return &top_opts[i];
+	return NULL;
+}
+
 int main(int argc, const char **argv)
 {
 	const struct cmd_struct *c;
+	const struct top_opt *t;
 	struct dt_ctx ctx = { 0 };
+	const char **line;
 	const char *name;
 	int ret;
 
 	if (argc < 2) {
-		list_commands(stderr);
+		dt_list_commands(stderr);
 		return DT_EXIT_USAGE;
 	}
 	name = argv[1];
-	if (!strcmp(name, "--version") || !strcmp(name, "-v"))
-		name = "version";
-	else if (!strcmp(name, "--help") || !strcmp(name, "-h"))
-		name = "help";
-	else if (!strcmp(name, "--list-libs")) {
-		/* the libraries loaded when needed, for packaging */
-		for (size_t i = 0; dt_dlib_sonames[i]; i++)
-			printf("%s\n", dt_dlib_sonames[i]);
-		return DT_EXIT_OK;
-	} else if (!strcmp(name, "--list-cmds")) {
-		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-			printf("%s\n", commands[i].name);
+	t = find_top_opt(name);
+	if (t && t->list) {
+		t->list();
 		return DT_EXIT_OK;
 	}
-	c = find_cmd(name);
+	if (t)
+		name = t->cmd;
+	c = dt_find_cmd(name);
 	if (!c) {
 		dt_err("'%s' is not a daxtool command. See 'daxtool help'.",
 		       name);
 		return DT_EXIT_USAGE;
 	}
 	dt_set_cmd(c->fn == cmd_help || c->fn == cmd_version ? NULL : c->name);
+	/* the command line as given, for results to record: the option
+	 * parser reorders argv */
+	line = malloc(sizeof(*line) * (size_t)(argc + 1));
+	if (line) {
+		memcpy(line, argv, sizeof(*line) * (size_t)(argc + 1));
+		ctx.argc = argc;
+		ctx.argv = line;
+	}
 	ret = c->fn(argc - 1, argv + 1, &ctx);
 	dt_ctx_free(&ctx);
+	free(line);
 	return ret;
 }

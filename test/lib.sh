@@ -125,12 +125,46 @@ same() {
 	else fail "$1" "$(diff "$2" "$3" | head -n 6 | tr '\n' '|')"; fi
 }
 
-# comp WORD...: what the bash completion offers for a command line (the
-# last word is the one being completed), one per line
-comp() {
-	PATH=$(dirname "$DAXTOOL"):$PATH bash -c '
-		. "$1"; shift
-		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-		_daxtool; printf "%s\n" "${COMPREPLY[@]}"' sh \
-		"$ROOT/completions/daxtool.bash" "$@"
+# comp_line LINE: what bash completion offers when TAB is pressed at the
+# end of LINE, one per line. An interactive bash loads the completion
+# script, finds the function for the command word with complete -p (the
+# word, else its last part, as bash does), splits LINE into COMP_WORDS as
+# readline does (at blanks, and at the characters of COMP_WORDBREAKS, each
+# run of them a word of its own: "--rw=r" is "--rw" "=" "r") and calls it
+# with COMP_LINE, COMP_POINT, COMP_WORDS and COMP_CWORD set. The
+# directory of $DAXTOOL leads PATH, unless COMP_PATH gives PATH; CWB,
+# where set, is COMP_WORDBREAKS.
+comp_line() {
+	PATH=${COMP_PATH:-$(dirname "$DAXTOOL"):$PATH} bash --norc --noprofile -i -c '
+		. "$1"
+		line=$2
+		[ -n "${CWB+set}" ] && COMP_WORDBREAKS=$CWB
+		brk=${COMP_WORDBREAKS//[[:space:]\"\x27]/}
+		words=() w= t=0
+		for ((i = 0; i < ${#line}; i++)); do
+			c=${line:i:1}
+			if [[ $c == [[:space:]] ]]; then
+				[[ -n $w ]] && words+=("$w")
+				w= t=0
+			elif [[ $brk == *"$c"* ]]; then
+				[[ $t != 2 && -n $w ]] && { words+=("$w"); w=; }
+				w+=$c t=2
+			else
+				[[ $t == 2 ]] && { words+=("$w"); w=; }
+				w+=$c t=1
+			fi
+		done
+		words+=("$w")
+		spec=$(complete -p "${words[0]}" 2>/dev/null ||
+		       complete -p "${words[0]##*/}" 2>/dev/null) || exit 3
+		fn=${spec##*-F }; fn=${fn%% *}
+		COMP_LINE=$line COMP_POINT=${#line} COMP_TYPE=9 COMP_KEY=9
+		COMP_WORDS=("${words[@]}") COMP_CWORD=$((${#words[@]} - 1))
+		"$fn" "${words[0]}" "${words[COMP_CWORD]}" "${words[COMP_CWORD-1]}"
+		[ ${#COMPREPLY[@]} -gt 0 ] && printf "%s\n" "${COMPREPLY[@]}"
+		exit 0' sh "$ROOT/completions/daxtool.bash" "$1" 2>/dev/null </dev/null
 }
+
+# comp WORD...: comp_line of the words joined by spaces (the last word is
+# the one being completed: "" for a new one)
+comp() { comp_line "$*"; }

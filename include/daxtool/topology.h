@@ -121,6 +121,9 @@ struct dt_ctx {
 	struct dt_topology topo;
 	bool loaded;
 	int load_err;
+	/* the command line as main got it, for results to record */
+	int argc;
+	const char *const *argv;
 };
 
 const struct dt_topology *dt_ctx_topology(struct dt_ctx *ctx);

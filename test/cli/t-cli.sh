@@ -5,7 +5,8 @@
 
 expect "help lists the commands" 0 "" "$DAXTOOL" help
 grep -q '^    map ' "$T/out" && pass "help: map is listed" || fail "help: map" "not listed"
-expect "help map" 0 "" "$DAXTOOL" help map
+# (the manual page is test/cli/t-man.sh's; without man, help shows -h)
+expect "help map, no man" 0 "" env PATH="$T/no-man-here" "$DAXTOOL" help map
 grep -q '^usage: daxtool map' "$T/out" && grep -q -- '--range OFF\[:LEN\]' "$T/out" &&
 	pass "help map: usage and options" || fail "help map" "$(head -3 "$T/out")"
 expect "map -h" 0 "" "$DAXTOOL" map -h
@@ -188,10 +189,11 @@ grep -q -- "--source auto|fiemap|seek$" "$T/h" &&
 	grep -A1 -- "--source auto|fiemap|seek$" "$T/h" | tail -n 1 | grep -q "^ \{31\}where extents come from" &&
 	pass "map -h: a long option's description on its own line" ||
 	fail "map -h" "$(grep -A1 -- --source "$T/h")"
-expect "help bench rw: the rw help, not the bench overview" 0 "" "$DAXTOOL" help bench rw
+expect "help bench rw: the rw help, not the bench overview" 0 "" \
+	env PATH="$T/no-man-here" "$DAXTOOL" help bench rw
 grep -q "^usage: daxtool bench rw" "$T/out" && pass "help bench rw shows rw's usage" ||
 	fail "help bench rw" "$(head -n 2 "$T/out")"
-expect "help help" 0 "" "$DAXTOOL" help help
+expect "help help" 0 "" env PATH="$T/no-man-here" "$DAXTOOL" help help
 grep -q "usage: daxtool help" "$T/out" && pass "help help: help's usage" || fail "help help" "$(cat "$T/out")"
 expect "version --json" 0 "" "$DAXTOOL" version --json
 jq -e '(.daxtool | type) == "string" and .schema == 2' "$T/out" >/dev/null &&
