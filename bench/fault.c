@@ -603,7 +603,7 @@ const struct bench_workload bench_fault = {
 
 const struct bench_workload bench_pmd_fault = {
 	.name = "pmd-fault",
-	.summary = "4 KiB against 2 MiB faults on the same target, verified",
+	.summary = "4 KiB, 2 MiB and 1 GiB faults side by side, as the target allows, verified",
 	.usage = pmd_fault_usage, .options = pmd_fault_options,
 	.opts = &fo.common, .defaults = pmd_fault_defaults, .check = check,
 	.setup = setup, .prepare = prepare, .body = body, .finish = finish,
