@@ -67,10 +67,21 @@ same_fields "list: decoders equal cxl list -D -T" /tmp/c.json '.cxl_decoders' de
 	  "region": "region", "targets": "targets", "dpa_resource": "dpa_resource",
 	  "dpa_size": "dpa_size", "mode": "mode", "pmem_capable": "pmem_capable",
 	  "volatile_capable": "volatile_capable"}'
-jq -e '[.cxl_decoders[] | select(.kind == "endpoint") | .memdev] == ["mem0", "mem1"] and
+# (which endpoint gets which memdev follows probe order: any order)
+jq -e '([.cxl_decoders[] | select(.kind == "endpoint") | .memdev] | sort) == ["mem0", "mem1"] and
 	([.cxl_decoders[] | select(.kind != "endpoint") | .memdev] | all(. == null))' \
 	/tmp/list.json >/dev/null && pass "list: endpoint decoders name their memdevs" ||
 	fail "list: decoder memdevs" "$(jq -c '[.cxl_decoders[] | [.dev, .memdev]]' /tmp/list.json)"
+# each endpoint decoder's memdev is the one its endpoint port stands for
+# (the port's uport link, in sysfs)
+bad=
+for dec in $(jq -r '.cxl_decoders[] | select(.kind == "endpoint") | .dev' /tmp/list.json); do
+	want=$(basename "$(readlink -f "/sys/bus/cxl/devices/$dec/../uport")")
+	got=$(jq -r --arg d "$dec" '.cxl_decoders[] | select(.dev == $d) | .memdev' /tmp/list.json)
+	[ "$want" = "$got" ] || bad="$bad $dec: sysfs $want, daxtool $got;"
+done
+[ -z "$bad" ] && pass "list: each endpoint decoder's memdev is its port's (sysfs uport)" ||
+	fail "list: endpoint decoder memdevs" "$bad"
 
 cxl list -R -T | as_array | jq 'map(.memdevs = (.mappings | sort_by(.position) | map(.memdev)) |
 	.decoders = (.mappings | sort_by(.position) | map(.decoder)))' >/tmp/c.json
