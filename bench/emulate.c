@@ -115,25 +115,6 @@ const char *const bench_emul_names[BENCH_NR_EMULS] = {
 	[BENCH_EMUL_ANON] = "anon",
 };
 
-/* A number from a sysfs or procfs file: 0, or -1 with errno set. */
-static int read_u64(const char *path, uint64_t *v)
-{
-	FILE *f = fopen(path, "re");
-	unsigned long long n;
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fscanf(f, "%llu", &n) == 1;
-	fclose(f);
-	if (!ok) {
-		errno = EINVAL;
-		return -1;
-	}
-	*v = n;
-	return 0;
-}
-
 static int write_u64(const char *path, uint64_t v)
 {
 	FILE *f = fopen(path, "we");
@@ -177,7 +158,7 @@ static enum bench_ret open_anon(struct bench_target *t, struct dt_ctx *ctx,
 		return bench_fail(e, BENCH_USAGE, "--page-size 1g: anonymous "
 				  "memory has no 1 GiB pages (hugetlb memory of "
 				  "1 GiB pages has, and device-DAX aligned 1G)");
-	if (read_u64(THP_DIR "hpage_pmd_size", &t->align))
+	if (dt_read_u64(THP_DIR "hpage_pmd_size", &t->align))
 		t->align = BENCH_2M;
 	return bench_target_size(t, o, BENCH_DEFAULT_SIZE, 0, "memory", e);
 }
@@ -215,8 +196,8 @@ static enum bench_ret hugetlb_memfd(struct bench_target *t,
 		return BENCH_OK;
 	if (errno != ENOSPC && errno != ENOMEM)
 		return bench_fail(e, BENCH_FAIL, "fallocate: %s", strerror(errno));
-	read_u64(pool(ps, "free_hugepages"), &have);
-	read_u64(pool(ps, "nr_hugepages"), &total);
+	dt_read_u64(pool(ps, "free_hugepages"), &have);
+	dt_read_u64(pool(ps, "nr_hugepages"), &total);
 	return bench_fail(e, BENCH_FAIL, "%" PRIu64 " free %s huge page%s "
 			  "needed, %" PRIu64 " free; reserve %s with: echo %"
 			  PRIu64 " > %s", need, a, bench_s(need), have,
@@ -269,9 +250,9 @@ static enum bench_ret reserve_hugepages(struct bench_target *t, uint64_t need,
 	int h;
 
 	DT_COPY(p, page_words(ps));
-	if (read_u64(pool(ps, "nr_hugepages"), &nr) ||
-	    read_u64(pool(ps, "free_hugepages"), &free) ||
-	    read_u64(pool(ps, "resv_hugepages"), &resv))
+	if (dt_read_u64(pool(ps, "nr_hugepages"), &nr) ||
+	    dt_read_u64(pool(ps, "free_hugepages"), &free) ||
+	    dt_read_u64(pool(ps, "resv_hugepages"), &resv))
 		return bench_fail(e, BENCH_FAIL, "this kernel has no pool of "
 				  "%s huge pages (%s: %s)%s", p,
 				  pool(ps, ""), strerror(errno), ps >= BENCH_1G &&
@@ -304,7 +285,7 @@ static enum bench_ret reserve_hugepages(struct bench_target *t, uint64_t need,
 		return bench_fail(e, BENCH_FAIL, "raising %s from %" PRIu64
 				  " to %" PRIu64 ": %s", pool(ps, "nr_hugepages"),
 				  nr, nr + lack, strerror(errno));
-	if (read_u64(pool(ps, "nr_hugepages"), &nr2))
+	if (dt_read_u64(pool(ps, "nr_hugepages"), &nr2))
 		nr2 = nr;
 	m->hugepages_added = nr2 > nr ? (int)(nr2 - nr) : 0;
 	bench_cleanup_lower_by(h, m->hugepages_added);

@@ -21,21 +21,6 @@
 #include "daxtool/dlib.h"
 #include "daxtool/util.h"
 
-static int read_u64(const char *path, uint64_t *v)
-{
-	FILE *f = fopen(path, "re");
-	unsigned long long x;
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fscanf(f, "%llu", &x) == 1;
-	fclose(f);
-	if (ok)
-		*v = x;
-	return ok ? 0 : -1;
-}
-
 static bool exists(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
@@ -217,7 +202,7 @@ static const struct dt_dev *load(struct dt_devset *set,
 	base = strrchr(link, '/');
 	DT_COPY(name, base ? base + 1 : link);
 	snprintf(path, sizeof(path), "%s/size", sys);
-	read_u64(path, &sectors);
+	dt_read_u64(path, &sectors);
 	if (depth > 8)
 		return dt_devset_add_opaque(set, devt, name, sectors * 512,
 					    "devices stacked too deep");
@@ -228,7 +213,7 @@ static const struct dt_dev *load(struct dt_devset *set,
 		FILE *f;
 
 		snprintf(path, sizeof(path), "%s/start", sys);
-		read_u64(path, &start);
+		dt_read_u64(path, &start);
 		DT_COPY(parent, link);
 		*strrchr(parent, '/') = '\0';
 		slash = strrchr(parent, '/');
@@ -263,7 +248,7 @@ static const struct dt_dev *load(struct dt_devset *set,
 		free(table);
 		if (dm) {
 			snprintf(path, sizeof(path), "%s/queue/max_sectors_kb", sys);
-			if (!read_u64(path, &kb))
+			if (!dt_read_u64(path, &kb))
 				dm->max_io = kb << 10;
 			return dm;
 		}

@@ -278,3 +278,21 @@ int dt_grow(void **mem, size_t *cap, size_t need, size_t unit)
 	*cap = n;
 	return 0;
 }
+
+int dt_read_u64(const char *path, uint64_t *v)
+{
+	FILE *f = fopen(path, "re");
+	unsigned long long n;
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%llu", &n) == 1;
+	fclose(f);
+	if (!ok) {
+		errno = EINVAL;
+		return -1;
+	}
+	*v = n;
+	return 0;
+}

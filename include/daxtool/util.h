@@ -58,4 +58,8 @@ int dt_parse_range(const char *s, uint64_t *off, uint64_t *len,
  */
 int dt_grow(void **mem, size_t *cap, size_t need, size_t unit);
 
+/* The number a sysfs or procfs file holds: 0, or -1 with errno set (EINVAL
+ * where it holds no number); *v is left alone on failure. */
+int dt_read_u64(const char *path, uint64_t *v);
+
 #endif

@@ -60,6 +60,18 @@ probe_windows() {
     awk '$4 != 0 { print $1 }' /tmp/probe.out
 }
 
+# vm_interleave A B SIZE: write A and B in turns, 64 KiB at a time, in one
+# xfs_io process: their allocations interleave, so both fragment
+vm_interleave() {
+    local n=$(($3 / 65536)) i=0 cmds=
+    while [ $i -lt $n ]; do
+        cmds="$cmds -c 'file 0' -c 'pwrite -q -S 0x5a $((i * 65536)) 64k'"
+        cmds="$cmds -c 'file 1' -c 'pwrite -q -S 0x5a $((i * 65536)) 64k'"
+        i=$((i + 1))
+    done
+    eval xfs_io -f -c "'open -f $2'" $cmds "$1" >/dev/null
+}
+
 finish() { exit "$_vm_failed"; }
 
 _vm_err() { echo "guest-lib: $*" >&2; }

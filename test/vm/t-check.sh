@@ -8,18 +8,6 @@ why() { tail -n 1 $err; }
 vm_trace_init
 agree() { vm_check_agrees "$@"; }
 
-# interleave A B SIZE: write A and B in turns, 64 KiB at a time, one
-# xfs_io process: allocations interleave, so both fragment
-interleave() {
-	n=$(($3 / 65536)) i=0 cmds=
-	while [ $i -lt $n ]; do
-		cmds="$cmds -c 'file 0' -c 'pwrite -q -S 0x5a $((i * 65536)) 64k'"
-		cmds="$cmds -c 'file 1' -c 'pwrite -q -S 0x5a $((i * 65536)) 64k'"
-		i=$((i + 1))
-	done
-	eval xfs_io -f -c "'open -f $2'" $cmds "$1" >/dev/null
-}
-
 files() {
 	fs=$1 d=$2
 	xfs_io -f -c 'falloc 0 16m' $d/falloc-w
@@ -28,7 +16,7 @@ files() {
 	agree "$fs$3 fallocated, read (huge zero page)" $d/falloc-r read
 	xfs_io -f -c "falloc 0 $((5 * 1048576 + 4096))" $d/odd
 	agree "$fs$3 size not a multiple of 2 MiB" $d/odd write
-	interleave $d/frag-a $d/frag-b $((8 * 1048576))
+	vm_interleave $d/frag-a $d/frag-b $((8 * 1048576))
 	agree "$fs$3 fragmented by interleaved writes" $d/frag-a write
 	truncate -s 8M $d/sparse
 	agree "$fs$3 sparse, read (huge zero page)" $d/sparse read

@@ -112,25 +112,13 @@ else
 fi
 
 # --- xfs -o dax: an aligned and a fragmented file ----------------------------
-# interleave A B SIZE: A and B written in turns, 64 KiB at a time (one
-# xfs_io process), so that both fragment
-interleave() {
-	n=$(($3 / 65536)) i=0 cmds=
-	while [ $i -lt $n ]; do
-		cmds="$cmds -c 'file 0' -c 'pwrite -q -S 0x5a $((i * 65536)) 64k'"
-		cmds="$cmds -c 'file 1' -c 'pwrite -q -S 0x5a $((i * 65536)) 64k'"
-		i=$((i + 1))
-	done
-	eval xfs_io -f -c "'open -f $2'" $cmds "$1" >/dev/null
-}
-
 if bdev=$(setup_cxl_fsdax_xfs /mnt/cxl 2>$err); then
 	f=/mnt/cxl/aligned
 	xfs_io -f -c 'falloc 0 8m' -c fsync $f 2>$err || fail "cxl xfs: falloc" "$(why)"
 	vm_check_agrees "cxl xfs aligned (su=2m)" $f write
 	same_path "cxl xfs: check's cxl object names the CXL path" /tmp/check.json '.[0].cxl'
 	spans_agree "cxl xfs aligned: check's devices per window" $f
-	interleave /mnt/cxl/frag-a /mnt/cxl/frag-b $((4 * M))
+	vm_interleave /mnt/cxl/frag-a /mnt/cxl/frag-b $((4 * M))
 	vm_check_agrees "cxl xfs fragmented by interleaved writes" /mnt/cxl/frag-a write
 	spans_agree "cxl xfs fragmented: check's devices per window" /mnt/cxl/frag-a
 	# a sparse window holds no data: on no device
