@@ -81,10 +81,9 @@ static void print_flags(uint32_t flags)
 	unsigned n = 0;
 
 	dt_print_begin_inline_array("flags");
-	for (unsigned b = 0; b < DT_NR_FLAGS; b++)
-		if (flags & (1u << b))
-			dt_print_str(DT_ANY, NULL, n++ ? ",%s" : "%s",
-				     dt_flag_name(b));
+	for (uint32_t f = flags & ((1u << DT_NR_FLAGS) - 1); f; f &= f - 1)
+		dt_print_str(DT_ANY, NULL, n++ ? ",%s" : "%s",
+			     dt_flag_name((unsigned)__builtin_ctz(f)));
 	dt_print_end_array();
 	if (!n)
 		dt_print_text("-");

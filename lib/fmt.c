@@ -22,20 +22,45 @@ char *dt_utoa(char *end, uint64_t v, unsigned base)
 		} while (v);
 		return end;
 	}
-	while (v >= 100) {
+	uint32_t x;
+
+	while (v > UINT32_MAX) {
 		unsigned i = (unsigned)(v % 100) * 2;
 
 		v /= 100;
 		*--end = pairs[i + 1];
 		*--end = pairs[i];
 	}
-	if (v >= 10) {
-		*--end = pairs[v * 2 + 1];
-		*--end = pairs[v * 2];
+	/* the rest in 32 bits: a cheaper division */
+	for (x = (uint32_t)v; x >= 100; x /= 100) {
+		unsigned i = x % 100 * 2;
+
+		*--end = pairs[i + 1];
+		*--end = pairs[i];
+	}
+	if (x >= 10) {
+		*--end = pairs[x * 2 + 1];
+		*--end = pairs[x * 2];
 	} else {
-		*--end = (char)('0' + v);
+		*--end = (char)('0' + x);
 	}
 	return end;
+}
+
+size_t dt_udigits(uint64_t v)
+{
+	static const uint64_t pow10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+		10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+		100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+		100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL, 1000000000000000000ULL,
+		10000000000000000000ULL,
+	};
+	/* log10(2) ~ 1233 / 4096: the digits of 2^bits, maybe one too many */
+	unsigned t = (unsigned)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
+
+	return t + 1 - ((v | 1) < pow10[t]);
 }
 
 const char *dt_fmt_size(char *buf, size_t len, uint64_t v)

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "daxtool/fmt.h"
 #include "daxtool/json-writer.h"
@@ -46,14 +47,33 @@ static const char short_escape[0x20] = {
 	['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r',
 };
 
+/* Bytes that go into a JSON string as they are: printable ASCII but the
+ * quote and the backslash. */
+static const bool plain[256] = {
+	[0x20 ... 0x21] = true, [0x23 ... 0x5b] = true, [0x5d ... 0x7e] = true,
+};
+
 void dt_jw_string(struct dt_outbuf *ob, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str, *run = s;
+	char *b;
 
+	while (plain[*s])
+		s++;
+	if (!*s) {	/* the common case: nothing to escape */
+		size_t n = (size_t)(s - run);
+
+		dt_ob_reserve(ob, n + 2);
+		b = ob->buf + ob->len;
+		*b++ = '"';
+		dt_copy_short(b, (const char *)run, n);
+		b[n] = '"';
+		ob->len += n + 2;
+		return;
+	}
 	dt_ob_putc(ob, '"');
 	for (;;) {
-		/* the common case: a run of printable ASCII */
-		while (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
+		while (plain[*s])
 			s++;
 		dt_ob_put(ob, (const char *)run, (size_t)(s - run));
 		if (!*s)
@@ -90,13 +110,19 @@ void dt_jw_string(struct dt_outbuf *ob, const char *str)
 
 static void newline(struct dt_jw *w)
 {
-	dt_ob_putc(w->ob, '\n');
-	dt_ob_pad(w->ob, (size_t)w->depth * 2);
+	static const char indent[1 + 2 * DT_JW_MAX_DEPTH] = "\n"
+		"                                ";
+	size_t n = 1 + (size_t)w->depth * 2;
+
+	dt_ob_reserve(w->ob, n);
+	dt_copy_short(w->ob->buf + w->ob->len, indent, n);
+	w->ob->len += n;
 }
 
 /* Separator, indentation and "key": before a value. The hot path of a
  * long map: the bytes go straight into the buffer. */
-static inline void member(struct dt_jw *w, const char *key)
+static inline __attribute__((always_inline)) void member(struct dt_jw *w,
+							const char *key, size_t n)
 {
 	struct dt_outbuf *ob = w->ob;
 
@@ -111,21 +137,12 @@ static inline void member(struct dt_jw *w, const char *key)
 			dt_ob_putc(ob, ',');
 		}
 		if (key) {
-			/* keys are the program's identifiers: short, no
-			 * escaping */
-			char *lim;
-
-			dt_ob_reserve(ob, 64);
+			/* keys are the program's identifiers: no escaping */
+			dt_ob_reserve(ob, n + 3);
 			b = ob->buf + ob->len;
-			lim = b + 60;	/* local: the stores below alias ob */
 			*b++ = '"';
-			while (*key && b < lim)
-				*b++ = *key++;
-			if (*key) {		/* a long one: rare */
-				ob->len = (size_t)(b - ob->buf);
-				dt_ob_puts(ob, key);
-				b = ob->buf + ob->len;
-			}
+			dt_copy_short(b, key, n);
+			b += n;
 			*b++ = '"';
 			*b++ = ':';
 			ob->len = (size_t)(b - ob->buf);
@@ -144,10 +161,10 @@ static inline void after(struct dt_jw *w)
 	dt_ob_maybe_flush(w->ob);
 }
 
-static void open_(struct dt_jw *w, const char *key, char open, char close,
-		  bool inline_)
+static void open_(struct dt_jw *w, const char *key, size_t klen, char open,
+		  char close, bool inline_)
 {
-	member(w, key);
+	member(w, key, klen);
 	dt_ob_putc(w->ob, open);
 	if (w->depth + 1 >= DT_JW_MAX_DEPTH)
 		abort();	/* a programming error, not input */
@@ -157,14 +174,16 @@ static void open_(struct dt_jw *w, const char *key, char open, char close,
 	w->st[w->depth].inline_ = inline_ || w->st[w->depth - 1].inline_;
 }
 
-void dt_jw_begin_object(struct dt_jw *w, const char *key, bool inline_)
+void dt_jw_begin_object_k(struct dt_jw *w, const char *key, size_t klen,
+			  bool inline_)
 {
-	open_(w, key, '{', '}', inline_);
+	open_(w, key, klen, '{', '}', inline_);
 }
 
-void dt_jw_begin_array(struct dt_jw *w, const char *key, bool inline_)
+void dt_jw_begin_array_k(struct dt_jw *w, const char *key, size_t klen,
+			 bool inline_)
 {
-	open_(w, key, '[', ']', inline_);
+	open_(w, key, klen, '[', ']', inline_);
 }
 
 void dt_jw_end(struct dt_jw *w)
@@ -187,59 +206,56 @@ void dt_jw_end_to(struct dt_jw *w, int depth)
 		dt_jw_end(w);
 }
 
-/* Digits written in place: no copy, no call. */
+/* Digits written in place, from the last: no copy. */
 static void put_u64(struct dt_outbuf *ob, uint64_t v)
 {
-	char tmp[24], *p = dt_utoa(tmp + sizeof(tmp), v, 10), *b;
-	size_t n = (size_t)(tmp + sizeof(tmp) - p);
+	size_t n = dt_udigits(v);
 
-	dt_ob_reserve(ob, sizeof(tmp));
-	b = ob->buf + ob->len;
-	for (size_t i = 0; i < n; i++)
-		b[i] = p[i];
+	dt_ob_reserve(ob, 20);
+	dt_utoa(ob->buf + ob->len + n, v, 10);
 	ob->len += n;
 }
 
-void dt_jw_u64(struct dt_jw *w, const char *key, uint64_t v)
+void dt_jw_u64_k(struct dt_jw *w, const char *key, size_t klen, uint64_t v)
 {
-	member(w, key);
+	member(w, key, klen);
 	put_u64(w->ob, v);
 	after(w);
 }
 
-void dt_jw_i64(struct dt_jw *w, const char *key, int64_t v)
+void dt_jw_i64_k(struct dt_jw *w, const char *key, size_t klen, int64_t v)
 {
-	member(w, key);
+	member(w, key, klen);
 	if (v < 0)
 		dt_ob_putc(w->ob, '-');
 	put_u64(w->ob, v < 0 ? -(uint64_t)v : (uint64_t)v);
 	after(w);
 }
 
-void dt_jw_double(struct dt_jw *w, const char *key, double v)
+void dt_jw_double_k(struct dt_jw *w, const char *key, size_t klen, double v)
 {
 	char tmp[40];
 
 	if (!isfinite(v)) {
-		dt_jw_null(w, key);
+		dt_jw_null_k(w, key, klen);
 		return;
 	}
-	member(w, key);
+	member(w, key, klen);
 	snprintf(tmp, sizeof(tmp), "%.9g", v);
 	dt_ob_puts(w->ob, tmp);
 	after(w);
 }
 
-void dt_jw_str(struct dt_jw *w, const char *key, const char *s)
+void dt_jw_str_k(struct dt_jw *w, const char *key, size_t klen, const char *s)
 {
-	member(w, key);
+	member(w, key, klen);
 	dt_jw_string(w->ob, s);
 	after(w);
 }
 
-void dt_jw_bool(struct dt_jw *w, const char *key, bool v)
+void dt_jw_bool_k(struct dt_jw *w, const char *key, size_t klen, bool v)
 {
-	member(w, key);
+	member(w, key, klen);
 	if (v)
 		dt_ob_put(w->ob, "true", 4);
 	else
@@ -247,9 +263,9 @@ void dt_jw_bool(struct dt_jw *w, const char *key, bool v)
 	after(w);
 }
 
-void dt_jw_null(struct dt_jw *w, const char *key)
+void dt_jw_null_k(struct dt_jw *w, const char *key, size_t klen)
 {
-	member(w, key);
+	member(w, key, klen);
 	dt_ob_put(w->ob, "null", 4);
 	after(w);
 }

@@ -12,6 +12,9 @@
  * its first character. 20 characters are enough. */
 char *dt_utoa(char *end, uint64_t v, unsigned base);
 
+/* How many decimal digits v has (1 for 0). */
+size_t dt_udigits(uint64_t v);
+
 /* "2M", "4K", "1.5G", "123" (bytes below 1K). */
 const char *dt_fmt_size(char *buf, size_t len, uint64_t v);
 

@@ -30,20 +30,40 @@ void dt_jw_init(struct dt_jw *w, struct dt_outbuf *ob, bool lines);
 
 /* key: the member's name inside an object; NULL inside an array or at
  * the top. Keys are the program's own identifiers and are not escaped. */
-void dt_jw_begin_object(struct dt_jw *w, const char *key, bool inline_);
-void dt_jw_begin_array(struct dt_jw *w, const char *key, bool inline_);
+/*
+ * Each call that takes a key also takes its length; the macros below
+ * pass strlen(key), which the compiler works out for a literal key, so
+ * a row of a long map costs no string scan per key. A NULL key: an
+ * array element.
+ */
+static inline __attribute__((always_inline)) size_t dt_klen(const char *k)
+{
+	return k ? __builtin_strlen(k) : 0;
+}
+
+void dt_jw_begin_object_k(struct dt_jw *w, const char *key, size_t klen,
+			  bool inline_);
+void dt_jw_begin_array_k(struct dt_jw *w, const char *key, size_t klen,
+			 bool inline_);
 void dt_jw_end(struct dt_jw *w);		/* the innermost one */
-/* Close everything opened deeper than @depth. */
 void dt_jw_end_to(struct dt_jw *w, int depth);
 
-void dt_jw_u64(struct dt_jw *w, const char *key, uint64_t v);
-void dt_jw_i64(struct dt_jw *w, const char *key, int64_t v);
-void dt_jw_double(struct dt_jw *w, const char *key, double v);
-void dt_jw_str(struct dt_jw *w, const char *key, const char *s);
-void dt_jw_bool(struct dt_jw *w, const char *key, bool v);
-void dt_jw_null(struct dt_jw *w, const char *key);
+void dt_jw_u64_k(struct dt_jw *w, const char *key, size_t klen, uint64_t v);
+void dt_jw_i64_k(struct dt_jw *w, const char *key, size_t klen, int64_t v);
+void dt_jw_double_k(struct dt_jw *w, const char *key, size_t klen, double v);
+void dt_jw_str_k(struct dt_jw *w, const char *key, size_t klen, const char *s);
+void dt_jw_bool_k(struct dt_jw *w, const char *key, size_t klen, bool v);
+void dt_jw_null_k(struct dt_jw *w, const char *key, size_t klen);
 
-/* A string's JSON form, quotes included, into @ob. */
+#define dt_jw_begin_object(w, k, i) dt_jw_begin_object_k(w, k, dt_klen(k), i)
+#define dt_jw_begin_array(w, k, i) dt_jw_begin_array_k(w, k, dt_klen(k), i)
+#define dt_jw_u64(w, k, v)	dt_jw_u64_k(w, k, dt_klen(k), v)
+#define dt_jw_i64(w, k, v)	dt_jw_i64_k(w, k, dt_klen(k), v)
+#define dt_jw_double(w, k, v)	dt_jw_double_k(w, k, dt_klen(k), v)
+#define dt_jw_str(w, k, v)	dt_jw_str_k(w, k, dt_klen(k), v)
+#define dt_jw_bool(w, k, v)	dt_jw_bool_k(w, k, dt_klen(k), v)
+#define dt_jw_null(w, k)	dt_jw_null_k(w, k, dt_klen(k))
+
 void dt_jw_string(struct dt_outbuf *ob, const char *s);
 
 #endif

@@ -44,6 +44,26 @@ static inline void dt_ob_putc(struct dt_outbuf *ob, char c)
 	dt_ob_reserve(ob, 1);
 	ob->buf[ob->len++] = c;
 }
+/* Copy @n bytes, as memcpy, without a call for the short strings a
+ * document is made of: two overlapping fixed-size moves. */
+static inline void dt_copy_short(char *dst, const char *src, size_t n)
+{
+	if (n > 16 && n <= 32) {
+		memcpy(dst, src, 16);
+		memcpy(dst + n - 16, src + n - 16, 16);
+	} else if (n >= 8 && n <= 16) {
+		memcpy(dst, src, 8);
+		memcpy(dst + n - 8, src + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(dst, src, 4);
+		memcpy(dst + n - 4, src + n - 4, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			dst[i] = src[i];
+	} else {
+		memcpy(dst, src, n);
+	}
+}
 void dt_ob_puts(struct dt_outbuf *ob, const char *s);
 void dt_ob_pad(struct dt_outbuf *ob, size_t n);	/* n spaces */
 

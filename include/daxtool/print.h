@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "daxtool/json-writer.h"	/* dt_klen() */
+
 enum dt_pmode {
 	DT_TEXT = 1, DT_JSON = 2, DT_ANY = 3,
 	DT_HUMAN = 4,	/* or'ed in: a size in text as 2M even without -u */
@@ -42,51 +44,127 @@ enum dt_pformat {
  * or goes away (adding keys does not). */
 #define DT_SCHEMA_VERSION 2
 
+/*
+ * A text format, parsed the first time its call site prints and kept
+ * there: a literal format's call site has one of these (DT_TFMT), any
+ * other format is parsed each time.
+ */
+struct dt_tfmt {
+	const char *fmt;	/* parsed from this; NULL: not yet */
+	const char *pre, *post;	/* the text before and after the value */
+	size_t npre, npost;
+	unsigned width;
+	int prec;		/* -1: none */
+	bool conv, left, zero, hex, str;
+	bool pct;		/* the text holds a '%' to unescape */
+	bool short_;		/* pre and post fit their buffers */
+	char pre_buf[16], post_buf[16];
+};
+#define DT_TFMT(f) (__builtin_constant_p(f) ?				\
+	({ static struct dt_tfmt tf_; &tf_; }) : (struct dt_tfmt *)0)
+
 void dt_print_init(enum dt_pformat format, bool human);
 bool dt_print_json(void);	/* JSON or NDJSON */
 bool dt_print_ndjson(void);
 bool dt_print_human(void);
 
 /* Containers exist in JSON only; text prints what their values print. */
-void dt_print_begin_object(const char *key);
-void dt_print_begin_row(const char *key);	/* an object on one line */
+void dt_print_begin_object_k(const char *key, size_t klen);
+#define dt_print_begin_object(k) dt_print_begin_object_k(k, dt_klen(k))
+void dt_print_begin_row_k(const char *key, size_t klen);
+/* an object on one line */
+#define dt_print_begin_row(k) dt_print_begin_row_k(k, dt_klen(k))
 void dt_print_end_object(void);
-void dt_print_begin_array(const char *key);
-void dt_print_begin_inline_array(const char *key);
+void dt_print_begin_array_k(const char *key, size_t klen);
+#define dt_print_begin_array(k) dt_print_begin_array_k(k, dt_klen(k))
+void dt_print_begin_inline_array_k(const char *key, size_t klen);
+#define dt_print_begin_inline_array(k) dt_print_begin_inline_array_k(k, dt_klen(k))
 void dt_print_end_array(void);
 
 /* "daxtool" (the version) and "schema": first in every document's
  * top-level object. */
 void dt_print_meta(void);
 
-void dt_print_u64(enum dt_pmode m, const char *key, const char *fmt, uint64_t v);
-void dt_print_i64(enum dt_pmode m, const char *key, const char *fmt, int64_t v);
-void dt_print_double(enum dt_pmode m, const char *key, const char *fmt, double v);
-void dt_print_str(enum dt_pmode m, const char *key, const char *fmt, const char *s);
+void dt_print_u64_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		uint64_t v);
+#define dt_print_u64(m, k, f, v) \
+	dt_print_u64_k(m, k, dt_klen(k), f, DT_TFMT(f), v)
+void dt_print_i64_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		int64_t v);
+#define dt_print_i64(m, k, f, v) \
+	dt_print_i64_k(m, k, dt_klen(k), f, DT_TFMT(f), v)
+void dt_print_double_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		double v);
+#define dt_print_double(m, k, f, v) \
+	dt_print_double_k(m, k, dt_klen(k), f, DT_TFMT(f), v)
+void dt_print_str_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		const char *s);
+#define dt_print_str(m, k, f, v) \
+	dt_print_str_k(m, k, dt_klen(k), f, DT_TFMT(f), v)
 /* text: "yes" or "no" */
-void dt_print_bool(enum dt_pmode m, const char *key, const char *fmt, bool v);
+void dt_print_bool_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		bool v);
+#define dt_print_bool(m, k, f, v) \
+	dt_print_bool_k(m, k, dt_klen(k), f, DT_TFMT(f), v)
 /* A size: an integer in JSON; in text, bytes, or 2M, 4K, 1.5G with -u. */
-void dt_print_size(enum dt_pmode m, const char *key, const char *fmt, uint64_t v);
+void dt_print_size_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		uint64_t v);
+#define dt_print_size(m, k, f, v) \
+	dt_print_size_k(m, k, dt_klen(k), f, DT_TFMT(f), v)
 /* An address: an integer in JSON, 0x hex in text. */
-void dt_print_addr(enum dt_pmode m, const char *key, const char *fmt, uint64_t v);
+void dt_print_addr_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		uint64_t v);
+#define dt_print_addr(m, k, f, v) \
+	dt_print_addr_k(m, k, dt_klen(k), f, DT_TFMT(f), v)
 /* null in JSON; @standin in text, through @fmt */
-void dt_print_null(enum dt_pmode m, const char *key, const char *fmt,
-		   const char *standin);
+void dt_print_null_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		const char *standin);
+#define dt_print_null(m, k, f, v) \
+	dt_print_null_k(m, k, dt_klen(k), f, DT_TFMT(f), v)
 
-void dt_print_str_opt(enum dt_pmode m, const char *key, const char *fmt,
-		      const char *s, const char *standin);
-void dt_print_u64_opt(enum dt_pmode m, const char *key, const char *fmt,
-		      uint64_t v, const char *standin);
-void dt_print_size_opt(enum dt_pmode m, const char *key, const char *fmt,
-		       uint64_t v, const char *standin);
-void dt_print_addr_opt(enum dt_pmode m, const char *key, const char *fmt,
-		       uint64_t v, const char *standin);
-void dt_print_bool_opt(enum dt_pmode m, const char *key, const char *fmt,
-		       int v, const char *standin);
-void dt_print_i64_opt(enum dt_pmode m, const char *key, const char *fmt,
-		      int64_t v, const char *standin);
-void dt_print_double_opt(enum dt_pmode m, const char *key, const char *fmt,
-			 double v, const char *standin);
+void dt_print_str_opt_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		const char *s, const char *standin);
+#define dt_print_str_opt(m, k, f, v, s) \
+	dt_print_str_opt_k(m, k, dt_klen(k), f, DT_TFMT(f), v, s)
+void dt_print_u64_opt_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		uint64_t v, const char *standin);
+#define dt_print_u64_opt(m, k, f, v, s) \
+	dt_print_u64_opt_k(m, k, dt_klen(k), f, DT_TFMT(f), v, s)
+void dt_print_size_opt_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		uint64_t v, const char *standin);
+#define dt_print_size_opt(m, k, f, v, s) \
+	dt_print_size_opt_k(m, k, dt_klen(k), f, DT_TFMT(f), v, s)
+void dt_print_addr_opt_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		uint64_t v, const char *standin);
+#define dt_print_addr_opt(m, k, f, v, s) \
+	dt_print_addr_opt_k(m, k, dt_klen(k), f, DT_TFMT(f), v, s)
+void dt_print_bool_opt_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		int v, const char *standin);
+#define dt_print_bool_opt(m, k, f, v, s) \
+	dt_print_bool_opt_k(m, k, dt_klen(k), f, DT_TFMT(f), v, s)
+void dt_print_i64_opt_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		int64_t v, const char *standin);
+#define dt_print_i64_opt(m, k, f, v, s) \
+	dt_print_i64_opt_k(m, k, dt_klen(k), f, DT_TFMT(f), v, s)
+void dt_print_double_opt_k(enum dt_pmode m, const char *key, size_t klen,
+		const char *fmt, struct dt_tfmt *tf,
+		double v, const char *standin);
+#define dt_print_double_opt(m, k, f, v, s) \
+	dt_print_double_opt_k(m, k, dt_klen(k), f, DT_TFMT(f), v, s)
 
 /* Text only, printf. */
 void dt_print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

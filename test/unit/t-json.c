@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <json-c/json.h>
 
+#include "daxtool/fmt.h"
 #include "daxtool/json-writer.h"
 #include "daxtool/print.h"
 #include "tap.h"
@@ -146,6 +147,79 @@ static void test_numbers(void)
 	      "json: null");
 	CHECK(o && json_object_object_get_ex(o, "half", &v) &&
 	      json_object_get_double(v) == 0.5, "json: a double");
+	json_object_put(o);
+	free(out);
+}
+
+/* Digits: every power of ten and its neighbours, against printf. */
+static void test_digits(void)
+{
+	bool ok = true;
+	char want[32], buf[32], *p;
+	uint64_t t = 1;
+
+	for (int i = 0; i < 20; i++, t *= 10) {
+		uint64_t vs[] = { t - 1, t, t + 1 };
+
+		for (int j = 0; j < 3; j++) {
+			int n = snprintf(want, sizeof(want), "%" PRIu64, vs[j]);
+
+			p = dt_utoa(buf + sizeof(buf), vs[j], 10);
+			if (dt_udigits(vs[j]) != (size_t)n ||
+			    (size_t)(buf + sizeof(buf) - p) != (size_t)n ||
+			    memcmp(p, want, (size_t)n)) {
+				fprintf(stderr, "digits of %s: %zu\n", want,
+					dt_udigits(vs[j]));
+				ok = false;
+			}
+		}
+	}
+	p = dt_utoa(buf + sizeof(buf), UINT64_MAX, 10);
+	ok = ok && dt_udigits(UINT64_MAX) == 20 &&
+	     !memcmp(p, "18446744073709551615", 20);
+	p = dt_utoa(buf + sizeof(buf), UINT64_MAX, 16);
+	ok = ok && !memcmp(p, "ffffffffffffffff", 16);
+	CHECK(ok && dt_udigits(0) == 1, "fmt: digit counts and digits at every power of ten, 0 and 2^64-1");
+}
+
+/* Keys and strings of every length from 0 to 70, each copied whole. */
+static void lengths(struct dt_jw *w, const void *arg)
+{
+	char s[72];
+
+	(void)arg;
+	dt_jw_begin_object(w, NULL, false);
+	for (int n = 0; n <= 70; n++) {
+		char key[8];
+
+		memset(s, 'a' + n % 26, (size_t)n);
+		s[n] = '\0';
+		snprintf(key, sizeof(key), "s%d", n);
+		dt_jw_str(w, key, s);
+		dt_jw_u64(w, s[0] ? s : "empty", (uint64_t)n);
+	}
+	dt_jw_end(w);
+}
+
+static void test_lengths(void)
+{
+	char *out = jw_capture(lengths, NULL, false);
+	struct json_object *o = parse(out), *v;
+	bool ok = o != NULL;
+	char s[72], key[8];
+
+	for (int n = 0; ok && n <= 70; n++) {
+		memset(s, 'a' + n % 26, (size_t)n);
+		s[n] = '\0';
+		snprintf(key, sizeof(key), "s%d", n);
+		ok = json_object_object_get_ex(o, key, &v) &&
+		     !strcmp(json_object_get_string(v), s) &&
+		     json_object_object_get_ex(o, n ? s : "empty", &v) &&
+		     json_object_get_uint64(v) == (uint64_t)n;
+		if (!ok)
+			fprintf(stderr, "length %d\n", n);
+	}
+	CHECK(ok, "json: keys and strings of 0 to 70 bytes written whole");
 	json_object_put(o);
 	free(out);
 }
@@ -318,6 +392,32 @@ static void test_failure(void)
 	free(out);
 }
 
+/* Paddings past the short copies, a value longer than them, a literal
+ * longer than the room asked for first, a second conversion as text. */
+static void test_text_wide(void)
+{
+	char *out, want[512], lit[201];
+
+	memset(lit, 'L', 200);
+	lit[200] = '\0';
+	capture_begin();
+	dt_print_init(DT_PF_TEXT, false);
+	dt_print_str(DT_ANY, "k", "[%40s]", "ab");
+	dt_print_str(DT_ANY, "k", "[%-40s]", "ab");
+	dt_print_u64(DT_ANY, "k", "[%040" PRIu64 "]", 7);
+	dt_print_i64(DT_ANY, "k", "[%05" PRId64 "]", -42);
+	dt_print_str(DT_ANY, "k", "[%s]", "0123456789abcdefghijklmnopqrstuvwxyz");
+	dt_print_str(DT_ANY, "k", "[%.3s|%s %d]", "abcdef");
+	dt_print_str(DT_ANY, "k", "%s", lit);
+	dt_print_finish();
+	out = capture_end();
+	snprintf(want, sizeof(want), "[%40s][%-40s][%040d][%05d]"
+		 "[0123456789abcdefghijklmnopqrstuvwxyz][abc|%%s %%d]%s",
+		 "ab", "ab", 7, -42, lit);
+	CHECK(!strcmp(out, want), "print: wide paddings, long values and literals: '%s'", out);
+	free(out);
+}
+
 static void test_text(void)
 {
 	char *out;
@@ -368,8 +468,11 @@ int main(void)
 {
 	test_escaping();
 	test_numbers();
+	test_digits();
+	test_lengths();
 	test_nesting();
 	test_failure();
 	test_text();
+	test_text_wide();
 	TAP_EXIT();
 }
