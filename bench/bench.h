@@ -213,10 +213,6 @@ void bench_target_close(struct bench_target *t);
 /* Touch @size bytes of anonymous memory and free them: on a virtual
  * machine the hypervisor then backs the memory the timed run gets. */
 int bench_prewarm(uint64_t size);
-/* Whether the target can be mapped with pages of @page_size; if not,
- * *why says so. */
-bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
-			  const char **why);
 
 /* Inside the target code (target.c, emulate.c): the size to use, --size
  * or @dflt, a multiple of the granule and at most @max (0: no limit);

@@ -99,16 +99,19 @@ static uint64_t huge_page(const struct bench_target_opts *o)
 
 /* The pool of huge pages of @size, whatever the default huge page size:
  * "/sys/kernel/mm/hugepages/hugepages-2048kB/" + @file */
-static const char *pool(uint64_t size, const char *file)
-{
-	static char path[2][96];
-	static int n;
+/* A file of the pool of @size pages, as a value: the path lives to the
+ * end of the expression that asks for it. */
+struct pool_path { char s[96]; };
 
-	n ^= 1;
-	snprintf(path[n], sizeof(path[n]), "/sys/kernel/mm/hugepages/"
+static struct pool_path pool_file(uint64_t size, const char *file)
+{
+	struct pool_path p;
+
+	snprintf(p.s, sizeof(p.s), "/sys/kernel/mm/hugepages/"
 		 "hugepages-%" PRIu64 "kB/%s", size >> 10, file);
-	return path[n];
+	return p;
 }
+#define pool(size, file) (pool_file(size, file).s)
 
 const char *const bench_emul_names[BENCH_NR_EMULS] = {
 	[BENCH_EMUL_HUGETLB] = "hugetlb", [BENCH_EMUL_TMPFS] = "tmpfs-huge",

@@ -239,10 +239,9 @@ static enum bench_ret plan(struct bench *b)
 
 		/* a 2 MiB pass on a 4K device runs, and shows the fallback;
 		 * 1 GiB pages are tried only where they can be had */
-		if (!(fo.page_sizes[i] < BENCH_1G ?
-		      bench_target_page_ok(t, fo.page_sizes[i], &why) :
-		      bench_page_possible(t, fo.page_sizes[i], &why, buf,
-					  sizeof(buf)))) {
+		if (!bench_page_possible(t, fo.page_sizes[i],
+					 fo.page_sizes[i] < BENCH_1G, &why,
+					 buf, sizeof(buf))) {
 			if (fo.nr_page_sizes == 1) {
 				dt_err("--page-size %s: %s", dt_fmt_size(a,
 				       sizeof(a), fo.page_sizes[i]), why);

@@ -214,7 +214,7 @@ static enum bench_ret plan_passes(const struct bench *b)
 		struct lat_pass *p = &lb.passes[lb.npasses];
 		const char *why;
 
-		if (!bench_page_possible(t, page_size_bytes[i], &why, buf,
+		if (!bench_page_possible(t, page_size_bytes[i], false, &why, buf,
 					 sizeof(buf))) {
 			if (lo.page != LAT_PAGE_ALL) {
 				dt_err("--page-size %s: %s", page_size_names[i],

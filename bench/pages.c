@@ -279,10 +279,12 @@ void bench_pages_print_fallback(const struct bench_pages *p,
 }
 
 bool bench_page_possible(const struct bench_target *t, uint64_t size,
-			 const char **why, char *buf, size_t len)
+			 bool fallback, const char **why, char *buf,
+			 size_t len)
 {
 	char a[16];
 
+	*why = NULL;
 	if (size >= BENCH_1G && t->kind != BENCH_DEVDAX &&
 	    !(t->kind == BENCH_HUGETLB && t->align >= BENCH_1G)) {
 		*why = "1 GiB pages map device-DAX aligned 1G and hugetlb "
@@ -291,12 +293,19 @@ bool bench_page_possible(const struct bench_target *t, uint64_t size,
 		       "hugetlb memory";
 		return false;
 	}
-	if (t->kind == BENCH_DEVDAX && t->align && t->align < size) {
-		snprintf(buf, len, "%s is aligned %s: device-DAX maps no page "
-			 "larger than its alignment", t->dev,
-			 dt_fmt_size(a, sizeof(a), t->align));
+	if (t->kind == BENCH_HUGETLB && size != t->align) {
+		*why = t->align >= BENCH_1G ? "hugetlb memory of 1 GiB pages "
+		       "has those only" : "hugetlb memory has 2 MiB pages only";
+		return false;
+	}
+	if (t->kind == BENCH_DEVDAX && t->align &&
+	    (t->align > size || (!fallback && t->align < size))) {
+		snprintf(buf, len, "%s is aligned %s: device-DAX maps %s", t->dev,
+			 dt_fmt_size(a, sizeof(a), t->align), t->align > size ?
+			 "only in pages of its alignment" :
+			 "no page larger than its alignment");
 		*why = buf;
 		return false;
 	}
-	return bench_target_page_ok(t, size, why);
+	return true;
 }

@@ -119,13 +119,16 @@ void bench_pages_print_fallback(const struct bench_pages *p,
 				const struct bench_reasons *why);
 
 /*
- * Whether the target can be mapped with pages of @size at all: as
- * bench_target_page_ok(), and besides, device-DAX maps no page larger
- * than its alignment, and only device-DAX aligned 1G maps 1 GiB pages.
- * If not, *why says so (a static string, or @buf).
+ * Whether a pass asking for pages of @size can run on the target: hugetlb
+ * memory has pages of its one size only, device-DAX none smaller than its
+ * alignment, and 1 GiB pages are had on device-DAX aligned 1G and hugetlb
+ * memory of 1 GiB pages only. Unless @fallback (the pass is there to show
+ * what the kernel falls back to), device-DAX has no page larger than its
+ * alignment either. If not, *why says so (a static string, or @buf).
  */
 bool bench_page_possible(const struct bench_target *t, uint64_t size,
-			 const char **why, char *buf, size_t len);
+			 bool fallback, const char **why, char *buf,
+			 size_t len);
 
 /* fallback_windows lists at most this many offsets */
 #define BENCH_MAX_LISTED 4096

@@ -458,7 +458,8 @@ static enum bench_ret pick_page(const struct bench_target *t)
 			       BENCH_4K;
 		return BENCH_OK;
 	}
-	if (!bench_page_possible(t, page_bytes[ro.page], &why, buf, sizeof(buf))) {
+	if (!bench_page_possible(t, page_bytes[ro.page], false, &why, buf,
+				 sizeof(buf))) {
 		dt_err("--page-size %s: %s", page_names[ro.page], why);
 		return BENCH_USAGE;
 	}

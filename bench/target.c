@@ -412,28 +412,6 @@ enum bench_ret bench_target_open(struct bench_target *t, struct dt_ctx *ctx,
 	return ret;
 }
 
-bool bench_target_page_ok(const struct bench_target *t, uint64_t page_size,
-			  const char **why)
-{
-	static char buf[160];
-	char a[16];
-
-	*why = NULL;
-	if (t->kind == BENCH_HUGETLB && page_size != t->align) {
-		*why = t->align >= BENCH_1G ? "hugetlb memory of 1 GiB pages "
-		       "has those only" : "hugetlb memory has 2 MiB pages only";
-		return false;
-	}
-	if (t->kind == BENCH_DEVDAX && t->align > page_size) {
-		snprintf(buf, sizeof(buf), "%s is aligned %s: device-DAX maps "
-			 "only in pages of its alignment", t->dev,
-			 dt_fmt_size(a, sizeof(a), t->align));
-		*why = buf;
-		return false;
-	}
-	return true;
-}
-
 int bench_target_reset(struct bench_target *t)
 {
 	struct bench_err e;

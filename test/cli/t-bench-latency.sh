@@ -68,7 +68,10 @@ free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
 if [ "${free:-0}" -lt 4 ] && ! is_root; then
 	skip "latency on hugetlb" "no 2 MiB huge pages free and not root to reserve them"
 else
-	[ "${free:-0}" -lt 4 ] && echo $((old + 4)) >/proc/sys/vm/nr_hugepages
+	if [ "${free:-0}" -lt 4 ]; then
+		at_exit "echo $old >/proc/sys/vm/nr_hugepages"	# on any way out
+		echo $((old + 4)) >/proc/sys/vm/nr_hugepages
+	fi
 	run lat --json hugetlb
 	cp "$T/out" "$T/h.json"; cp "$T/err" "$T/h.err"
 	run lat hugetlb
