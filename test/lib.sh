@@ -74,6 +74,15 @@ expect() {
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
+# held FILE PID: wait (30 s at most) until the benchmark PID, run with
+# DAXTOOL_TEST_BENCH_HELD=FILE, is held by its test hook, or has ended
+held() {
+	_i=0
+	until [ -e "$1" ] || ! kill -0 "$2" 2>/dev/null || [ $_i -ge 600 ]; do
+		sleep 0.05; _i=$((_i + 1))
+	done
+}
+
 # wait_mapped PID PATH: wait (10 s at most) until process PID maps a file
 # whose path contains PATH, as a benchmark held by its test hook
 # (DAXTOOL_TEST_BENCH_DELAY_MS) does

@@ -245,11 +245,10 @@ grep -q "  2 threads, 3 runs$" "$T/runs.txt" &&
 
 # --- interrupted: what was done said on stderr, nothing printed, files gone ----
 # the hook holds the third run (the 2M pass's first) once it is mapped
-DAXTOOL_TEST_BENCH_HOLD_RUN=3 DAXTOOL_TEST_BENCH_DELAY_MS=20000 \
+DAXTOOL_TEST_BENCH_HOLD_RUN=3 DAXTOOL_TEST_BENCH_DELAY_MS=20000 DAXTOOL_TEST_BENCH_HELD=$T/held.int \
 	"$DAXTOOL" bench pmd-fault --json --size 4M --runs 2 "$D" >"$T/int.out" 2>"$T/int.err" &
 pid=$!
-wait_mapped $pid "$D/.daxtool-bench"
-sleep 1		# the first two runs take milliseconds; the third is held
+held "$T/held.int" $pid
 kill -INT $pid
 wait $pid; rc=$?
 if [ $rc = 130 ] && grep -q "^daxtool: bench pmd-fault: interrupted: 2 of 4 runs done, nothing printed$" "$T/int.err"; then

@@ -152,10 +152,10 @@ else
 fi
 
 # --- interrupted --------------------------------------------------------------------
-DAXTOOL_TEST_BENCH_HOLD_RUN=2 DAXTOOL_TEST_BENCH_DELAY_MS=20000 \
+DAXTOOL_TEST_BENCH_HOLD_RUN=2 DAXTOOL_TEST_BENCH_DELAY_MS=20000 DAXTOOL_TEST_BENCH_HELD=$T/held.int \
 	"$DAXTOOL" bench latency --json --size 4M --max-ws 64k --repeats 1 anon >"$T/int.out" 2>"$T/int.err" &
 pid=$!
-sleep 2
+held "$T/held.int" $pid
 kill -INT $pid
 wait $pid; rc=$?
 [ $rc = 130 ] && grep -q "^daxtool: bench latency: interrupted: 1 of 2 runs done, nothing printed$" "$T/int.err" &&
@@ -177,12 +177,12 @@ sh "$ROOT/test/doc-keys.sh" --check bench-latency "$T/anon.json"
 # other; the run ends, says why, prints nothing --------------------------------------
 f=$T/shrink
 head -c 16777216 /dev/zero | tr '\0' x >"$f"
-DAXTOOL_TEST_BENCH_HOLD_RUN=2 DAXTOOL_TEST_BENCH_DELAY_MS=20000 timeout 60 "$DAXTOOL" bench latency --json \
+DAXTOOL_TEST_BENCH_HOLD_RUN=2 DAXTOOL_TEST_BENCH_DELAY_MS=20000 DAXTOOL_TEST_BENCH_HELD=$T/held.bus \
+	timeout 60 "$DAXTOOL" bench latency --json \
 	--force --page-size 4k --max-ws 64k --repeats 1 --loaded --threads 2 --delays 0 "$f" \
 	>"$T/bus.out" 2>"$T/bus.err" &
 pid=$!
-sleep 1
-wait_mapped $pid "$f"
+held "$T/held.bus" $pid	# the loaded run, held: the idle run is over
 truncate -s 4096 "$f"
 wait $pid; rc=$?
 [ $rc = 1 ] && grep -q "bus error (SIGBUS) at offset .*truncated while the benchmark ran" "$T/bus.err" &&
