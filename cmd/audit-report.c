@@ -177,11 +177,36 @@ static void print_count(bool known, const char *key, const char *fmt,
 		dt_print_null(DT_ANY, key, fmt, "unknown");
 }
 
+/* What the workload's msync/fsync flushed of the file. */
+static void print_writeback(const struct audit_file *f, bool known)
+{
+	if (!known) {
+		dt_print_null(DT_JSON, "writeback", NULL, NULL);
+		return;
+	}
+	dt_print_begin_object("writeback");
+	dt_print_u64(DT_JSON, "calls", NULL, f->wb_calls);
+	dt_print_size(f->wb_calls ? DT_ANY : DT_JSON, "bytes",
+		      "  write-back: %s flushed", f->wb_bytes);
+	dt_print_u64(f->wb_calls ? DT_ANY : DT_JSON, "entries",
+		     " (%" PRIu64 " entries)", f->wb_entries);
+	if (f->wb_calls) {
+		dt_print_u64(DT_TEXT, NULL, " by %" PRIu64 " msync/fsync",
+			     f->wb_calls);
+		dt_print_addr(DT_ANY, "range_start", ", asked for %s", f->wb_lo);
+		dt_print_addr(DT_ANY, "range_end", "-%s\n", f->wb_hi);
+	} else {
+		dt_print_null(DT_JSON, "range_start", NULL, NULL);
+		dt_print_null(DT_JSON, "range_end", NULL, NULL);
+	}
+	dt_print_end_object();
+}
+
 static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f,
 			    bool known)
 {
 	struct verdict *v = calloc(f->nr_wins ? f->nr_wins : 1, sizeof(*v));
-	uint64_t tot[4] = { 0 }, by_size[3] = { 0 }, by_reason[DT_NR_REASONS] = { 0 };
+	uint64_t tot[5] = { 0 }, by_size[3] = { 0 }, by_reason[DT_NR_REASONS] = { 0 };
 	uint64_t fb_wins = 0, unknown = 0;
 	struct dt_target t;
 	char err[512];
@@ -216,7 +241,7 @@ static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f,
 		const struct audit_win *w = &f->wins[i];
 
 		tot[0] += w->pmd; tot[1] += w->fallback;
-		tot[2] += w->pte; tot[3] += w->zero;
+		tot[2] += w->pte; tot[3] += w->zero; tot[4] += w->mkwrite;
 		v[i].page_size = w->fallback || w->pte ? 4096 :
 				 w->pmd ? DT_PMD_SIZE : 0;
 		if (v[i].page_size)
@@ -235,11 +260,16 @@ static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f,
 
 		dt_print_begin_row(NULL);
 		dt_print_addr(DT_ANY, "offset", "    %-12s", w->offset);
+		dt_print_size(DT_JSON, "size", NULL, DT_PMD_SIZE);
 		dt_print_u64(DT_ANY, "pmd", " pmd %-4" PRIu64, w->pmd);
 		dt_print_u64(DT_ANY, "fallback", " fallback %-4" PRIu64, w->fallback);
 		dt_print_u64(DT_ANY, "pte", " pte %-5" PRIu64, w->pte);
 		dt_print_u64(DT_ANY, "zero_pmd", " zero %-4" PRIu64, w->zero);
+		dt_print_u64(w->mkwrite ? DT_ANY : DT_JSON, "mkwrite",
+			     " mkwrite %-4" PRIu64, w->mkwrite);
+		dt_print_null(DT_JSON, "user_faults", NULL, NULL);
 		dt_print_size_opt(DT_JSON, "page_size", NULL, v[i].page_size, NULL);
+		dt_print_bool(DT_JSON, "predicted", NULL, false);
 		print_reasons(w->fallback ? v[i].reasons : 0);
 		if (w->fallback && !v[i].reasons)
 			dt_print_text(v[i].status < 0 ? " (reason unknown: "
@@ -256,10 +286,14 @@ static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f,
 		    "page)", tot[3]);
 	print_count(known, "fallback", ", %" PRIu64 " PMD fell back", tot[1]);
 	print_count(known, "pte", ", %" PRIu64 " PTE (4 KiB)", tot[2]);
+	print_count(known, "mkwrite", " (%" PRIu64 " write-protect upgrades)",
+		    tot[4]);
+	dt_print_null(DT_JSON, "user_faults", NULL, NULL);
 	dt_print_u64(f->unplaced ? DT_ANY : DT_JSON, "unplaced",
 		     ", %" PRIu64 " not placed in a window", f->unplaced);
 	dt_print_text("\n");
 	dt_print_end_object();
+	print_writeback(f, known);
 	dt_print_begin_object("windows_by_page_size");
 	dt_print_text("  windows by page size:");
 	print_count(known, "4096", " 4 KiB %" PRIu64, by_size[0]);
@@ -288,15 +322,130 @@ static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f,
 	return tot[1];
 }
 
+/* Device-DAX: a window of the device's page size, its user faults and
+ * the page the analyser predicts for it. */
+struct dwin {
+	uint64_t offset, faults, page_size;
+	uint32_t reasons;
+	bool analysed;
+};
+
+struct dlookup {
+	struct dwin *w;
+	size_t n;
+	uint64_t lo, hi;	/* the mapping's file range */
+};
+
+static int dwin_fn(const struct dt_pmd_window *pw, void *arg)
+{
+	struct dlookup *l = arg;
+	uint64_t end = pw->offset + pw->count * DT_PMD_SIZE;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct dwin *w = &l->w[i];
+
+		if (w->analysed || w->offset < pw->offset || w->offset >= end ||
+		    w->offset + DT_PMD_SIZE <= l->lo || w->offset >= l->hi)
+			continue;
+		w->analysed = true;
+		w->page_size = pw->page_size;
+		w->reasons = pw->reasons;
+	}
+	return 0;
+}
+
+/*
+ * The device's windows that took user page faults (exceptions/
+ * page_fault_user: device-DAX has no fs_dax events), in windows of the
+ * page size its alignment allows (1 GiB for a 1G device, else 2 MiB),
+ * each with the page the analyser predicts there.
+ */
+static uint64_t print_devdax_windows(struct dt_target *t,
+				     const struct audit_file *f, bool measured,
+				     bool ok)
+{
+	uint64_t wsize = t->params.dev_align >= DT_PUD_SIZE ? DT_PUD_SIZE :
+			 DT_PMD_SIZE, total = 0;
+	struct dwin *w = calloc(f->nr_wins ? f->nr_wins : 1, sizeof(*w));
+	size_t n = 0;
+
+	dt_print_begin_array("windows");
+	if (!w) {
+		dt_print_end_array();
+		return 0;
+	}
+	for (size_t i = 0; i < f->nr_wins; i++) {
+		uint64_t off = f->wins[i].offset & ~(wsize - 1);
+
+		if (!f->wins[i].user)
+			continue;
+		if (!n || w[n - 1].offset != off)
+			w[n++].offset = off;
+		w[n - 1].faults += f->wins[i].user;
+		total += f->wins[i].user;
+	}
+	for (size_t m = 0; ok && m < f->nr_maps; m++) {
+		const struct audit_map *am = &f->maps[m];
+		struct dlookup l = { w, n, am->offset,
+				     am->offset + (am->end - am->start) };
+
+		set_params(t, am, true);
+		dt_pmd_analyse(&t->src, &t->params, dwin_fn, &l);
+	}
+	if (n)
+		dt_print_text("  windows that faulted (%s pages predicted):\n",
+			      wsize == DT_PUD_SIZE ? "1 GiB" : "by alignment");
+	for (size_t i = 0; i < n; i++) {
+		dt_print_begin_row(NULL);
+		dt_print_addr(DT_ANY, "offset", "    %-12s", w[i].offset);
+		dt_print_size(DT_ANY, "size", " size %-4s", wsize);
+		dt_print_null(DT_JSON, "pmd", NULL, NULL);
+		dt_print_null(DT_JSON, "fallback", NULL, NULL);
+		dt_print_null(DT_JSON, "pte", NULL, NULL);
+		dt_print_null(DT_JSON, "zero_pmd", NULL, NULL);
+		dt_print_null(DT_JSON, "mkwrite", NULL, NULL);
+		dt_print_u64(DT_ANY, "user_faults", " faults %-5" PRIu64,
+			     w[i].faults);
+		dt_print_size_opt(DT_ANY, "page_size", " page %s (predicted)",
+				  w[i].analysed ? w[i].page_size : 0,
+				  "? (predicted)");
+		dt_print_bool(DT_JSON, "predicted", NULL, true);
+		print_reasons(w[i].page_size < wsize ? w[i].reasons : 0);
+		dt_print_text("\n");
+		dt_print_end_object();
+	}
+	dt_print_end_array();
+	free(w);
+
+	dt_print_begin_object("faults");
+	dt_print_null(DT_JSON, "pmd", NULL, NULL);
+	dt_print_null(DT_JSON, "zero_pmd", NULL, NULL);
+	dt_print_null(DT_JSON, "fallback", NULL, NULL);
+	dt_print_null(DT_JSON, "pte", NULL, NULL);
+	dt_print_null(DT_JSON, "mkwrite", NULL, NULL);
+	print_count(measured, "user_faults", "  faults: %" PRIu64 " user page "
+		    "faults (exceptions/page_fault_user; device-DAX has no "
+		    "fs_dax events: page sizes are predicted)\n", total);
+	dt_print_u64(DT_JSON, "unplaced", NULL, 0);
+	dt_print_end_object();
+	return total;
+}
+
 /* A device-DAX mapping: predicted from the alignments. */
-static void print_devdax(struct dt_ctx *ctx, const struct audit_file *f)
+static void print_devdax(struct dt_ctx *ctx, const struct audit_file *f,
+			 bool measured)
 {
 	struct dt_target t;
 	char err[512];
+	bool ok;
 
+	ok = !dt_target_open(&t, ctx, f->path, 0, err, sizeof(err)) &&
+	     !dt_target_source(&t, DT_SRC_AUTO, false, err, sizeof(err));
+	if (!ok)
+		memset(&t.params, 0, sizeof(t.params));
+	print_devdax_windows(&t, f, measured, ok);
 	dt_print_begin_array("predicted");
-	if (!dt_target_open(&t, ctx, f->path, 0, err, sizeof(err)) &&
-	    !dt_target_source(&t, DT_SRC_AUTO, false, err, sizeof(err))) {
+	if (ok) {
 		for (size_t m = 0; m < f->nr_maps; m++) {
 			const struct audit_map *am = &f->maps[m];
 			struct lookup l = { .f = f, .map = (int)m,
@@ -309,7 +458,7 @@ static void print_devdax(struct dt_ctx *ctx, const struct audit_file *f)
 			dt_print_addr(DT_ANY, "start", "  predicted for %s:", am->start);
 			dt_print_size_opt(DT_ANY, "align", " device align %s",
 					  t.params.dev_align, "?");
-			dt_print_u64(DT_ANY, "4096", ", windows in 4 KiB pages %" PRIu64,
+			dt_print_u64(DT_ANY, "4096", ", 2 MiB windows in 4 KiB pages %" PRIu64,
 				     l.by_size[0]);
 			dt_print_u64(DT_ANY, "2097152", ", in 2 MiB %" PRIu64, l.by_size[1]);
 			dt_print_u64(DT_ANY, "1073741824", ", in 1 GiB %" PRIu64, l.by_size[2]);
@@ -423,8 +572,8 @@ int audit_report(struct audit *a, struct dt_ctx *ctx, bool json, bool human,
 		dt_print_u64(DT_JSON, "ino", NULL, f->ino);
 		print_maps(f);
 		if (f->kind == AUDIT_DEVDAX) {
-			dt_print_null(DT_JSON, "windows", NULL, NULL);
-			print_devdax(ctx, f);
+			print_devdax(ctx, f, a->ev[DT_EV_USER_FAULT].enabled);
+			dt_print_null(DT_JSON, "writeback", NULL, NULL);
 		} else {
 			fallbacks += print_fsdax(ctx, f, a->tracing);
 			dt_print_null(DT_JSON, "predicted", NULL, NULL);

@@ -4,7 +4,9 @@
  * report, for every DAX mapping it touched, the faults the kernel took
  * per 2 MiB window, and why each fallback to 4 KiB pages happened.
  *
- * The faults come from the kernel's fs_dax tracepoints, read through a
+ * The faults come from the kernel's fs_dax tracepoints (and for
+ * device-DAX, which has none, the user page fault event of x86,
+ * exceptions/page_fault_user, placed by address), read through a
  * tracefs instance of audit's own (instances/daxtool-audit-PID), limited
  * to the workload with set_event_pid (and, unless --no-follow, the
  * children it forks: options/event-fork). Events already on elsewhere are
@@ -50,7 +52,10 @@ static const char *const audit_usage[] = {
 	"Runs COMMAND (or watches process PID for SECONDS) and reports, for",
 	"each DAX file or device it mapped, the mappings, the faults per",
 	"2 MiB window (PMD installed, PMD fell back, 4 KiB, huge zero page)",
-	"from the kernel's fs_dax tracepoints, and why each fallback happened.",
+	"from the kernel's fs_dax tracepoints, why each fallback happened,",
+	"and the write-back its msync/fsync caused. Device-DAX: page sizes",
+	"predicted from the alignments, user page faults per 2 MiB or 1 GiB",
+	"window.",
 	"Needs root (tracefs). Exit status: 0; 1 on failure, or with",
 	"--fail-on-fallback when a PMD fault fell back; 2 on bad usage.",
 	NULL
@@ -88,23 +93,30 @@ struct audit_file *audit_file_get(struct audit *a, unsigned major,
 	return f;
 }
 
-/* Field by field: memcmp would compare the padding after shared too. */
+/*
+ * Field by field: memcmp would compare the padding after shared too.
+ * Not by shared: a fault event says "shared" for VM_SHARED, which a
+ * MAP_SHARED mapping of a file opened read-only lacks, where maps says
+ * "s" (VM_MAYSHARE); the mapping is MAP_SHARED if either says so.
+ */
 static bool same_map(const struct audit_map *a, const struct audit_map *b)
 {
 	return a->start == b->start && a->end == b->end &&
-	       a->offset == b->offset && a->shared == b->shared;
+	       a->offset == b->offset;
 }
 
 int audit_add_map(struct audit_file *f, const struct audit_map *m)
 {
 	for (size_t i = 0; i < f->nr_maps; i++)
-		if (same_map(&f->maps[i], m))
+		if (same_map(&f->maps[i], m)) {
+			f->maps[i].shared |= m->shared;
 			return 0;
+		}
 	if (dt_grow((void **)&f->maps, &f->cap_maps, f->nr_maps + 1,
 		    sizeof(*f->maps)))
 		return -ENOMEM;
 	f->maps[f->nr_maps++] = *m;
-	return 0;
+	return 1;
 }
 
 struct audit_win *audit_win_get(struct audit_file *f, uint64_t off)
@@ -136,15 +148,23 @@ static int snap_vma(const struct dt_vma *v, void *arg)
 	struct audit *a = arg;
 	struct audit_map m = { v->start, v->end, v->offset, v->shared };
 	struct audit_file *f = audit_file_get(a, v->major, v->minor, v->ino);
+	struct stat st;
+	int ret;
 
 	if (!f)
 		return -ENOMEM;
-	if (!f->path && !strstr(v->path, " (deleted)")) {
+	if (v->deleted)
+		f->deleted = true;
+	else if (!f->path) {
 		f->path = strdup(v->path);
 		if (!f->path)
 			return -ENOMEM;
+		f->chardev = !stat(v->path, &st) && S_ISCHR(st.st_mode);
 	}
-	return audit_add_map(f, &m);
+	ret = audit_add_map(f, &m);
+	if (ret > 0)
+		a->nr_maps_seen++;
+	return ret < 0 ? ret : 0;
 }
 
 /* Snapshot every traced process: the pids set_event_pid holds now (forks
@@ -191,17 +211,105 @@ struct reader {
 	struct pending hole[NR_PENDING];
 };
 
+/*
+ * A user page fault: counted in the window of the character device (a
+ * device-DAX candidate) whose mapping holds the address; 1 if no known
+ * mapping holds it (yet), 0 if placed or in another file's mapping.
+ */
+static int place_user_fault(struct audit *a, uint64_t address)
+{
+	for (size_t i = 0; i < a->nr_files; i++) {
+		struct audit_file *f = &a->files[i];
+
+		for (size_t m = 0; m < f->nr_maps; m++) {
+			const struct audit_map *am = &f->maps[m];
+			struct audit_win *w;
+			uint64_t off;
+
+			if (address < am->start || address >= am->end)
+				continue;
+			if (!f->chardev)
+				return 0;
+			off = address - am->start + am->offset;
+			w = audit_win_get(f, off & ~(DT_PMD_SIZE - 1));
+			if (w)
+				w->user++;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void pend_user_fault(struct audit *a, uint64_t address)
+{
+	if (a->nr_pending >= 1u << 20 ||
+	    dt_grow((void **)&a->pending, &a->cap_pending, a->nr_pending + 1,
+		    sizeof(*a->pending))) {
+		a->user_unplaced++;
+		return;
+	}
+	a->pending[a->nr_pending++] = address;
+}
+
+/* The faults read before their mapping was seen: place them now (at
+ * the end, those still not placed are in no file's mapping). */
+static void place_pending(struct audit *a, bool end)
+{
+	size_t n = 0;
+
+	if (!end && a->nr_maps_placed == a->nr_maps_seen)
+		return;		/* no new mapping to place them in */
+	a->nr_maps_placed = a->nr_maps_seen;
+	for (size_t i = 0; i < a->nr_pending; i++)
+		if (place_user_fault(a, a->pending[i])) {
+			if (end)
+				a->user_unplaced++;
+			else
+				a->pending[n++] = a->pending[i];
+		}
+	a->nr_pending = n;
+}
+
+static void count_writeback(struct audit_file *f, const struct dt_dax_event *e)
+{
+	const uint64_t cap = UINT64_MAX / 2 / 4096;
+
+	if (e->ev == DT_EV_WB_ONE) {
+		f->wb_entries++;
+		f->wb_bytes += e->pglen * 4096;
+		return;
+	}
+	/* an fsync asks for all: pages 0 to LLONG_MAX >> PAGE_SHIFT */
+	uint64_t lo = (e->pgoff < cap ? e->pgoff : cap) * 4096;
+	uint64_t hi = ((e->pgend < cap ? e->pgend : cap) + 1) * 4096;
+
+	if (!f->wb_calls++ || lo < f->wb_lo)
+		f->wb_lo = lo;
+	if (hi > f->wb_hi)
+		f->wb_hi = hi;
+}
+
 static void count_event(struct audit *a, struct reader *r,
 			const struct dt_dax_event *e)
 {
-	struct audit_file *f = audit_file_get(a, e->major, e->minor, e->ino);
+	struct audit_file *f;
 	struct audit_win *w;
 	bool zero = false;
 	int map = -1;
 
+	if (e->ev == DT_EV_USER_FAULT) {
+		if (place_user_fault(a, e->address))
+			pend_user_fault(a, e->address);
+		return;
+	}
+	f = audit_file_get(a, e->major, e->minor, e->ino);
 	if (!f)
 		return;
 	f->traced = true;
+	if (e->ev == DT_EV_WB_RANGE || e->ev == DT_EV_WB_ONE) {
+		count_writeback(f, e);
+		return;
+	}
 	if (e->ev == DT_EV_PMD_HOLE) {
 		for (int i = 0; i < NR_PENDING; i++)
 			if (!r->hole[i].pid) {
@@ -237,6 +345,7 @@ static void count_event(struct audit *a, struct reader *r,
 		return;
 	if (e->ev == DT_EV_PTE_DONE) {
 		w->pte++;
+		w->mkwrite += e->mkwrite;
 	} else if (e->result == DT_RES_FALLBACK) {
 		if (!w->fallback++) {
 			w->fb_map = map;
@@ -349,6 +458,27 @@ static int spawn(struct audit *a, char *err, size_t errlen)
 	return 0;
 }
 
+/* Has @pid exited, its parent not yet waited for it? */
+static bool zombie(int pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	/* "PID (COMM) STATE ...": COMM may hold ") " */
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'Z';
+}
+
 /* Poll until the command ends (or the process goes, or the time is up). */
 static void watch(struct audit *a, struct dt_tracefs *t, struct reader *r,
 		  uint64_t until)
@@ -357,6 +487,7 @@ static void watch(struct audit *a, struct dt_tracefs *t, struct reader *r,
 		int status;
 
 		snapshot(a, t);
+		place_pending(a, false);
 		if (r->fd >= 0)
 			drain(a, r);
 		if (a->argv) {
@@ -364,7 +495,8 @@ static void watch(struct audit *a, struct dt_tracefs *t, struct reader *r,
 				a->status = status;
 				return;
 			}
-		} else if (kill(a->pid, 0) && errno == ESRCH) {
+		} else if ((kill(a->pid, 0) && errno == ESRCH) ||
+			   zombie(a->pid)) {
 			return;
 		}
 		if (stop) {
@@ -423,6 +555,7 @@ static int run(struct audit *a, const char *duration_s, char *err,
 		dt_tracefs_write(&t, "tracing_on", "0", false);
 		if (r->fd >= 0)
 			drain(a, r);
+		place_pending(a, true);
 		a->lost = dt_tracefs_lost(&t);
 	}
 	ret = 0;
@@ -526,5 +659,6 @@ int cmd_audit(int argc, const char **argv, struct dt_ctx *ctx)
 		free(a.files[i].wins);
 	}
 	free(a.files);
+	free(a.pending);
 	return ret;
 }

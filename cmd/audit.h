@@ -26,6 +26,8 @@ struct audit_map {
 struct audit_win {
 	uint64_t offset;
 	uint64_t pmd, fallback, pte, zero;	/* zero: of pmd, huge zero page */
+	uint64_t mkwrite;	/* of pte: write-protect upgrades (MKWRITE) */
+	uint64_t user;		/* device-DAX: user page faults in it */
 	int fb_map;		/* the mapping of its first fallback, or -1 */
 	bool fb_write;		/* that fallback was a write fault */
 };
@@ -42,6 +44,12 @@ struct audit_file {
 	struct audit_win *wins;
 	size_t nr_wins, cap_wins;
 	uint64_t unplaced;	/* events whose file offset is unknown */
+	bool chardev;		/* the path is a character device */
+	bool deleted;		/* maps said " (deleted)" */
+	/* write-back: what the workload's msync/fsync flushed */
+	uint64_t wb_calls;		/* dax_writeback_range events */
+	uint64_t wb_lo, wb_hi;		/* the span they asked for, bytes */
+	uint64_t wb_entries, wb_bytes;	/* dax_writeback_one: flushed */
 };
 enum { AUDIT_UNKNOWN, AUDIT_FSDAX, AUDIT_DEVDAX, AUDIT_NOT_DAX };
 
@@ -64,6 +72,12 @@ struct audit {
 	char no_trace[300];		/* why there is no tracing, or "" */
 	uint64_t lost;
 	uint64_t snapshots;
+	/* user page faults not in a mapping known when they were read */
+	uint64_t *pending;		/* their addresses */
+	uint64_t nr_maps_seen, nr_maps_placed;	/* mappings known: all, and
+						   when pending was last placed */
+	size_t nr_pending, cap_pending;
+	uint64_t user_unplaced;		/* in no device-DAX mapping at all */
 	/* what was seen */
 	struct audit_file *files;
 	size_t nr_files, cap_files;
@@ -72,7 +86,7 @@ struct audit {
 /* The file @major:@minor ino @ino, added if new (path NULL: unknown). */
 struct audit_file *audit_file_get(struct audit *a, unsigned major,
 				  unsigned minor, uint64_t ino);
-/* Add a mapping to @f unless it has it. */
+/* Add a mapping to @f unless it has it: 1 if added, 0 if not, -errno. */
 int audit_add_map(struct audit_file *f, const struct audit_map *m);
 /* The window of @f at file offset @off (2 MiB aligned), added if new. */
 struct audit_win *audit_win_get(struct audit_file *f, uint64_t off);

@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * fs_dax trace lines. A line is
+ * DAX trace lines. A line is
  *
  *   COMM-PID [CPU] FLAGS TIMESTAMP: EVENT: dev 259:0 ino 0x83 shared
  *       WRITE|... address 0x7f... vm_start 0x... vm_end 0x... pgoff 0x...
  *       max_pgoff 0x... NOPAGE
  *
  * (the fields differ by event: include/trace/events/fs_dax.h); fields are
- * found by name, and the result is the last word.
+ * found by name, and the result is the last word. The write-back events:
+ *
+ *   ...: dax_writeback_range: dev 259:0 ino 0x1003 pgoff 0x0-0x7ff
+ *   ...: dax_writeback_one: dev 259:0 ino 0x1003 pgoff 0x200 pglen 0x1
+ *
+ * and a user page fault (arch/x86/include/asm/trace/exceptions.h):
+ *
+ *   ...: page_fault_user: address=0x7fb5d7800000 ip=0x55f7... error_code=0x4
+ *
+ * where error_code bit 1 is a write.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +32,9 @@ static const struct {
 	[DT_EV_PMD_DONE] = { "fs_dax/dax_pmd_fault_done", " dax_pmd_fault_done: " },
 	[DT_EV_PTE_DONE] = { "fs_dax/dax_pte_fault_done", " dax_pte_fault_done: " },
 	[DT_EV_PMD_HOLE] = { "fs_dax/dax_pmd_load_hole", " dax_pmd_load_hole: " },
+	[DT_EV_WB_RANGE] = { "fs_dax/dax_writeback_range", " dax_writeback_range: " },
+	[DT_EV_WB_ONE] = { "fs_dax/dax_writeback_one", " dax_writeback_one: " },
+	[DT_EV_USER_FAULT] = { "exceptions/page_fault_user", " page_fault_user: " },
 };
 
 const char *dt_dax_ev_name(enum dt_dax_ev ev)
@@ -61,6 +73,48 @@ static int line_pid(const char *line, const char *body)
 	return atoi(p);
 }
 
+/* A user page fault: "address=0x... ip=0x... error_code=0x..." */
+static int parse_user_fault(const char *body, struct dt_dax_event *e)
+{
+	const char *p = strstr(body, " address=");
+	unsigned long long code;
+	char *end;
+
+	if (!p)
+		return -1;
+	p += strlen(" address=");
+	e->address = strtoull(p, &end, 16);
+	if (end == p)
+		return -1;
+	p = strstr(end, " error_code=");
+	if (p && sscanf(p, " error_code=%llx", &code) == 1)
+		e->write = code & 2;
+	return 0;
+}
+
+/* The fault flags, the word before " address ": WRITE|MKWRITE|... */
+static void fault_flags(const char *body, struct dt_dax_event *e)
+{
+	const char *a = strstr(body, " address "), *p = a;
+	char word[160], *tok, *save;
+
+	if (!a)
+		return;
+	while (p > body && p[-1] != ' ')
+		p--;
+	if ((size_t)(a - p) >= sizeof(word))
+		return;
+	memcpy(word, p, (size_t)(a - p));
+	word[a - p] = '\0';
+	for (tok = strtok_r(word, "|", &save); tok;
+	     tok = strtok_r(NULL, "|", &save)) {
+		if (!strcmp(tok, "WRITE"))
+			e->write = true;
+		else if (!strcmp(tok, "MKWRITE"))
+			e->mkwrite = true;
+	}
+}
+
 int dt_dax_event_parse(const char *line, struct dt_dax_event *e)
 {
 	const char *body = NULL, *res;
@@ -77,12 +131,37 @@ int dt_dax_event_parse(const char *line, struct dt_dax_event *e)
 	e->ev = (enum dt_dax_ev)(ev - 1);
 	e->pid = line_pid(line, body);
 	body += strlen(evs[e->ev].tag) - 1;	/* at the space before "dev" */
+	if (e->ev == DT_EV_USER_FAULT)
+		return parse_user_fault(body, e);
 	if (sscanf(body, " dev %u:%u", &e->major, &e->minor) != 2 ||
-	    !field(body + 1, "ino", &e->ino) ||
-	    !field(body + 1, "address", &e->address))
+	    !field(body + 1, "ino", &e->ino))
+		return -1;
+	if (e->ev == DT_EV_WB_RANGE) {
+		/* "pgoff START-END" */
+		const char *p = strstr(body, " pgoff ");
+		char *end;
+
+		if (!p)
+			return -1;
+		p += strlen(" pgoff ");
+		e->pgoff = strtoull(p, &end, 0);
+		if (end == p || *end != '-')
+			return -1;
+		p = end + 1;
+		e->pgend = strtoull(p, &end, 0);
+		if (end == p)
+			return -1;
+		e->has_pgoff = true;
+		return 0;
+	}
+	if (e->ev == DT_EV_WB_ONE) {
+		e->has_pgoff = field(body + 1, "pgoff", &e->pgoff);
+		return e->has_pgoff && field(body + 1, "pglen", &e->pglen) ? 0 : -1;
+	}
+	if (!field(body + 1, "address", &e->address))
 		return -1;
 	e->shared = strstr(body, " shared ") != NULL;
-	e->write = strstr(body, "WRITE") != NULL;
+	fault_flags(body, e);
 	if (field(body + 1, "vm_start", &v))
 		e->vm_start = v;
 	if (field(body + 1, "vm_end", &v))

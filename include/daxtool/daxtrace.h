@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The kernel's fs_dax fault events, as a tracefs trace line shows them:
- * dax_pmd_fault_done (a PMD fault's result: NOPAGE when a 2 MiB entry was
- * installed, FALLBACK when it fell back to 4 KiB), dax_pte_fault_done (a
- * 4 KiB fault) and dax_pmd_load_hole (a read of a hole mapped with the
- * huge zero page; its PMD fault is NOPAGE too).
+ * The kernel's DAX events, as a tracefs trace line shows them:
+ * fs_dax/dax_pmd_fault_done (a PMD fault's result: NOPAGE when a 2 MiB
+ * entry was installed, FALLBACK when it fell back to 4 KiB),
+ * fs_dax/dax_pte_fault_done (a 4 KiB fault; MKWRITE among its flags is a
+ * write-protect upgrade, pfn_mkwrite), fs_dax/dax_pmd_load_hole (a read of
+ * a hole mapped with the huge zero page; its PMD fault is NOPAGE too),
+ * fs_dax/dax_writeback_range (an msync/fsync asked to write back pages
+ * START-END of a file) with fs_dax/dax_writeback_one (one dirty entry of
+ * PGLEN pages flushed), and, where there is one (x86),
+ * exceptions/page_fault_user: a user page fault at an address, the only
+ * event that sees device-DAX faults (device-DAX has no events of its own).
  */
 #ifndef DAXTOOL_DAXTRACE_H
 #define DAXTOOL_DAXTRACE_H
@@ -16,6 +22,9 @@ enum dt_dax_ev {
 	DT_EV_PMD_DONE,		/* fs_dax/dax_pmd_fault_done */
 	DT_EV_PTE_DONE,		/* fs_dax/dax_pte_fault_done */
 	DT_EV_PMD_HOLE,		/* fs_dax/dax_pmd_load_hole */
+	DT_EV_WB_RANGE,		/* fs_dax/dax_writeback_range */
+	DT_EV_WB_ONE,		/* fs_dax/dax_writeback_one */
+	DT_EV_USER_FAULT,	/* exceptions/page_fault_user */
 	DT_NR_DAX_EV
 };
 
@@ -24,13 +33,16 @@ enum dt_dax_result { DT_RES_NOPAGE, DT_RES_FALLBACK, DT_RES_OTHER };
 struct dt_dax_event {
 	enum dt_dax_ev ev;
 	int pid;			/* the thread (common_pid) */
-	unsigned major, minor;		/* the filesystem's device */
+	unsigned major, minor;		/* the filesystem's device (fs_dax) */
 	uint64_t ino;
 	uint64_t address;		/* the faulting address */
 	uint64_t vm_start, vm_end;	/* the VMA (PMD faults only, else 0) */
-	uint64_t pgoff;			/* the address's page in the file */
+	uint64_t pgoff;			/* the address's page in the file;
+					   writeback: the first page */
 	bool has_pgoff;			/* not for dax_pmd_load_hole */
-	bool shared, write;
+	uint64_t pgend;			/* writeback_range: the last page */
+	uint64_t pglen;			/* writeback_one: pages flushed */
+	bool shared, write, mkwrite;
 	enum dt_dax_result result;	/* the *_done events */
 };
 

@@ -12,8 +12,19 @@ struct dt_vma {
 	unsigned major, minor;	/* the file's filesystem (s_dev) */
 	uint64_t ino;
 	bool shared;		/* MAP_SHARED */
-	const char *path;	/* as maps shows it; valid during the call */
+	bool deleted;		/* the file was removed: " (deleted)" */
+	const char *path;	/* as maps shows it, without " (deleted)";
+				   valid during the call */
 };
+
+/*
+ * Parse one line of /proc/PID/maps (its newline is dropped, and a
+ * " (deleted)" after the path, into @v->deleted; the path points into
+ * @line). 0 for a mapping of a file (inode not 0, an absolute path), 1
+ * for any other mapping (anonymous, [heap], [stack], ...), -1 for a line
+ * that is no mapping.
+ */
+int dt_maps_parse_line(char *line, struct dt_vma *v);
 
 /*
  * Call @fn for each mapping of a file (inode not 0, path absolute) in

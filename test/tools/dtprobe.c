@@ -3,7 +3,7 @@
  * dtprobe: measure what the kernel really did, as an oracle for tests.
  *
  *   dtprobe [-w] [-s SIZE] [-a ALIGN] [-d DELTA] [-o FILEOFF] [-1] [-n] [-b]
- *           [-v] [-T] PATH OFFSET...
+ *           [-v] [-T] [-S] [-P SECONDS] PATH OFFSET...
  *
  * Maps PATH (a file or a device-DAX device) shared, at a 2 MiB-aligned
  * address, from file offset 0. For each OFFSET (from the start of the
@@ -40,6 +40,11 @@
  *              OFFSET; the line gets a fifth field, the tag read back.
  *              Which data a mapping shows: tag with -w through one mapping,
  *              read through another
+ *   -S         after the touches, msync(MS_SYNC) the whole mapping and
+ *              print "msync 0" (or "msync ERRNO NAME", exit 1): the
+ *              write-back of what the touches dirtied
+ *   -P SECONDS print "ready PID" once mapped, then wait SECONDS before
+ *              the touches (another program attaches meanwhile)
  * An OFFSET of "smaps" prints that smaps line there, between touches.
  */
 #include <errno.h>
@@ -50,6 +55,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -179,12 +185,13 @@ static uint64_t phys_of(int pm, const volatile char *va)
 int main(int argc, char **argv)
 {
 	int opt, write_ = 0, fd, pm, once = 0, catch = 0, verbose = 0, rc = 0;
-	int nopagemap = 0;
+	int nopagemap = 0, do_msync = 0;
+	double pause_s = 0;
 	unsigned long long size = 0, align = PMD, delta = 0, fileoff = 0;
 	struct stat st;
 	char *base, *map;
 
-	while ((opt = getopt(argc, argv, "ws:a:d:o:1nbvT")) != -1) {
+	while ((opt = getopt(argc, argv, "ws:a:d:o:1nbvTSP:")) != -1) {
 		if (opt == 'w')
 			write_ = 1;
 		else if (opt == 's')
@@ -205,12 +212,16 @@ int main(int argc, char **argv)
 			verbose = 1;
 		else if (opt == 'T')
 			tagging = 1;
+		else if (opt == 'S')
+			do_msync = 1;
+		else if (opt == 'P')
+			pause_s = atof(optarg);
 		else
 			return 2;
 	}
 	if (optind + 1 >= argc) {
 		fprintf(stderr, "usage: dtprobe [-w] [-s SIZE] [-a ALIGN] [-d DELTA] "
-			"[-o FILEOFF] [-1] [-n] [-b] [-v] [-T] PATH OFFSET...\n");
+			"[-o FILEOFF] [-1] [-n] [-b] [-v] [-T] [-S] [-P SECONDS] PATH OFFSET...\n");
 		return 2;
 	}
 	if (align & (align - 1)) {
@@ -269,6 +280,13 @@ int main(int argc, char **argv)
 		sigaction(SIGBUS, &sa, NULL);
 		sigaction(SIGSEGV, &sa, NULL);
 	}
+	if (pause_s > 0) {
+		printf("ready %d\n", (int)getpid());
+		struct timespec ts = { (time_t)pause_s,
+			(long)((pause_s - (time_t)pause_s) * 1e9) };
+
+		nanosleep(&ts, NULL);
+	}
 	pm = nopagemap ? -1 : open("/proc/self/pagemap", O_RDONLY);
 	for (int i = optind + 1; i < argc; i++) {
 		unsigned long long off = strtoull(argv[i], NULL, 0);
@@ -316,6 +334,16 @@ int main(int argc, char **argv)
 			else
 				printf("%llu %s %ld %ld%s\n", off, phys, f1 - f0,
 				       f2 - f1, tag);
+		}
+	}
+	if (do_msync) {
+		if (msync(map, size, MS_SYNC)) {
+			const char *name = strerrorname_np(errno);
+
+			printf("msync %d %s\n", errno, name ? name : "?");
+			rc = 1;
+		} else {
+			printf("msync 0\n");
 		}
 	}
 	if (verbose)

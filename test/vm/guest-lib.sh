@@ -564,11 +564,15 @@ vm_have_trace=no
 _vm_nmark=0
 _vm_oerr=/tmp/vm-oracle.err
 
-# vm_trace_init: use the event if the kernel has it; vm_have_trace says
+# vm_trace_init: use the event if the kernel has it; vm_have_trace says.
+# The user page faults, on from boot for audit's instances, are filtered
+# out of the top-level buffer (a filter patches no kernel text).
 vm_trace_init() {
 	mount -t tracefs nodev $VM_TRACE 2>/dev/null
 	ev=$VM_TRACE/events/fs_dax/dax_pmd_fault_done
 	[ -e $ev/enable ] && echo 1 >$ev/enable && vm_have_trace=yes
+	ev=$VM_TRACE/events/exceptions/page_fault_user
+	[ -e $ev/filter ] && echo 'common_pid == 0' >$ev/filter
 }
 
 # vm_phys_at MAP_JSON OFFSET: the physical address daxtool's map gives

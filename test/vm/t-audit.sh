@@ -1,7 +1,11 @@
+# vm-options: --nvdimm0-size 3G --memory 4G
 # daxtool audit against the probe: a workload's fs_dax faults per 2 MiB
 # window, counted by audit from the tracepoints, equal what dtprobe
 # measured; a fallback's reason equals check --vaddr's; a forked child's
-# faults are counted.
+# faults are counted; a process attached to with -p; huge zero page loads
+# of a sparse file; msync's write-back volume against the kernel's own
+# events; device-DAX (2M and 1G) predicted, its faults per window counted
+# from the user page fault events.
 . /host/guest-lib.sh
 err=/tmp/err
 vm_trace_init
@@ -60,9 +64,135 @@ if audit_probe "misaligned mapping (+64 KiB)" 65536; then
 		pass "misaligned: text names the file and the reason" || fail "misaligned: text" "$(head -c 400 /tmp/audit.txt)"
 fi
 
+# per window of the probe's output (OFFSET PHYS F1 F2, F2 "-" with -1):
+# "WINDOW FAULTS", WINDOW the offset rounded down to $1
+probe_per_window() {
+	grep '^[0-9]' /tmp/probe | awk -v w=$1 '{ o = $1 - $1 % w; f[o] += $3 + ($4 == "-" ? 0 : $4) }
+		END { for (o in f) print o, f[o] }' | sort -n
+}
+
+# --- attached with -p: a process that mapped before, faults after --------
+xfs_io -f -c 'falloc 0 8m' /mnt/xfs/p >/dev/null
+/host/dtprobe -w -P 2 /mnt/xfs/p 0 $M $((2 * M)) >/tmp/probe 2>$err &
+pid=$!
+n=0; until grep -q '^ready' /tmp/probe || [ $n -gt 50 ]; do sleep 0.1; n=$((n + 1)); done
+daxtool audit --json -p $pid --duration 20 >/tmp/attach.json 2>/tmp/attach.err
+rc=$?; wait $pid
+if [ $rc = 0 ] && jq -e . /tmp/attach.json >/dev/null 2>&1; then
+	probe_per_window $M | sed 's/$/ pmd/' >/tmp/want
+	jq -r '.files[] | select(.path == "/mnt/xfs/p") | .windows[] |
+		"\(.offset) \(.pmd + .pte) \(if .fallback == 0 and .pte == 0 then "pmd" else "pte" end)"' \
+		/tmp/attach.json >/tmp/got
+	cmp -s /tmp/want /tmp/got && [ -s /tmp/want ] &&
+		pass "-p PID: audit's counts per window = the probe's after attach ($(wc -l </tmp/want) windows, all PMD)" ||
+		fail "-p PID: counts" "probe: $(tr '\n' ';' </tmp/want) audit: $(tr '\n' ';' </tmp/got)"
+	jqok "-p PID: no command, the pid, ended with the process (not the 20 s)" \
+		".command == [] and .pid == $pid and .duration_ns < 15000000000" /tmp/attach.json '[.command, .pid, .duration_ns]'
+else
+	fail "-p PID: audit" "exit $rc: $(tail -n 1 /tmp/attach.err)"
+fi
+
+# --- a sparse file read: the huge zero page, one load per window read ----
+xfs_io -f -c 'truncate 8m' /mnt/xfs/sparse >/dev/null
+daxtool audit --json -- sh -c "/host/dtprobe /mnt/xfs/sparse 0 $M $((3 * M)) >/tmp/probe" >/tmp/zero.json 2>$err
+rc=$?
+probe_per_window $M >/tmp/want
+jq -r '.files[] | select(.path == "/mnt/xfs/sparse") | .windows[] | "\(.offset) \(.pmd + .pte) \(.zero_pmd)"' \
+	/tmp/zero.json >/tmp/got
+# a window read once: one PMD fault, the huge zero page, none on the second touch
+awk '{ print $1, $2, ($2 == 1 ? 1 : "?") }' /tmp/want >/tmp/want.z
+[ $rc = 0 ] && cmp -s /tmp/want.z /tmp/got && [ "$(wc -l </tmp/got)" = 3 ] &&
+	pass "sparse read: a huge zero page load per window read (3), faults = the probe's" ||
+	fail "sparse read" "exit $rc; probe: $(tr '\n' ';' </tmp/want) audit: $(tr '\n' ';' </tmp/got) $(tail -n 1 $err)"
+jqok "sparse read: totals 3 zero_pmd of 3 pmd, the mapping listed once" \
+	'.files[] | select(.path == "/mnt/xfs/sparse") | .faults.zero_pmd == 3 and .faults.pmd == 3 and
+	 (.mappings | length == 1)' /tmp/zero.json '.files[] | select(.path == "/mnt/xfs/sparse") | [.faults, .mappings]'
+
+# --- write-back: msync of pages dirtied through a MAP_SHARED mapping ------
+# wb_audit NAME FILE DIRTIED "PROBE-OPTIONS" JQ OFFSETS..: audit of the
+# probe writing OFFSETS of a new FILE and msyncing; JQ holds for the
+# file's report, and its write-back equals the kernel's own
+# dax_writeback_range/_one events in the top-level buffer (audit and probe
+# run on CPU 0, after a marker) and is at least the DIRTIED bytes
+wb_audit() {
+	name=$1 file=$2 min=$3 opts=$4 want=$5; shift 5
+	xfs_io -f -c 'falloc 0 8m' $file >/dev/null
+	mark=daxtool-audit-wb-$(basename $file)
+	taskset 1 sh -c "echo $mark >$VM_TRACE/trace_marker"
+	taskset 1 daxtool audit --json -- sh -c "/host/dtprobe -w -1 -S $opts $file $* >/tmp/probe" >/tmp/wb.json 2>$err
+	jqok "$name" '.files[] | select(.path == "'$file'") | '"$want" \
+		/tmp/wb.json '.files[] | select(.path == "'$file'") | [.writeback, .faults]'
+	ino=$(printf '0x%x' "$(stat -c %i "$file")")
+	sed -n "/$mark/,\$p" $VM_TRACE/per_cpu/cpu0/trace >/tmp/trace
+	gawk -v ino="$ino" '$0 ~ "ino " ino " " {
+		if (/dax_writeback_range:/) { match($0, /pgoff 0x([0-9a-f]+)-0x([0-9a-f]+)/, m)
+			s = strtonum("0x" m[1]); e = strtonum("0x" m[2]); n++ }
+		if (/dax_writeback_one:/) { match($0, /pglen 0x([0-9a-f]+)/, m); b += strtonum("0x" m[1]) * 4096 } }
+		END { printf "%d %d %d %d\n", n, s * 4096, (e + 1) * 4096, b }' /tmp/trace >/tmp/kern.wb
+	jq -r --arg f "$file" '.files[] | select(.path == $f) | .writeback |
+		"\(.calls) \(.range_start) \(.range_end) \(.bytes)"' /tmp/wb.json >/tmp/got.wb
+	read -r kn ks ke kb </tmp/kern.wb
+	if [ "$kn" -gt 0 ] && cmp -s /tmp/kern.wb /tmp/got.wb && [ "$kb" -ge "$min" ]; then
+		pass "$name: write-back = the kernel's ($kb bytes flushed, range $ks-$ke), at least the $min dirtied"
+	else
+		fail "$name: write-back" "kernel: $(cat /tmp/kern.wb), audit: $(cat /tmp/got.wb), dirtied $min"
+	fi
+}
+wb_audit "write-back, 4 KiB entries: 4 pages dirtied, 16384 bytes, 4 entries" /mnt/xfs/wb4k 16384 "-d 64K" \
+	'.writeback.bytes == 16384 and .writeback.entries == 4 and .faults.fallback == 2' 0 4096 8192 $M
+wb_audit "write-back, 2 MiB entries: 2 windows dirtied, 2 entries of 2 MiB flushed" /mnt/xfs/wb2m 12288 "" \
+	'.writeback.bytes == 4194304 and .writeback.entries == 2 and .faults.pmd == 2' 0 4096 $M
+daxtool audit -- sh -c "/host/dtprobe -w -1 -S /mnt/xfs/wb2m 0 >/dev/null" >/tmp/wb.txt 2>$err
+grep -q "write-back: 2M flushed\|write-back: 2097152 flushed" /tmp/wb.txt &&
+	pass "write-back: the text says what was flushed" || fail "write-back text" "$(grep -i write-back /tmp/wb.txt)"
+
+# --- device-DAX: predicted, its faults counted per window ---------------
+# devdax_audit NAME DEV WINDOW PAGE PROBE-OPTIONS OFFSETS..: audit of the
+# probe on DEV: faults per window (WINDOW bytes) = the probe's, every
+# window predicted PAGE
+devdax_audit() {
+	name=$1 dev=$2 win=$3 page=$4; shift 4
+	daxtool audit --json -- sh -c "/host/dtprobe -n -P 0.5 $* >/tmp/probe" >/tmp/dd.json 2>$err
+	rc=$?
+	probe_per_window $win | awk '$2 > 0' >/tmp/want
+	jq -r --arg d "$dev" '.files[] | select(.path == $d) | .windows[] | "\(.offset) \(.user_faults)"' /tmp/dd.json >/tmp/got
+	[ $rc = 0 ] && [ -s /tmp/want ] && cmp -s /tmp/want /tmp/got &&
+		pass "$name: faults per window = the probe's ($(tr '\n' ';' </tmp/got))" ||
+		fail "$name: faults" "exit $rc; probe: $(tr '\n' ';' </tmp/want) audit: $(tr '\n' ';' </tmp/got) $(tail -n 1 $err)"
+	jqok "$name: devdax, every window $page predicted, fs_dax counts null" \
+		'.files[] | select(.path == "'$dev'") | .kind == "devdax" and
+		 all(.windows[]; .predicted and .page_size == '$page' and .size == '$win' and .pmd == null) and
+		 .faults.pmd == null and .writeback == null and (.predicted | length == 1)' /tmp/dd.json \
+		'.files[] | select(.path == "'$dev'") | [.windows, .predicted]'
+}
+if dev=$(setup_devdax 2M 2>$err); then
+	devdax_audit "devdax 2M" $dev $M $M -s 8M $dev 0 4096 $M $((3 * M))
+	jqok "devdax 2M: 4 windows of the 8 MiB mapping predicted in 2 MiB pages" \
+		'.files[] | select(.path == "'$dev'") | .predicted[0]."2097152" == 4 and .predicted[0].align == 2097152' /tmp/dd.json
+	sh /host/doc-keys.sh --check audit /tmp/dd.json /host/json.md | sed 's/json doc: audit/json doc (devdax): audit/'
+	daxtool audit -- sh -c "/host/dtprobe -n -P 0.5 -s 8M $dev 0 >/dev/null" >/tmp/dd.txt 2>$err
+	grep -q "^$dev (devdax)" /tmp/dd.txt && grep -q "page 2M (predicted)\|page 2097152 (predicted)" /tmp/dd.txt &&
+		grep -q "device-DAX has no fs_dax events" /tmp/dd.txt &&
+		pass "devdax 2M: text: predicted, and why" || fail "devdax 2M text" "$(head -c 600 /tmp/dd.txt)"
+else
+	fail "devdax 2M: setup" "$(tail -n 1 $err)"
+fi
+G=1073741824
+if vm_pud_ready 2>$err && dev=$(setup_devdax 1G 2>$err); then
+	devdax_audit "devdax 1G" $dev $G $G -1 -a 1G -s 1G $dev 0 4096 $M $((256 * M)) $((G - 4096))
+	jqok "devdax 1G: one fault in the one 1 GiB window (a PUD, as the probe says), its 512 2 MiB windows predicted 1 GiB" \
+		'.files[] | select(.path == "'$dev'") | (.windows | length == 1) and .windows[0].user_faults == 1 and
+		 .predicted[0]."1073741824" == 512 and .predicted[0].align == 1073741824' /tmp/dd.json \
+		'.files[] | select(.path == "'$dev'") | [.windows, .predicted]' 
+else
+	skip "devdax 1G" "$(tail -n 1 $err)"
+fi
+
 daxtool audit --no-follow --json -- sh -c "/host/dtprobe -w /mnt/xfs/a 0 >/dev/null; true" >/tmp/nf.json 2>$err
 jqok "--no-follow: the child's faults are not counted" '[.files[] | select(.path == "/mnt/xfs/a")] | length == 0' /tmp/nf.json '.files'
-[ "$(cat /sys/kernel/tracing/events/fs_dax/dax_pmd_fault_done/enable)" = 1 ] &&
+on=$(cat /sys/kernel/tracing/events/fs_dax/dax_pmd_fault_done/enable /sys/kernel/tracing/events/fs_dax/dax_pmd_load_hole/enable \
+	/sys/kernel/tracing/events/fs_dax/dax_writeback_one/enable /sys/kernel/tracing/events/exceptions/page_fault_user/enable | tr -d '\n')
+[ "$on" = 1111 ] && grep -q 'common_pid == 0' /sys/kernel/tracing/events/exceptions/page_fault_user/filter &&
 	! ls /sys/kernel/tracing/instances | grep -q daxtool-audit &&
 	pass "tracepoints left on as found, instance removed" || fail "tracing state" "$(ls /sys/kernel/tracing/instances)"
 sh /host/doc-keys.sh --check audit /tmp/audit.json /host/json.md
