@@ -128,6 +128,24 @@ static const char *jtext(json_object *o, const char *path)
 static const char *const workloads[] = { "fault", "pmd-fault", "rw",
 					 "latency" };
 
+/* Whether the first @len bytes of @buf are one whole JSON document: an
+ * error at @len is then text after it. */
+static bool whole_before(const char *buf, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new();
+	json_object *o;
+	bool whole;
+
+	if (!tok || !len)
+		return false;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, buf, (int)len);
+	whole = o && json_tokener_get_error(tok) == json_tokener_success;
+	json_object_put(o);
+	json_tokener_free(tok);
+	return whole;
+}
+
 /* Read and check one document: 0 or DT_EXIT_USAGE (said). */
 static int load(struct doc *d, const char *path)
 {
@@ -180,7 +198,8 @@ static int load(struct doc *d, const char *path)
 	if (jerr == json_tokener_continue || jerr != json_tokener_success ||
 	    json_tokener_get_parse_end(tok) < len) {
 		size_t at = json_tokener_get_parse_end(tok), line = 1, col = 1;
-		bool trailing = jerr == json_tokener_success;
+		bool trailing = jerr == json_tokener_success ||
+				whole_before(buf, at);
 
 		for (size_t i = 0; i < at && i < len; i++) {
 			line += buf[i] == '\n';
