@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "daxtool/print.h"
+#include "daxtool/stat.h"
 #include "daxtool/target.h"
 #include "daxtool/util.h"
 
@@ -392,6 +393,9 @@ struct bench_lat {
 	uint64_t pct[BENCH_MAX_PCT];	/* of pcts, in its order */
 	uint64_t hist[64];	/* hist[k]: samples in [2^k, 2^(k+1)) ns; 0
 				   counts in hist[0] */
+	/* the log-linear histogram of daxtool/stat.h, for compare: the
+	 * JSON's lat_ns.hist */
+	uint64_t fine[DT_HIST_BUCKETS];
 };
 
 /* Statistics of @n samples (ns) at percentiles @p (NULL: fio's list);
@@ -416,7 +420,8 @@ struct bench_lat_text {
 };
 
 /* lat_ns {min, max, mean, stddev, N, percentile{}} as fio names them,
- * and in text what @tx says (NULL: nothing). @l NULL or without
+ * then hist, the samples' log-linear histogram (compare bootstraps from
+ * it), and in text what @tx says (NULL: nothing). @l NULL or without
  * samples: the same keys, null, N 0. */
 void bench_lat_print(const char *key, const struct bench_lat *l,
 		     const struct bench_lat_text *tx);

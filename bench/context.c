@@ -4,7 +4,8 @@
  * the run's context (the command line, as an array, and the host) and
  * the target's fingerprint, its identity as fields and a hash of them.
  * Two runs with the same fingerprint ran on like targets: the same kind,
- * device, namespace and region, alignment, filesystem and its options.
+ * device, namespace (by name, and by its label's uuid where it has one)
+ * and region, alignment, filesystem and its options.
  * The path is not part of it (a file daxtool creates has a new name each
  * run), nor the size mapped (a workload's choice), nor the host (two
  * machines configured alike have like targets; context.hostname tells
@@ -54,13 +55,31 @@ struct fp_field {
 	const char *str;
 	uint64_t size;
 	bool is_size;
+	/* hashed only where known: a field added later leaves the hash of
+	 * targets without it as it was */
+	bool hash_known;
 };
 
 #define FP_STR(k, v) (struct fp_field){ .key = (k), .str = (v) }
 #define FP_SIZE(k, v) (struct fp_field){ .key = (k), .size = (v), .is_size = true }
 
 enum { FP_KIND, FP_DEV, FP_NAMESPACE, FP_REGION, FP_MODE, FP_DEV_SIZE,
-       FP_STACK, FP_ALIGN, FP_FS, FP_MOUNT_OPTIONS, FP_NR };
+       FP_STACK, FP_ALIGN, FP_FS, FP_MOUNT_OPTIONS, FP_NS_UUID, FP_NR };
+
+/* Why a target has no namespace uuid; NULL where it has one. */
+static const char *ns_uuid_why(const struct bench_target *t)
+{
+	const struct dt_backing *bk = &t->tg.backing;
+
+	if (t->kind == BENCH_ANON || t->kind == BENCH_HUGETLB ||
+	    t->kind == BENCH_SHMEM)
+		return "emulated memory: no namespace";
+	if (!bk->namespace[0])
+		return "not on an NVDIMM namespace";
+	if (!bk->ns_uuid[0])
+		return "a label-less namespace: it has no uuid";
+	return NULL;
+}
 
 static void fingerprint_fields(const struct bench_target *t,
 			       struct fp_field f[FP_NR], char *opts,
@@ -79,6 +98,8 @@ static void fingerprint_fields(const struct bench_target *t,
 	f[FP_FS] = FP_STR("fs", bench_target_fs(t));
 	f[FP_MOUNT_OPTIONS] = FP_STR("mount_options",
 		mount_identity(bench_target_mount_opts(t), opts, optslen));
+	f[FP_NS_UUID] = FP_STR("namespace_uuid", bk->ns_uuid);
+	f[FP_NS_UUID].hash_known = true;
 }
 
 static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
@@ -106,6 +127,8 @@ static void fingerprint_hash(const struct fp_field f[FP_NR], char hex[17])
 
 		if (f[i].is_size && f[i].size)
 			snprintf(num, sizeof(num), "%" PRIu64, f[i].size);
+		if (f[i].hash_known && !(v && v[0]))
+			continue;
 		h = fnv1a(h, f[i].key, strlen(f[i].key));
 		if (v && v[0]) {
 			h = fnv1a(h, "=", 1);
@@ -131,6 +154,8 @@ void bench_fingerprint_print(const struct bench_target *t)
 		else
 			dt_print_str_opt(DT_JSON, f[i].key, NULL, f[i].str, NULL);
 	}
+	dt_print_str_opt(DT_JSON, "namespace_uuid_why", NULL, ns_uuid_why(t),
+			 NULL);
 	dt_print_end_object();
 }
 

@@ -89,7 +89,7 @@ static void print_verify(const struct fault_result *r,
 
 /* ---- the runs and the threads ------------------------------------------ */
 
-/* {min, median, max} of a time over the runs; in text "LABEL a / b / c"
+/* {min, median, max, values} of a time over the runs; in text "LABEL a / b / c"
  * where @label is not NULL */
 static void min_med_max(const struct bench *b, unsigned pass,
 			const struct fault_result *r, const char *key,
@@ -113,6 +113,13 @@ static void min_med_max(const struct bench *b, unsigned pass,
 		       integer, NULL);
 	bench_print_ns(DT_ANY, "max", bench_when(label, " / %s"), hi, integer,
 		       NULL);
+	/* every run's, in order: what compare's interval over runs needs */
+	dt_print_begin_inline_array("values");
+	for (unsigned k = 0; k < r->nruns; k++)
+		bench_print_ns(DT_JSON, NULL, NULL, integer ?
+			       (double)bench_run_of(b, pass, k)->runtime_ns :
+			       r->runs[k].unit_ns, integer, NULL);
+	dt_print_end_array();
 	dt_print_end_object();
 }
 

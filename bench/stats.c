@@ -167,6 +167,7 @@ void bench_lat_compute(uint32_t *s, size_t n, const struct bench_pcts *p,
 	for (size_t i = 0; i < n; i++) {
 		sum += s[i];
 		l->hist[s[i] ? 63 - __builtin_clzll(s[i]) : 0]++;
+		l->fine[dt_hist_index(s[i])]++;
 	}
 	l->mean = sum / (double)n;
 	for (size_t i = 0; i < n; i++)
@@ -246,6 +247,30 @@ static void print_pct_text(const struct bench_lat_text *tx, const char *key,
 		       tx->standin);
 }
 
+/* hist: {sub_buckets, buckets: [[lo, count], ...]}, the buckets that
+ * hold samples in order, each named by its lowest value (daxtool/stat.h);
+ * null without samples. JSON only. */
+static void print_hist(const struct bench_lat *l)
+{
+	if (!l) {
+		dt_print_null(DT_JSON, "hist", NULL, NULL);
+		return;
+	}
+	dt_print_begin_object("hist");
+	dt_print_u64(DT_JSON, "sub_buckets", NULL, DT_HIST_SUB);
+	dt_print_begin_inline_array("buckets");
+	for (unsigned i = 0; i < DT_HIST_BUCKETS; i++) {
+		if (!l->fine[i])
+			continue;
+		dt_print_begin_inline_array(NULL);
+		dt_print_u64(DT_JSON, NULL, NULL, dt_hist_lo(i));
+		dt_print_u64(DT_JSON, NULL, NULL, l->fine[i]);
+		dt_print_end_array();
+	}
+	dt_print_end_array();
+	dt_print_end_object();
+}
+
 void bench_lat_print(const char *key, const struct bench_lat *l,
 		     const struct bench_lat_text *tx)
 {
@@ -281,6 +306,7 @@ void bench_lat_print(const char *key, const struct bench_lat *l,
 		print_pct_text(tx, "99.000000", have ? (double)l->p99 : NAN);
 	}
 	dt_print_end_object();
+	print_hist(have ? l : NULL);
 	dt_print_end_object();
 }
 

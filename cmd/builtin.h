@@ -19,6 +19,7 @@ struct cmd_struct {
 
 int cmd_audit(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_bench(int argc, const char **argv, struct dt_ctx *ctx);
+int cmd_compare(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_check(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_list(int argc, const char **argv, struct dt_ctx *ctx);
 int cmd_map(int argc, const char **argv, struct dt_ctx *ctx);

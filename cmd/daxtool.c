@@ -23,6 +23,7 @@ static const struct cmd_struct commands[] = {
 	{ "audit",   cmd_audit,   "run a command and report its DAX faults: 2 MiB or 4 KiB, and why" },
 	{ "bench",   cmd_bench,   "benchmarks: 4 KiB and 2 MiB faults, with verified page sizes" },
 	{ "check",   cmd_check,   "will this file or device get 2 MiB mappings? if not, why" },
+	{ "compare", cmd_compare, "compare bench results: changes with intervals, what was measured" },
 	{ "list",    cmd_list,    "list DAX regions, namespaces, devices and mounts" },
 	{ "map",     cmd_map,     "show a file's extents and holes, with 2 MiB alignment" },
 	{ "help",    cmd_help,    "show a command's manual page, or the list of commands" },

@@ -85,7 +85,9 @@ _daxtool()
 	fi
 	if [[ -n $opt ]]; then
 		argh=$(_daxtool_argh "${cmdv[@]}" -- "$opt")
-		if [[ $argh == *'|'* ]]; then
+		# choices: "a|b|c", or one alone in lower case ("regression");
+		# an argument to type is named in capitals (SIZE, PCT)
+		if [[ $argh == *'|'* || $argh =~ ^[a-z][a-z0-9_-]*$ ]]; then
 			mapfile -t COMPREPLY < <(compgen -P "$pre" -W "${argh//|/ }" -- "$cur")
 		elif [[ $argh == *FILE* ]]; then
 			compopt -o filenames 2>/dev/null
@@ -105,6 +107,11 @@ _daxtool()
 	list|version) return 0 ;;
 	esac
 	compopt -o filenames 2>/dev/null
+	if [[ $cmd == compare ]]; then
+		# bench results: JSON files, and directories to find them in
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur"; compgen -f -X '!*.json' -- "$cur")
+		return 0
+	fi
 	mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	if [[ $cmd == bench ]]; then
 		COMPREPLY+=($(compgen -W "emulated anon hugetlb" -- "$cur"))

@@ -20,6 +20,14 @@ static void region_of(const struct dt_topology *t, const char *region,
 		}
 }
 
+/* The uuid of the namespace @b names, from the topology. */
+static void ns_uuid_of(const struct dt_topology *t, struct dt_backing *b)
+{
+	for (unsigned i = 0; b->namespace[0] && i < t->nr_namespaces; i++)
+		if (!strcmp(t->namespaces[i].devname, b->namespace))
+			DT_COPY(b->ns_uuid, t->namespaces[i].uuid);
+}
+
 void dt_backing_of_dev(const struct dt_topology *t, const struct dt_dev *dev,
 		       struct dt_backing *b)
 {
@@ -42,6 +50,7 @@ void dt_backing_of_dev(const struct dt_topology *t, const struct dt_dev *dev,
 		DT_COPY(b->mode, leaf->mode);
 		b->align = leaf->align;
 		region_of(t, leaf->region, b);
+		ns_uuid_of(t, b);
 	}
 	/* one base for the whole device, where it is contiguous in physical
 	 * memory: a namespace, or a partition of one */
@@ -68,6 +77,7 @@ void dt_backing_of_daxdev(const struct dt_topology *t,
 			DT_COPY(b->namespace, t->namespaces[i].devname);
 			region_of(t, t->namespaces[i].region, b);
 		}
+	ns_uuid_of(t, b);
 }
 
 void dt_backing_print_cxl_members(const struct dt_backing *b, enum dt_pmode m)

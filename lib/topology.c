@@ -42,7 +42,7 @@ void *dt_push(void **arr, unsigned *nr, size_t size)
 	 X(ndctl_namespace_get_devname) X(ndctl_namespace_get_first) \
 	 X(ndctl_namespace_get_mode) X(ndctl_namespace_get_next) \
 	 X(ndctl_namespace_get_numa_node) X(ndctl_namespace_get_pfn) \
-	 X(ndctl_namespace_get_resource) X(ndctl_namespace_get_size) \
+	 X(ndctl_namespace_get_resource) X(ndctl_namespace_get_size) X(ndctl_namespace_get_uuid) \
 	 X(ndctl_namespace_is_enabled) X(ndctl_new) X(ndctl_pfn_get_align) \
 	 X(ndctl_pfn_get_block_device) X(ndctl_pfn_get_resource) \
 	 X(ndctl_pfn_get_size) X(ndctl_pfn_is_enabled) X(ndctl_region_get_align) \
@@ -85,6 +85,25 @@ static const char *const mode_names[] = {
 	[NDCTL_NS_MODE_UNKNOWN]	= "unknown",
 };
 
+/* The namespace's uuid as text, "" where it is all zero (no label). */
+static void uuid_text(struct ndctl_namespace *ndns, char out[37])
+{
+	unsigned char u[16] = { 0 };
+	bool zero = true;
+	size_t n = 0;
+
+	nd.ndctl_namespace_get_uuid(ndns, u);
+	for (unsigned i = 0; i < 16; i++)
+		zero &= !u[i];
+	out[0] = '\0';
+	if (zero)
+		return;
+	for (unsigned i = 0; i < 16; i++)
+		n += (size_t)snprintf(out + n, 37 - n, "%s%02x",
+				      i == 4 || i == 6 || i == 8 || i == 10 ?
+				      "-" : "", u[i]);
+}
+
 static int load_namespace(struct dt_topology *t, struct ndctl_region *region,
 			  struct ndctl_namespace *ndns)
 {
@@ -108,6 +127,7 @@ static int load_namespace(struct dt_topology *t, struct ndctl_region *region,
 	n->numa_node = nd.ndctl_namespace_get_numa_node(ndns);
 	n->enabled = nd.ndctl_namespace_is_enabled(ndns) > 0;
 	n->data_resource = UINT64_MAX;
+	uuid_text(ndns, n->uuid);
 	/* an fsdax or devdax namespace is claimed by its pfn or dax device:
 	 * that one is bound to a driver, not the namespace itself */
 	if (pfn)

@@ -28,6 +28,7 @@ struct dt_dev;
 struct dt_backing {
 	char dev[DT_NAME];		/* pmem0p1, dax0.0, dm-0, vda; "" if none */
 	char namespace[DT_NAME];	/* namespace0.0, or "" */
+	char ns_uuid[37];		/* its uuid, or "": none or no label */
 	char mode[16];			/* fsdax, raw, devdax, or "" */
 	char region[DT_NAME];		/* region0, or "" */
 	char persistence[24];		/* the region's domain, or "" */

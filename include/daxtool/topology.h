@@ -36,6 +36,9 @@ struct dt_namespace {
 	unsigned long align;		/* of the fsdax/devdax info block, 0 if none */
 	char blockdev[DT_NAME];		/* pmem0, or "" */
 	char chardev[DT_NAME];		/* dax0.0, or "" */
+	/* the namespace's label uuid, "xxxxxxxx-xxxx-..."; "" where it has
+	 * none (a label-less namespace: e820, legacy NVDIMMs) */
+	char uuid[37];
 	/* the physical address of byte 0 of the block device (fsdax: after
 	 * the info block and reserve), or UINT64_MAX if it has none */
 	uint64_t data_resource;

@@ -39,7 +39,7 @@ else
 		"$T/anon.json" .comparison
 	# fio's names and default percentile list, exact ranks
 	jqok "lat_ns: fio's names and its default percentile list" \
-		'.results[0].lat_ns | (keys == ["N","max","mean","min","percentile","stddev"]) and
+		'.results[0].lat_ns | (keys == ["N","hist","max","mean","min","percentile","stddev"]) and
 		 (.percentile | keys_unsorted) == ["1.000000","5.000000","10.000000","20.000000",
 		 "30.000000","40.000000","50.000000","60.000000","70.000000","80.000000",
 		 "90.000000","95.000000","99.000000","99.500000","99.900000","99.950000",
@@ -180,7 +180,8 @@ jqok "json: daxtool and schema come first" \
 # are (runs.runtime_ns.median is the result's runtime_ns), never rounded
 jqok "json: runs.runtime_ns min/median/max are integers, the median is runtime_ns" \
 	'.results | all(.runs.count == 3 and
-	 ([.runs.runtime_ns[]] | all(type == "number" and . == floor)) and
+	 ([.runs.runtime_ns | .min, .median, .max, .values[]] | all(type == "number" and . == floor)) and
+	 (.runs.runtime_ns.values | length) == 3 and
 	 .runs.runtime_ns.median == .runtime_ns and
 	 .runs.runtime_ns.min <= .runs.runtime_ns.median and
 	 .runs.runtime_ns.median <= .runs.runtime_ns.max and

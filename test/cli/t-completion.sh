@@ -85,6 +85,16 @@ offers "list takes no file" "$DT list " ""
 offers "options of a benchmark" "$DT bench pmd-fault --pop" --populate
 offers "options of check" "$DT check --acc" --access=
 
+# --- compare: bench results, and its one choice --------------------------------------
+mkdir -p sub
+offers "compare offers JSON files and directories" "$DT compare " one.json sub
+offers "compare after the base: JSON files again" "$DT compare one.json o" one.json
+offers "compare --fail-on= offers regression" "$DT compare --fail-on=" regression
+offers "compare --fail-on offers regression" "$DT compare --fail-on " regression
+offers "compare --thr completes to --threshold=" "$DT compare --thr" --threshold=
+offers "compare --threshold=: a number, nothing offered" "$DT compare --threshold=" ""
+rmdir sub
+
 # --- the binary being completed, not the one on PATH ---------------------------
 # a daxtool on PATH that knows other commands
 mkdir -p "$T/path"
