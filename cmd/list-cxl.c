@@ -203,6 +203,8 @@ static void list_decoders(const struct dt_topology *t, const struct list_opts *o
 		dt_print_u64_opt(DT_ANY, "interleave_ways", " ways %" PRIu64, d->ways, "?");
 		dt_print_u64_opt(DT_ANY, "interleave_granularity", " granularity %" PRIu64,
 				 d->granularity, "?");
+		dt_print_str_opt(DT_ANY, "interleave_arithmetic", " %s",
+				 root && d->arith[0] ? d->arith : NULL, NULL);
 		dt_print_str_opt(DT_ANY, "region", " region %s", d->region, NULL);
 		if (d->nr_targets)
 			dt_print_text(" targets");

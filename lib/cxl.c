@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cxl/libcxl.h>
 
+#include "daxtool/cedt.h"
 #include "daxtool/dlib.h"
 #include "daxtool/topology.h"
 #include "daxtool/util.h"
@@ -299,9 +300,54 @@ static const struct dt_cxl_decoder *decoder_by_name(const struct dt_topology *t,
 	return NULL;
 }
 
-static bool power_of_2(uint64_t v)
+void dt_cxl_set_windows(struct dt_topology *t, const struct dt_cedt_window *w,
+			unsigned nr, int err)
 {
-	return v && !(v & (v - 1));
+	for (unsigned i = 0; i < t->nr_cxl_decoders; i++) {
+		struct dt_cxl_decoder *d = &t->cxl_decoders[i];
+		const struct dt_cedt_window *win = NULL;
+		const char *name;
+
+		if (d->kind != DT_CXL_ROOT)
+			continue;
+		d->arith[0] = '\0';
+		for (unsigned j = 0; !err && j < nr; j++)
+			if (w[j].base == d->resource && w[j].size == d->size)
+				win = &w[j];
+		if (err == -EACCES || err == -EPERM)
+			snprintf(d->arith_why, sizeof(d->arith_why),
+				 "the ACPI CEDT, which says whether %s picks host bridges by modulo or XOR arithmetic, is readable by root only (%s)",
+				 d->devname, DT_CEDT_PATH);
+		else if (err == -ENOENT)
+			snprintf(d->arith_why, sizeof(d->arith_why),
+				 "there is no ACPI CEDT (%s) to say whether %s picks host bridges by modulo or XOR arithmetic",
+				 DT_CEDT_PATH, d->devname);
+		else if (err)
+			snprintf(d->arith_why, sizeof(d->arith_why),
+				 "the ACPI CEDT, which says whether %s picks host bridges by modulo or XOR arithmetic, cannot be read: %s",
+				 d->devname, strerror(-err));
+		else if (!win)
+			snprintf(d->arith_why, sizeof(d->arith_why),
+				 "no window of the ACPI CEDT has %s's range, so its arithmetic (modulo or XOR) is not known",
+				 d->devname);
+		else if (d->ways && win->ways != d->ways)
+			snprintf(d->arith_why, sizeof(d->arith_why),
+				 "the ACPI CEDT window of %s's range interleaves %u ways, the decoder %u",
+				 d->devname, win->ways, d->ways);
+		else if (!(name = dt_cedt_arith_name(win->arith)))
+			snprintf(d->arith_why, sizeof(d->arith_why),
+				 "the ACPI CEDT window of %s has an interleave arithmetic daxtool does not know (%u)",
+				 d->devname, win->arith);
+		else {
+			COPY(d->arith, name);
+			if (win->arith == DT_CEDT_XOR)
+				snprintf(d->arith_why, sizeof(d->arith_why),
+					 "%s picks host bridges by XOR arithmetic (ACPI CEDT), which daxtool does not translate",
+					 d->devname);
+			else
+				d->arith_why[0] = '\0';
+		}
+	}
 }
 
 void dt_cxl_locate(const struct dt_topology *t, uint64_t phys, uint64_t len,
@@ -323,12 +369,15 @@ void dt_cxl_locate(const struct dt_topology *t, uint64_t phys, uint64_t len,
 		loc->why = "the region's interleave is not set up";
 		return;
 	}
-	if (!power_of_2(w)) {
-		loc->why = "3, 6 and 12-way interleaves are not translated";
+	if (!root || !root->ways) {
+		loc->why = "the region's root decoder is not known";
 		return;
 	}
-	if (!root || root->ways != 1) {
-		loc->why = "the root decoder interleaves over host bridges, by arithmetic (modulo or XOR) libcxl does not say";
+	/* over several host bridges: only by modulo arithmetic is the
+	 * position the region's own (o / g) % w */
+	if (root->ways > 1 && strcmp(root->arith, "modulo")) {
+		loc->why = root->arith_why[0] ? root->arith_why :
+			"the root decoder's interleave arithmetic is not known";
 		return;
 	}
 	off = phys - r->resource;
@@ -386,6 +435,22 @@ static void link_topology(struct dt_topology *t)
 	}
 }
 
+/* the root decoders' arithmetic, from the machine's CEDT */
+static void load_windows(struct dt_topology *t)
+{
+	struct dt_cedt_window *w;
+	unsigned nr;
+	int err;
+
+	for (unsigned i = 0; i < t->nr_cxl_decoders; i++)
+		if (t->cxl_decoders[i].kind == DT_CXL_ROOT) {
+			err = dt_cedt_read(DT_CEDT_PATH, &w, &nr);
+			dt_cxl_set_windows(t, w, nr, err);
+			free(w);
+			return;
+		}
+}
+
 int dt_cxl_load(struct dt_topology *t)
 {
 	struct cxl_ctx *ctx;
@@ -404,8 +469,10 @@ int dt_cxl_load(struct dt_topology *t)
 	if (!ret)
 		ret = load_ports(t, ctx);
 	cx.cxl_unref(ctx);
-	if (!ret)
+	if (!ret) {
 		link_topology(t);
+		load_windows(t);
+	}
 	return ret;
 }
 

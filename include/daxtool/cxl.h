@@ -69,6 +69,12 @@ struct dt_cxl_decoder {
 	uint64_t dpa_resource, dpa_size;
 	/* a root decoder's window: what regions it may hold */
 	bool pmem_capable, volatile_capable;
+	/* a root decoder's window: by which arithmetic it picks the host
+	 * bridge of an address, from the ACPI CEDT window of the same
+	 * range (daxtool/cedt.h): "modulo" or "xor"; "" where not known,
+	 * and arith_why then says why */
+	char arith[8];
+	char arith_why[256];
 };
 
 struct dt_cxl_region {
@@ -99,6 +105,17 @@ const struct dt_cxl_region *dt_cxl_region_by_name(const struct dt_topology *t,
 /* The region whose HPA range holds [start, start + size), or NULL. */
 const struct dt_cxl_region *dt_cxl_region_at(const struct dt_topology *t,
 					     uint64_t start, uint64_t size);
+struct dt_cedt_window;
+
+/*
+ * Give each root decoder of @t the interleave arithmetic of the CEDT
+ * window (@w, @nr of them) with its base and size, or, where @err is
+ * not 0 (dt_cedt_read's -errno) or no window matches, the reason it is
+ * not known (arith_why). dt_cxl_load does this with the machine's CEDT.
+ */
+void dt_cxl_set_windows(struct dt_topology *t, const struct dt_cedt_window *w,
+			unsigned nr, int err);
+
 /*
  * Where host physical range [phys, phys + len) lives on CXL memory: its
  * region, the memory device holding the first byte and that byte's
@@ -107,10 +124,15 @@ const struct dt_cxl_region *dt_cxl_region_at(const struct dt_topology *t,
  * interleave arithmetic: HPA offset o from the region's start is on
  * position (o / granularity) % ways, at DPA
  *	dpa_resource + o / (granularity * ways) * granularity + o % granularity
- * of that position's endpoint decoder. Where the arithmetic cannot be
- * known (a root decoder that interleaves over host bridges may use XOR
- * arithmetic, which libcxl does not say; 3, 6 or 12 ways), memdev is NULL,
- * dpa DT_CXL_NONE and @why says so.
+ * of that position's endpoint decoder. This holds for any number of ways
+ * (3, 6 and 12 too: the device drops the position from the granule
+ * number by dividing by the ways, CXL 3.0 8.2.4.19.13; the kernel's
+ * cxl_dpa_to_hpa() is its inverse) and across host bridges when the root
+ * decoder's window picks them by modulo arithmetic too (its granularity
+ * is then the region's, which the kernel requires). Where the arithmetic
+ * is not known (a root decoder that interleaves over host bridges by XOR
+ * arithmetic, or whose arithmetic the CEDT could not tell: arith_why; a
+ * region not set up), memdev is NULL, dpa DT_CXL_NONE and @why says so.
  */
 struct dt_cxl_loc {
 	const struct dt_cxl_region *region;	/* NULL: not on CXL memory */

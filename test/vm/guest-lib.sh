@@ -412,8 +412,10 @@ teardown_stack() {
 # --- CXL memory (test/vm/run --cxl) --------------------------------------------
 #
 # The CXL machine has one host bridge with one type-3 memory device (mem0,
-# 512 MiB of pmem), or two with --cxl=2 (mem0 and mem1), and a fixed memory
-# window of 4 GiB behind root decoder decoder0.0.  No region exists at boot:
+# 512 MiB of pmem), or two or three with --cxl=2 or 3 (mem0, mem1, mem2),
+# with --cxl-hosts 2 on two host bridges in turn, and a fixed memory
+# window of 4 GiB behind root decoder decoder0.0 (interleaved over both
+# host bridges with two).  No region exists at boot:
 # setup_cxl_region makes a pmem region (cxl create-region), which the
 # kernel's cxl_pmem driver turns into an NVDIMM region (ndctl sees it; its
 # namespaces and devices are the usual ones).  QEMU emulates the memory
@@ -471,17 +473,48 @@ _vm_cxl_readback() {
     return $rc
 }
 
+# _vm_cxl_order MEMDEV...: the memory devices in interleave position
+# order for root decoder decoder0.0: where it interleaves over host
+# bridges, position i must be under the host bridge of its target i mod
+# ways (the kernel refuses other orders); else as given
+_vm_cxl_order() {
+    local ids id hb m got=1 out=
+    ids=$(tr ',' ' ' < /sys/bus/cxl/devices/decoder0.0/target_list 2>/dev/null)
+    if [ "$(echo $ids | wc -w)" -le 1 ]; then
+        echo "$*"
+        return
+    fi
+    # a round takes the next device under each host bridge in turn
+    while [ "$got" = 1 ]; do
+        got=0
+        for id in $ids; do
+            # the ACPI host bridge (ACPI0016:01); its PCI root, pci0000:0c
+            hb=$(readlink -f "/sys/bus/cxl/devices/root0/dport$id/physical_node")
+            for m in "$@"; do
+                case " $out " in *" $m "*) continue ;; esac
+                case "$(readlink -f "/sys/bus/cxl/devices/$m")" in
+                "$hb"/*) out="$out $m"; got=1; break ;;
+                esac
+            done
+        done
+    done
+    echo $out
+}
+
 # setup_cxl_region [MEMDEV...]: a pmem region interleaved over the memory
-# devices (default: all of them, in name order; the granularity is the
-# root decoder's, 256 bytes), in
-# root decoder decoder0.0's window; its data path checked by writing and
-# reading back (_vm_cxl_readback).  Prints the NVDIMM region, e.g.
-# region0.  A CXL region over the same memory devices is reused (its
-# namespaces stay).
+# devices (default: all of them, in name order, or by host bridge where
+# the window interleaves over several: _vm_cxl_order), of granularity
+# VM_CXL_GRANULARITY (default: the kernel's, the root decoder's 256
+# bytes), in root decoder decoder0.0's window; its data path checked by
+# writing and reading back (_vm_cxl_readback).  Prints the NVDIMM
+# region, e.g. region0.  A CXL region over the same memory devices is
+# reused (its namespaces stay).  On failure the last line on stderr says
+# what failed, with the kernel's last CXL message where it has one.
 setup_cxl_region() {
     local mems json hpa have
     _vm_wait /sys/bus/cxl/devices/decoder0.0 || return 1
-    mems=${*:-$(_vm_cxl_memdevs)}
+    # shellcheck disable=SC2046
+    mems=$(_vm_cxl_order ${*:-$(_vm_cxl_memdevs)})
     [ -n "$mems" ] || { _vm_err "no CXL memory devices (test/vm/run --cxl?)"; return 1; }
     have=$(cxl list -R -T 2>/dev/null | jq -r --arg m "$mems" '
         if type == "array" then .[] else . end |
@@ -490,7 +523,9 @@ setup_cxl_region() {
     if [ -z "$have" ]; then
         # shellcheck disable=SC2086
         json=$(_vm_do cxl create-region -m -d decoder0.0 -t pmem \
-            -w "$(echo $mems | wc -w)" $mems) || return 1
+            ${VM_CXL_GRANULARITY:+-g $VM_CXL_GRANULARITY} \
+            -w "$(echo $mems | wc -w)" $mems) ||
+            { _vm_err "kernel: $(dmesg | grep -i cxl | tail -n 1)"; return 1; }
         hpa=$(echo "$json" | jq -r '.resource // empty')
         [ -n "$hpa" ] || { _vm_err "cxl create-region: no region in: $json"; return 1; }
         json=$(_vm_cxl_nd_region "$hpa") || return 1
@@ -548,6 +583,34 @@ vm_cxl_backing() {
 # vm_cxl_u64 FILE OFFSET: the 8-byte little-endian number at OFFSET of FILE
 vm_cxl_u64() {
     dd if="$1" bs=8 skip=$(($2 / 8)) count=1 2>/dev/null | od -An -tu8 | tr -d ' '
+}
+
+# vm_cxl_tags_land NAME PATH NDEV OFFSET...: for each OFFSET, where
+# daxtool map --range OFFSET:8 says the byte is (memdev, dpa), the
+# backing file of that memdev (vm_cxl_backing) holds the tag dtprobe -T
+# wrote there (the offset itself); and NDEV devices are named across the
+# offsets.  One PASS or FAIL line.
+vm_cxl_tags_land() {
+    local name=$1 path=$2 ndev=$3 off md dpa nmd why f got bad= seen=
+    shift 3
+    for off in "$@"; do
+        daxtool map --json --range "$off:8" "$path" >/tmp/one.json 2>/tmp/.vm-tags.err ||
+            { bad="$bad $off: map failed: $(tail -n 1 /tmp/.vm-tags.err);"; continue; }
+        jq -r '.[0].extents[0] | "\(.cxl.memdev) \(.cxl.dpa) \(.cxl.memdevs | length) \(.cxl.why)"' \
+            /tmp/one.json >/tmp/one.loc
+        read -r md dpa nmd why </tmp/one.loc
+        f=$(vm_cxl_backing "$md" 2>/tmp/.vm-tags.err) ||
+            { bad="$bad $off: $md dpa $dpa (why: $why): $(tail -n 1 /tmp/.vm-tags.err);"; continue; }
+        got=$(vm_cxl_u64 "$f" "$dpa")
+        [ "$got" = "$off" ] && [ "$nmd" = 1 ] ||
+            bad="$bad $off: daxtool says $md dpa $dpa ($nmd devices), $f holds $got there;"
+        case " $seen " in *" $md "*) ;; *) seen="$seen $md" ;; esac
+    done
+    if [ -z "$bad" ] && [ "$(echo $seen | wc -w)" = "$ndev" ]; then
+        pass "$name: $# tags are where daxtool says, on$seen"
+    else
+        fail "$name" "${bad:-only$seen named, not $ndev devices}"
+    fi
 }
 
 # --- oracles: what the kernel did -------------------------------------------

@@ -12,32 +12,6 @@ M=1048576
 probe=/host/dtprobe
 [ -x $probe ] || { skip "cxl map" "no /host/dtprobe (pass build/test/tools/dtprobe to run)"; finish; }
 
-# tags_land NAME PATH OFFSET...: for each OFFSET, where daxtool map
-# --range OFFSET:8 says the byte is (memdev, dpa), the backing file of
-# that memdev holds the tag dtprobe -T wrote there (the offset itself);
-# and both devices of the interleave are named across the offsets
-tags_land() {
-	_n=$1 _p=$2; shift 2
-	_bad= _seen=
-	for off in "$@"; do
-		daxtool map --json --range "$off:8" "$_p" >/tmp/one.json 2>$err ||
-			{ _bad="$_bad $off: map failed: $(why);"; continue; }
-		jq -r '.[0].extents[0] | "\(.cxl.memdev) \(.cxl.dpa) \(.cxl.memdevs | length)"' \
-			/tmp/one.json >/tmp/one.loc
-		read -r md dpa nmd </tmp/one.loc
-		f=$(vm_cxl_backing "$md" 2>$err) || { _bad="$_bad $off: $(why);"; continue; }
-		got=$(vm_cxl_u64 "$f" "$dpa")
-		[ "$got" = "$off" ] && [ "$nmd" = 1 ] ||
-			_bad="$_bad $off: daxtool says $md dpa $dpa ($nmd devices), $f holds $got there;"
-		case " $_seen " in *" $md "*) ;; *) _seen="$_seen $md" ;; esac
-	done
-	if [ -z "$_bad" ] && [ "$(echo $_seen | wc -w)" = 2 ]; then
-		pass "$_n: $# tags are where daxtool says, on$_seen"
-	else
-		fail "$_n" "${_bad:-only$_seen named}"
-	fi
-}
-
 # offsets in both interleave positions (256-byte granules), in two pages
 # and in two 2 MiB windows
 offs="0 256 512 776 4096 4352 $((2 * M + 8)) $((2 * M + 264)) $((3 * M + 1024))"
@@ -54,7 +28,7 @@ if dev=$(setup_cxl_devdax 2M 2>$err); then
 		fail "cxl devdax: map" "$(jq -c '.[0].extents' /tmp/map.json)"
 	vm_probe_phys "cxl devdax: pagemap physical addresses equal map's" /tmp/map.json \
 		"$dev" -s 4M 0 4096 $((2 * M)) $((3 * M + 4096))
-	tags_land "cxl devdax: memdev and DPA per byte" "$dev" $offs
+	vm_cxl_tags_land "cxl devdax: memdev and DPA per byte" "$dev" 2 $offs
 	daxtool map --range 256:8 "$dev" | grep -q "cxl $region mem[01] dpa 0x" &&
 		pass "cxl devdax: text shows the memdev and DPA" ||
 		fail "cxl devdax: text" "$(daxtool map --range 256:8 "$dev" | tail -n 2 | tr '\n' '|')"
@@ -73,7 +47,7 @@ if bdev=$(setup_cxl_fsdax_xfs /mnt/cxl 2>$err); then
 		fail "cxl xfs: map" "$(jq -c '.[0].extents' /tmp/map.json)"
 	vm_probe_phys "cxl xfs: pagemap physical addresses equal map's" /tmp/map.json \
 		$f 0 4096 $((2 * M)) $((3 * M + 4096))
-	tags_land "cxl xfs: memdev and DPA per byte" $f $offs
+	vm_cxl_tags_land "cxl xfs: memdev and DPA per byte" $f 2 $offs
 	sh /host/doc-keys.sh --check map /tmp/map.json /host/json.md 2>/dev/null | grep -F '.cxl'
 else
 	fail "cxl xfs: setup" "$(why)"
