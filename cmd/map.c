@@ -81,9 +81,14 @@ static void print_flags(uint32_t flags)
 	unsigned n = 0;
 
 	dt_print_begin_inline_array("flags");
-	for (uint32_t f = flags & ((1u << DT_NR_FLAGS) - 1); f; f &= f - 1)
-		dt_print_str(DT_ANY, NULL, n++ ? ",%s" : "%s",
-			     dt_flag_name((unsigned)__builtin_ctz(f)));
+	for (uint32_t f = flags & ((1u << DT_NR_FLAGS) - 1); f; f &= f - 1) {
+		const char *name = dt_flag_name((unsigned)__builtin_ctz(f));
+
+		if (n++)
+			dt_print_str(DT_ANY, NULL, ",%s", name);
+		else
+			dt_print_str(DT_ANY, NULL, "%s", name);
+	}
 	dt_print_end_array();
 	if (!n)
 		dt_print_text("-");
@@ -135,6 +140,20 @@ static void graph_add(struct graph *g, const struct dt_extent *ext)
 		g->cells[i] |= (uint8_t)(1u << ext->type);
 }
 
+/* An extent's row; flags and CXL follow. The device addr is an offset
+ * on, and the one phys is in. */
+static const struct dt_col extent_col[] = {
+	{ DT_ANY, DT_C_SIZE, "offset", "  %12s", NULL },
+	{ DT_ANY, DT_C_SIZE, "length", " %12s", NULL },
+	{ DT_ANY, DT_C_STR, "type", " %-9s", NULL },
+	{ DT_ANY, DT_C_ADDR, "addr", " %14s", "-" },
+	{ DT_ANY, DT_C_ADDR, "phys", " %14s", "-" },
+	{ DT_ANY | DT_HUMAN, DT_C_SIZE, "align", " %6s  ", NULL },
+	{ DT_JSON, DT_C_STR, "dev", NULL, NULL },
+	{ DT_ANY, DT_C_STR, "phys_dev", "%-8s ", "-" },
+};
+static struct dt_cols extent_cols = DT_COLS(extent_col);
+
 static int map_actor(const struct dt_extent *ext, void *arg)
 {
 	struct map_ctx *ctx = arg;
@@ -153,16 +172,21 @@ static int map_actor(const struct dt_extent *ext, void *arg)
 	dt_print_begin_row(NULL);
 	if (dt_print_ndjson())
 		dt_print_str(DT_JSON, "record", NULL, "extent");
-	dt_print_size(DT_ANY, "offset", "  %12s", ext->offset);
-	dt_print_size(DT_ANY, "length", " %12s", ext->length);
-	dt_print_str(DT_ANY, "type", " %-9s", dt_type_name(ext->type));
-	dt_print_addr_opt(DT_ANY, "addr", " %14s", ext->addr, "-");
-	dt_print_addr_opt(DT_ANY, "phys", " %14s", ext->phys, "-");
-	dt_print_size(DT_ANY | DT_HUMAN, "align", " %6s  ", dt_extent_align(ext));
-	/* the device addr is an offset on, and the one phys is in */
-	dt_print_str_opt(DT_JSON, "dev", NULL, ext->addr == DT_NO_ADDR ? NULL :
-			 dt_target_dev_name(ctx->tg, ext->device), NULL);
-	dt_print_str_opt(DT_ANY, "phys_dev", "%-8s ", ext->phys_dev, "-");
+	{
+		const struct dt_cval v[] = {
+			{ true, .u = ext->offset },
+			{ true, .u = ext->length },
+			{ true, .s = dt_type_name(ext->type) },
+			{ ext->addr != DT_NO_ADDR, .u = ext->addr },
+			{ ext->phys != DT_NO_ADDR, .u = ext->phys },
+			{ true, .u = dt_extent_align(ext) },
+			{ ext->addr != DT_NO_ADDR,
+			  .s = dt_target_dev_name(ctx->tg, ext->device) },
+			{ true, .s = ext->phys_dev },
+		};
+
+		dt_print_cols(&extent_cols, v);
+	}
 	print_flags(ext->flags);
 	print_cxl(ctx, ext);
 	dt_print_text("\n");

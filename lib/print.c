@@ -62,11 +62,6 @@ static inline bool want_text(enum dt_pmode m, const char *fmt)
  * keep it (struct dt_tfmt, a literal's) and the bytes go straight into
  * the buffer.
  */
-struct tval {
-	const char *s;		/* NULL: the integer u */
-	size_t n;		/* strlen(s), or SIZE_MAX: not yet known */
-	uint64_t u;
-};
 
 static void parse_fmt(const char *fmt, struct dt_tfmt *t)
 {
@@ -158,53 +153,45 @@ static inline char *literal(char *w, const char *s, size_t n, bool pct)
 	return w;
 }
 
-static void text_emit(const char *fmt, struct dt_tfmt *tf, struct tval v)
+/* The format @fmt, parsed: the call site's own if it keeps one (@tf),
+ * else @own. */
+static inline const struct dt_tfmt *tfmt(const char *fmt, struct dt_tfmt *tf,
+					 struct dt_tfmt *own)
 {
-	struct dt_outbuf *ob = &p.ob;
-	struct dt_tfmt own;
-	const struct dt_tfmt *t = tf && tf->fmt == fmt ? tf : &own;
-	char num[48], *w;
-	const char *val;
-	size_t n, pad;
+	if (tf && tf->fmt == fmt)
+		return tf;
+	parse_fmt(fmt, own);
+	if (tf)
+		*tf = *own;
+	return own;
+}
 
-	if (t == &own) {
-		parse_fmt(fmt, &own);
-		if (tf)
-			*tf = own;
-	}
-	if (!t->conv) {
-		w = room(ob->buf + ob->len, t->npre + t->npost);
-		w = literal(w, t->pre, t->npre, t->pct);
-		ob->len = (size_t)(w - ob->buf);
-		dt_ob_maybe_flush(ob);
-		return;
-	}
-	if (v.s) {
-		val = v.s;
-		n = v.n != SIZE_MAX ? v.n : strlen(val);
-		if (t->str && t->prec >= 0 && (size_t)t->prec < n)
-			n = (size_t)t->prec;
-	} else {
-		val = dt_utoa(num + 24, v.u, t->hex ? 16 : 10);
-		n = (size_t)(num + 24 - val);
-	}
-	pad = t->width > n ? t->width - n : 0;
-	/* room for fixed-size moves past each piece, too */
-	w = room(ob->buf + ob->len, t->npre + pad + n + t->npost + 64);
+/* The value @val, @n bytes, at w as @t says, with the text around it;
+ * room for t->npre + t->width + n + t->npost + 64 bytes is there. A
+ * value in the second half of a 48-byte buffer (@in_num: digits) moves
+ * in one fixed-size copy. */
+static inline __attribute__((always_inline)) char *
+text_put(char *w, const struct dt_tfmt *t, const char *val, size_t n,
+	 bool in_num)
+{
+	size_t pad = t->width > n ? t->width - n : 0;
+
 	if (t->short_) {
 		memcpy(w, t->pre_buf, sizeof(t->pre_buf));
 		w += t->npre;
 	} else {
 		w = literal(w, t->pre, t->npre, t->pct);
 	}
+	if (!t->conv)
+		return literal(w, t->post, t->npost, t->pct);
 	if (!t->left && t->zero && n && *val == '-') {	/* -0042, not 00-42 */
 		*w++ = *val++;
 		n--;
 	}
 	if (!t->left)
 		w = fill(w, t->zero ? '0' : ' ', pad);
-	if (!v.s)
-		memcpy(w, val, 24);	/* the digits, in num's second half */
+	if (in_num)
+		memcpy(w, val, 24);
 	else
 		dt_copy_short(w, val, n);
 	w += n;
@@ -216,6 +203,32 @@ static void text_emit(const char *fmt, struct dt_tfmt *tf, struct tval v)
 	} else {
 		w = literal(w, t->post, t->npost, t->pct);
 	}
+	return w;
+}
+
+/* The value: the string @vs of @vn bytes (SIZE_MAX: not yet counted), or,
+ * where @vs is NULL, the integer @vu. */
+static void text_emit(const char *fmt, struct dt_tfmt *tf, const char *vs,
+		      size_t vn, uint64_t vu)
+{
+	struct dt_outbuf *ob = &p.ob;
+	struct dt_tfmt own;
+	const struct dt_tfmt *t = tfmt(fmt, tf, &own);
+	char num[48], *w;
+	const char *val;
+	size_t n;
+
+	if (vs) {
+		val = vs;
+		n = vn != SIZE_MAX ? vn : strlen(val);
+		if (t->str && t->prec >= 0 && (size_t)t->prec < n)
+			n = (size_t)t->prec;
+	} else {
+		val = dt_utoa(num + 24, vu, t->hex ? 16 : 10);
+		n = (size_t)(num + 24 - val);
+	}
+	w = room(ob->buf + ob->len, t->npre + t->width + n + t->npost + 64);
+	w = text_put(w, t, val, n, !vs);
 	ob->len = (size_t)(w - ob->buf);
 	dt_ob_maybe_flush(ob);
 }
@@ -231,18 +244,17 @@ static void text_val(const char *fmt, struct dt_tfmt *tf, const char *val)
 	while (*c >= 0x20 && *c < 0x7f)
 		c++;
 	if (!*c) {
-		text_emit(fmt, tf, (struct tval){ .s = val,
-			  .n = (size_t)((const char *)c - val) });
+		text_emit(fmt, tf, val, (size_t)((const char *)c - val), 0);
 		return;
 	}
 	n = dt_escape(NULL, 0, val) + 1;
 	esc = n <= sizeof(small) ? small : malloc(n);
 	if (!esc) {
-		text_emit(fmt, tf, (struct tval){ .s = "?", .n = 1 });
+		text_emit(fmt, tf, "?", 1, 0);
 		return;
 	}
 	dt_escape(esc, n, val);
-	text_emit(fmt, tf, (struct tval){ .s = esc, .n = SIZE_MAX });
+	text_emit(fmt, tf, esc, SIZE_MAX, 0);
 	if (esc != small)
 		free(esc);
 }
@@ -328,7 +340,7 @@ void dt_print_u64_k(enum dt_pmode m, const char *key, size_t klen,
 	if (want_json(m))
 		dt_jw_u64_k(&p.jw, key, klen, v);
 	else if (want_text(m, fmt))
-		text_emit(fmt, tf, (struct tval){ .u = v });
+		text_emit(fmt, tf, NULL, 0, v);
 }
 
 void dt_print_i64_k(enum dt_pmode m, const char *key, size_t klen,
@@ -345,7 +357,7 @@ void dt_print_i64_k(enum dt_pmode m, const char *key, size_t klen,
 			    v < 0 ? -(uint64_t)v : (uint64_t)v, 10);
 		if (v < 0)
 			*--s = '-';
-		text_emit(fmt, tf, (struct tval){ .s = s, .n = SIZE_MAX });
+		text_emit(fmt, tf, s, SIZE_MAX, 0);
 	}
 }
 
@@ -378,8 +390,7 @@ void dt_print_bool_k(enum dt_pmode m, const char *key, size_t klen,
 	if (want_json(m))
 		dt_jw_bool_k(&p.jw, key, klen, v);
 	else if (want_text(m, fmt))
-		text_emit(fmt, tf, (struct tval){ .s = v ? "yes" : "no",
-			  .n = v ? 3 : 2 });
+		text_emit(fmt, tf, v ? "yes" : "no", v ? 3 : 2, 0);
 }
 
 void dt_print_size_k(enum dt_pmode m, const char *key, size_t klen,
@@ -391,14 +402,13 @@ void dt_print_size_k(enum dt_pmode m, const char *key, size_t klen,
 	if (want_json(m)) {
 		dt_jw_u64_k(&p.jw, key, klen, v);
 	} else if (want_text(m, fmt) && (m & DT_HUMAN || p.human)) {
-		text_emit(fmt, tf, (struct tval){ .n = SIZE_MAX,
-			  .s = dt_fmt_size(tmp, sizeof(tmp), v) });
+		text_emit(fmt, tf, dt_fmt_size(tmp, sizeof(tmp), v), SIZE_MAX,
+			  0);
 	} else if (want_text(m, fmt)) {
 		const char *s = dt_utoa(end, v, 10);
 
 		*end = '\0';
-		text_emit(fmt, tf, (struct tval){ .s = s,
-			  .n = (size_t)(end - s) });
+		text_emit(fmt, tf, s, (size_t)(end - s), 0);
 	}
 }
 
@@ -415,8 +425,7 @@ void dt_print_addr_k(enum dt_pmode m, const char *key, size_t klen,
 		s = dt_utoa(tmp + sizeof(tmp) - 1, v, 16);
 		*--s = 'x';
 		*--s = '0';
-		text_emit(fmt, tf, (struct tval){ .s = s,
-			  .n = (size_t)(tmp + sizeof(tmp) - 1 - s) });
+		text_emit(fmt, tf, s, (size_t)(tmp + sizeof(tmp) - 1 - s), 0);
 	}
 }
 
@@ -450,6 +459,165 @@ PRINT_OPT(addr, uint64_t, v != DT_NO_ADDR)
 PRINT_OPT(bool, int, v >= 0)
 PRINT_OPT(i64, int64_t, v >= 0)
 PRINT_OPT(double, double, !isnan(v))
+
+/* --- a row's values in one call --- */
+
+static void cols_ready(struct dt_cols *cols)
+{
+	if (cols->n > DT_MAX_COLS)
+		abort();	/* a programming error */
+	for (unsigned i = 0; i < cols->n; i++) {
+		const char *key = cols->col[i].key;
+		size_t n = key ? strlen(key) : 0;
+
+		if (n > sizeof(cols->c[i].key) - 4)
+			abort();
+		cols->c[i].key[0] = '"';
+		memcpy(cols->c[i].key + 1, key, n);
+		memcpy(cols->c[i].key + 1 + n, "\":", 2);
+		cols->c[i].klen = n;
+	}
+	cols->ready = true;
+}
+
+/* One value, by the per-value calls: text, and JSON outside a row. */
+static void col_one(struct dt_cols *cols, unsigned i, const struct dt_cval *v)
+{
+	const struct dt_col *c = &cols->col[i];
+	struct dt_tfmt *tf = &cols->c[i].tf;
+	size_t klen = cols->c[i].klen;
+
+	if (!v->known || (c->type == DT_C_STR && !(v->s && v->s[0]))) {
+		dt_print_null_k(c->mode, c->key, klen, c->fmt, tf, c->standin);
+		return;
+	}
+	switch (c->type) {
+	case DT_C_U64:
+		dt_print_u64_k(c->mode, c->key, klen, c->fmt, tf, v->u);
+		break;
+	case DT_C_SIZE:
+		dt_print_size_k(c->mode, c->key, klen, c->fmt, tf, v->u);
+		break;
+	case DT_C_ADDR:
+		dt_print_addr_k(c->mode, c->key, klen, c->fmt, tf, v->u);
+		break;
+	case DT_C_STR:
+		dt_print_str_k(c->mode, c->key, klen, c->fmt, tf, v->s);
+		break;
+	}
+}
+
+/* Text: each value's characters worked out here, the text around them
+ * from the format parsed once. */
+static void cols_text(struct dt_cols *cols, const struct dt_cval *v)
+{
+	struct dt_outbuf *ob = &p.ob;
+
+	for (unsigned i = 0; i < cols->n; i++) {
+		const struct dt_col *c = &cols->col[i];
+		struct dt_tfmt own;
+		const struct dt_tfmt *t;
+		char num[48], *w;
+		const char *val;
+		bool in_num = false;	/* val has 24 bytes of num after it */
+		size_t n;
+
+		if (!(c->mode & DT_TEXT) || !c->fmt)
+			continue;
+		t = tfmt(c->fmt, &cols->c[i].tf, &own);
+		if (!v[i].known ||
+		    (c->type == DT_C_STR && !(v[i].s && v[i].s[0]))) {
+			if (!c->standin)
+				continue;
+			val = c->standin;
+			n = strlen(val);
+			if (t->str && t->prec >= 0 && (size_t)t->prec < n)
+				n = (size_t)t->prec;
+		} else if (c->type == DT_C_STR) {
+			const unsigned char *e = (const unsigned char *)v[i].s;
+
+			while (*e >= 0x20 && *e < 0x7f)
+				e++;
+			if (*e) {	/* to be escaped: the general path */
+				col_one(cols, i, &v[i]);
+				continue;
+			}
+			val = v[i].s;
+			n = (size_t)((const char *)e - val);
+			if (t->str && t->prec >= 0 && (size_t)t->prec < n)
+				n = (size_t)t->prec;
+		} else if (c->type == DT_C_SIZE && (c->mode & DT_HUMAN || p.human)) {
+			val = dt_fmt_size(num, sizeof(num), v[i].u);
+			n = strlen(val);
+			in_num = true;
+		} else {
+			val = dt_utoa(num + 24, v[i].u, c->type == DT_C_ADDR ||
+				      (c->type == DT_C_U64 && t->hex) ? 16 : 10);
+			if (c->type == DT_C_ADDR) {
+				*(char *)--val = 'x';
+				*(char *)--val = '0';
+			}
+			n = (size_t)(num + 24 - val);
+			in_num = true;
+		}
+		w = room(ob->buf + ob->len, t->npre + t->width + n +
+			 t->npost + 64);
+		w = text_put(w, t, val, n, in_num);
+		ob->len = (size_t)(w - ob->buf);
+	}
+	dt_ob_maybe_flush(ob);
+}
+
+void dt_print_cols(struct dt_cols *cols, const struct dt_cval *v)
+{
+	struct dt_outbuf *ob = &p.ob;
+	bool *first;
+	char *b;
+
+	if (!cols->ready)
+		cols_ready(cols);
+	if (p.format == DT_PF_TEXT) {
+		cols_text(cols, v);
+		return;
+	}
+	if (p.jw.depth == 0 || !p.jw.st[p.jw.depth].inline_) {
+		for (unsigned i = 0; i < cols->n; i++)
+			col_one(cols, i, &v[i]);
+		return;
+	}
+	/* JSON inside a row: separator, key and number straight into the
+	 * buffer; strings through the writer's escaping */
+	first = &p.jw.st[p.jw.depth].first;
+	for (unsigned i = 0; i < cols->n; i++) {
+		const struct dt_col *c = &cols->col[i];
+
+		if (!(c->mode & DT_JSON))
+			continue;
+		dt_ob_reserve(ob, 1 + sizeof(cols->c[i].key) + 24);
+		b = ob->buf + ob->len;
+		if (!*first)
+			*b++ = ',';
+		*first = false;
+		memcpy(b, cols->c[i].key, sizeof(cols->c[i].key));
+		b += cols->c[i].klen + 3;
+		if (!v[i].known ||
+		    (c->type == DT_C_STR && !(v[i].s && v[i].s[0]))) {
+			memcpy(b, "null", 4);
+			b += 4;
+		} else if (c->type == DT_C_STR) {
+			ob->len = (size_t)(b - ob->buf);
+			dt_jw_string(ob, v[i].s);
+			continue;
+		} else {
+			size_t n = dt_udigits(v[i].u);
+
+			dt_utoa(b + n, v[i].u, 10);
+			b += n;
+		}
+		ob->len = (size_t)(b - ob->buf);
+	}
+	dt_ob_maybe_flush(ob);
+}
 
 /* --- failures and the end --- */
 

@@ -167,6 +167,44 @@ void dt_print_double_opt_k(enum dt_pmode m, const char *key, size_t klen,
 	dt_print_double_opt_k(m, k, dt_klen(k), f, DT_TFMT(f), v, s)
 
 /* Text only, printf. */
+/*
+ * A row's values in one call: dt_print_cols(&cols, v) prints v[i] as
+ * dt_print_<type>_opt(col[i].mode, col[i].key, col[i].fmt, v[i], col[i].
+ * standin) would, in order, each unknown one (known false, or a NULL or
+ * empty string) as null and its stand-in. The columns are a table, made ready once (keys quoted,
+ * formats parsed); inside a row (dt_print_begin_row) the JSON goes out
+ * in one pass. For the long tables a map prints.
+ */
+enum dt_ctype { DT_C_U64, DT_C_SIZE, DT_C_ADDR, DT_C_STR };
+
+struct dt_col {
+	enum dt_pmode mode;	/* | DT_HUMAN for a size */
+	enum dt_ctype type;
+	const char *key, *fmt, *standin;
+};
+
+struct dt_cval {
+	bool known;
+	uint64_t u;		/* U64, SIZE, ADDR */
+	const char *s;		/* STR */
+};
+
+#define DT_MAX_COLS 16
+struct dt_cols {
+	const struct dt_col *col;
+	unsigned n;		/* at most DT_MAX_COLS */
+	bool ready;
+	struct {
+		char key[32];	/* "key": (a key of 28 bytes at most) */
+		size_t klen;
+		struct dt_tfmt tf;
+	} c[DT_MAX_COLS];
+};
+#define DT_COLS(table) { .col = (table), \
+	.n = sizeof(table) / sizeof((table)[0]) }
+
+void dt_print_cols(struct dt_cols *cols, const struct dt_cval *v);
+
 void dt_print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*

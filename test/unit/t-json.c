@@ -418,6 +418,103 @@ static void test_text_wide(void)
 	free(out);
 }
 
+/* dt_print_cols prints what the per-value calls print, in every format,
+ * inside a row and outside one. */
+static const struct dt_col cols_col[] = {
+	{ DT_ANY, DT_C_SIZE, "offset", "  %12s", NULL },
+	{ DT_ANY | DT_HUMAN, DT_C_SIZE, "align", " %6s ", NULL },
+	{ DT_ANY, DT_C_U64, "hex", " [%08" PRIx64 "]", "-" },
+	{ DT_ANY, DT_C_U64, "n", " %-4" PRIu64 "|", "-" },
+	{ DT_ANY, DT_C_STR, "type", " %-9s", NULL },
+	{ DT_ANY, DT_C_ADDR, "addr", " %14s", "-" },
+	{ DT_JSON, DT_C_STR, "dev", NULL, NULL },
+	{ DT_TEXT, DT_C_STR, "text_only", " <%s>", "?" },
+	{ DT_ANY, DT_C_STR, "a_key_of_twenty_eight_bytes_", " %.3s", "none" },
+	{ DT_ANY, DT_C_STR, "ctl", " 100%% %s %d", "" },
+};
+static struct dt_cols cols_t = DT_COLS(cols_col);
+
+static void cols_by_values(const struct dt_cval *v)
+{
+	const struct dt_col *c = cols_col;
+
+	dt_print_size(c[0].mode, c[0].key, c[0].fmt, v[0].u);
+	dt_print_size(c[1].mode, c[1].key, c[1].fmt, v[1].u);
+	if (v[2].known)
+		dt_print_u64(c[2].mode, c[2].key, c[2].fmt, v[2].u);
+	else
+		dt_print_null(c[2].mode, c[2].key, c[2].fmt, c[2].standin);
+	if (v[3].known)
+		dt_print_u64(c[3].mode, c[3].key, c[3].fmt, v[3].u);
+	else
+		dt_print_null(c[3].mode, c[3].key, c[3].fmt, c[3].standin);
+	dt_print_str_opt(c[4].mode, c[4].key, c[4].fmt, v[4].s, c[4].standin);
+	if (v[5].known)
+		dt_print_addr(c[5].mode, c[5].key, c[5].fmt, v[5].u);
+	else
+		dt_print_null(c[5].mode, c[5].key, c[5].fmt, c[5].standin);
+	for (int i = 6; i < 10; i++)
+		dt_print_str_opt(c[i].mode, c[i].key, c[i].fmt,
+				 v[i].known ? v[i].s : NULL, c[i].standin);
+}
+
+static char *cols_out(enum dt_pformat f, bool row, bool by_cols,
+		      const struct dt_cval *v)
+{
+	capture_begin();
+	dt_print_init(f, false);
+	dt_print_begin_array(NULL);
+	for (int r = 0; r < 3; r++) {	/* the second row on: formats kept */
+		if (row)
+			dt_print_begin_row(NULL);
+		else
+			dt_print_begin_object(NULL);
+		if (r == 1)
+			dt_print_str(DT_JSON, "before", NULL, "x");
+		if (by_cols)
+			dt_print_cols(&cols_t, v);
+		else
+			cols_by_values(v);
+		dt_print_text("\n");
+		dt_print_end_object();
+	}
+	dt_print_end_array();
+	dt_print_finish();
+	return capture_end();
+}
+
+static void test_cols(void)
+{
+	static const struct dt_cval sets[][10] = {
+		{ { true, .u = 0 }, { true, .u = 2097152 }, { true, .u = 255 },
+		  { true, .u = 7 }, { true, .s = "unwritten" },
+		  { true, .u = 0x200000 }, { true, .s = "pmem0" },
+		  { true, .s = "t" }, { true, .s = "abcdef" },
+		  { true, .s = "tab\there" } },
+		{ { true, .u = UINT64_MAX }, { true, .u = 3 << 20 | 512 },
+		  { false }, { false }, { true, .s = "" }, { false },
+		  { false, .s = "pmem0" }, { false }, { false },
+		  { true, .s = "\x1b[31m\xff" } },
+	};
+	bool ok = true;
+
+	for (unsigned s = 0; s < 2; s++)
+		for (int f = DT_PF_TEXT; f <= DT_PF_NDJSON; f++)
+			for (int row = 0; row < 2; row++) {
+				char *a = cols_out(f, row, true, sets[s]);
+				char *b = cols_out(f, row, false, sets[s]);
+
+				if (strcmp(a, b)) {
+					fprintf(stderr, "set %u format %d row %d:\n%s\n--- want\n%s\n",
+						s, f, row, a, b);
+					ok = false;
+				}
+				free(a);
+				free(b);
+			}
+	CHECK(ok, "print: a row's columns in one call print what the per-value calls print, in text, JSON and NDJSON, in a row and out of one");
+}
+
 static void test_text(void)
 {
 	char *out;
@@ -474,5 +571,6 @@ int main(void)
 	test_failure();
 	test_text();
 	test_text_wide();
+	test_cols();
 	TAP_EXIT();
 }
