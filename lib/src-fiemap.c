@@ -5,10 +5,12 @@
  * to the next batch. FIEMAP reports data only, so every gap between,
  * before and after the extents it returns is answered as a hole.
  *
- * For large files, a worker thread fetches the next batch while the
- * caller works through the current one, so the kernel's share of the
- * time and the caller's overlap: FIEMAP on a file of 100,000 extents costs
- * as much as printing them.
+ * For large files, a worker thread fetches up to AHEAD batches ahead, in
+ * order, while the caller works through the current one, so the kernel's
+ * share of the time and the caller's overlap: FIEMAP on a file of 100,000
+ * extents costs about as much as printing them. A caller that jumps
+ * (another range, a file that changed) gets its batch fetched there and
+ * then, and the worker goes on from it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -32,14 +34,25 @@ struct batch {
 	struct fiemap fm;	/* followed by BATCH extents */
 };
 
-/* The worker and what it was asked for. */
+/*
+ * The worker fetches ahead, in order, into up to AHEAD batches: a short
+ * stall on either side costs nothing while the queue has some in it.
+ */
+#define AHEAD 4
+
 struct prefetch {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool started;		/* the thread exists */
-	bool asked, done, quit;
-	uint64_t pos;		/* asked: fill spare from here */
+	bool running;		/* fetching from pos on */
+	bool busy;		/* a fetch is under way, outside the lock */
+	bool quit;
+	uint64_t pos;		/* where the next fetch starts */
+	struct batch *queue[AHEAD];	/* fetched, in file order */
+	unsigned head, nr;
+	struct batch *free_[AHEAD];
+	unsigned nr_free;
 };
 
 struct fiemap_src {
@@ -49,8 +62,6 @@ struct fiemap_src {
 	dev_t dev;
 	unsigned idx;		/* where the last answer was found */
 	struct batch *cur;	/* answers come from here */
-	struct batch *spare;	/* the next batch, filled by the worker */
-	bool spare_busy;	/* asked of the worker, not yet collected */
 	struct prefetch pf;
 };
 
@@ -117,68 +128,92 @@ static void *worker(void *arg)
 
 	pthread_mutex_lock(&pf->lock);
 	for (;;) {
-		while (!pf->asked && !pf->quit)
+		struct batch *b;
+		uint64_t pos;
+
+		while (!pf->quit && !(pf->running && pf->nr_free))
 			pthread_cond_wait(&pf->cond, &pf->lock);
 		if (pf->quit)
 			break;
-		pf->asked = false;
+		b = pf->free_[--pf->nr_free];
+		pos = pf->pos;
+		pf->busy = true;
 		pthread_mutex_unlock(&pf->lock);
-		fill(f->fd, f->spare, pf->pos, 0);
+		fill(f->fd, b, pos, 0);
 		pthread_mutex_lock(&pf->lock);
-		pf->done = true;
+		pf->busy = false;
+		if (!pf->running) {		/* called off meanwhile */
+			pf->free_[pf->nr_free++] = b;
+		} else {
+			pf->queue[(pf->head + pf->nr++) % AHEAD] = b;
+			pf->pos = b->known_end;
+			/* the file ends here, or the caller has to see why */
+			if (b->ret || b->known_end == FIEMAP_MAX_OFFSET)
+				pf->running = false;
+		}
 		pthread_cond_broadcast(&pf->cond);
 	}
 	pthread_mutex_unlock(&pf->lock);
 	return NULL;
 }
 
-/* Ask the worker for the batch after the current one. */
-static void ask_next(struct fiemap_src *f)
+/* Fetch ahead from cur's end on, if the file goes on past it. With the
+ * lock held. */
+static void run_ahead(struct fiemap_src *f)
 {
 	struct prefetch *pf = &f->pf;
 
 	if (f->cur->known_end == FIEMAP_MAX_OFFSET)
-		return;			/* the file ends in this batch */
+		return;
 	if (!pf->started) {
 		if (pthread_create(&pf->thread, NULL, worker, f))
 			return;		/* no worker: fetch when needed */
 		pf->started = true;
 	}
-	pthread_mutex_lock(&pf->lock);
 	pf->pos = f->cur->known_end;
-	pf->asked = true;
-	pf->done = false;
+	pf->running = true;
 	pthread_cond_broadcast(&pf->cond);
-	pthread_mutex_unlock(&pf->lock);
-	f->spare_busy = true;
 }
 
-/* Make cur the batch that starts at pos. */
+/* Make cur the batch that starts at pos: the next one fetched, when the
+ * caller goes on in order, else fetched now. */
 static int move_to(struct fiemap_src *f, uint64_t pos)
 {
 	struct prefetch *pf = &f->pf;
-	struct batch *b;
+	struct batch *b = NULL;
 
-	if (f->spare_busy) {
-		pthread_mutex_lock(&pf->lock);
-		while (!pf->done)
+	pthread_mutex_lock(&pf->lock);
+	while (!pf->nr && (pf->running || pf->busy))
+		pthread_cond_wait(&pf->cond, &pf->lock);
+	if (pf->nr && pf->queue[pf->head]->start == pos &&
+	    !pf->queue[pf->head]->ret) {
+		b = pf->queue[pf->head];
+		pf->head = (pf->head + 1) % AHEAD;
+		pf->nr--;
+		pf->free_[pf->nr_free++] = f->cur;
+		f->cur = b;
+		pthread_cond_broadcast(&pf->cond);
+	} else {
+		/* out of order, or the fetch failed: call the worker off,
+		 * forget what it fetched, and fetch here */
+		pf->running = false;
+		while (pf->busy)
 			pthread_cond_wait(&pf->cond, &pf->lock);
-		pthread_mutex_unlock(&pf->lock);
-		f->spare_busy = false;
-		if (f->spare->start == pos && !f->spare->ret) {
-			b = f->cur;
-			f->cur = f->spare;
-			f->spare = b;
-			goto have;
-		}
+		for (; pf->nr; pf->nr--, pf->head = (pf->head + 1) % AHEAD)
+			pf->free_[pf->nr_free++] = pf->queue[pf->head];
+		pf->head = 0;
 	}
-	fill(f->fd, f->cur, pos, f->sync);
-	if (f->cur->ret)
-		return f->cur->ret;
-	f->sync = 0;
-have:
+	pthread_mutex_unlock(&pf->lock);
+	if (!b) {
+		fill(f->fd, f->cur, pos, f->sync);
+		if (f->cur->ret)
+			return f->cur->ret;
+		f->sync = 0;
+		pthread_mutex_lock(&pf->lock);
+		run_ahead(f);
+		pthread_mutex_unlock(&pf->lock);
+	}
 	f->idx = 0;
-	ask_next(f);
 	return 0;
 }
 
@@ -248,8 +283,11 @@ static void fiemap_release(struct dt_source *src)
 	}
 	pthread_mutex_destroy(&pf->lock);
 	pthread_cond_destroy(&pf->cond);
+	for (unsigned i = 0; i < pf->nr; i++)
+		free(pf->queue[(pf->head + i) % AHEAD]);
+	for (unsigned i = 0; i < pf->nr_free; i++)
+		free(pf->free_[i]);
 	free(f->cur);
-	free(f->spare);
 	free(f);
 }
 
@@ -273,10 +311,16 @@ int dt_fiemap_source(struct dt_source *src, int fd, bool sync)
 	if (!f)
 		return -ENOMEM;
 	f->cur = calloc(1, bsize);
-	f->spare = calloc(1, bsize);
-	if (!f->cur || !f->spare) {
+	for (unsigned i = 0; f->cur && i < AHEAD; i++) {
+		f->pf.free_[i] = calloc(1, bsize);
+		if (!f->pf.free_[i])
+			break;
+		f->pf.nr_free++;
+	}
+	if (!f->cur || f->pf.nr_free < AHEAD) {
+		for (unsigned i = 0; i < f->pf.nr_free; i++)
+			free(f->pf.free_[i]);
 		free(f->cur);
-		free(f->spare);
 		free(f);
 		return -ENOMEM;
 	}
