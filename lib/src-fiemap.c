@@ -33,6 +33,8 @@ struct batch {
 	int ret;		/* of the ioctl: 0 or -errno */
 	struct fiemap fm;	/* followed by BATCH extents */
 };
+#define BATCH_BYTES \
+	(sizeof(struct batch) + BATCH * sizeof(struct fiemap_extent))
 
 /*
  * The worker fetches ahead, in order, into up to AHEAD batches: a short
@@ -166,8 +168,14 @@ static void run_ahead(struct fiemap_src *f)
 	if (f->cur->known_end == FIEMAP_MAX_OFFSET)
 		return;
 	if (!pf->started) {
+		/* the queue's batches, made when a file needs them */
+		for (; pf->nr_free < AHEAD; pf->nr_free++) {
+			pf->free_[pf->nr_free] = calloc(1, BATCH_BYTES);
+			if (!pf->free_[pf->nr_free])
+				return;	/* no worker: fetch when needed */
+		}
 		if (pthread_create(&pf->thread, NULL, worker, f))
-			return;		/* no worker: fetch when needed */
+			return;
 		pf->started = true;
 	}
 	pf->pos = f->cur->known_end;
@@ -299,7 +307,6 @@ static const struct dt_source_ops fiemap_ops = {
 
 int dt_fiemap_source(struct dt_source *src, int fd, bool sync)
 {
-	size_t bsize = sizeof(struct batch) + BATCH * sizeof(struct fiemap_extent);
 	struct fiemap_src *f;
 	struct statfs sfs;
 	struct stat st;
@@ -310,17 +317,8 @@ int dt_fiemap_source(struct dt_source *src, int fd, bool sync)
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
-	f->cur = calloc(1, bsize);
-	for (unsigned i = 0; f->cur && i < AHEAD; i++) {
-		f->pf.free_[i] = calloc(1, bsize);
-		if (!f->pf.free_[i])
-			break;
-		f->pf.nr_free++;
-	}
-	if (!f->cur || f->pf.nr_free < AHEAD) {
-		for (unsigned i = 0; i < f->pf.nr_free; i++)
-			free(f->pf.free_[i]);
-		free(f->cur);
+	f->cur = calloc(1, BATCH_BYTES);
+	if (!f->cur) {
 		free(f);
 		return -ENOMEM;
 	}
