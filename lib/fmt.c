@@ -24,23 +24,31 @@ char *dt_utoa(char *end, uint64_t v, unsigned base)
 	}
 	uint32_t x;
 
+	/* four digits a round, two pairs from the table */
 	while (v > UINT32_MAX) {
-		unsigned i = (unsigned)(v % 100) * 2;
+		uint64_t q = v / 10000;
+		unsigned r = (unsigned)(v - q * 10000);
 
-		v /= 100;
-		*--end = pairs[i + 1];
-		*--end = pairs[i];
+		end -= 4;
+		memcpy(end, pairs + r / 100 * 2, 2);
+		memcpy(end + 2, pairs + r % 100 * 2, 2);
+		v = q;
 	}
-	/* the rest in 32 bits: a cheaper division */
-	for (x = (uint32_t)v; x >= 100; x /= 100) {
-		unsigned i = x % 100 * 2;
+	for (x = (uint32_t)v; x >= 10000; x /= 10000) {	/* 32-bit */
+		unsigned r = x % 10000;
 
-		*--end = pairs[i + 1];
-		*--end = pairs[i];
+		end -= 4;
+		memcpy(end, pairs + r / 100 * 2, 2);
+		memcpy(end + 2, pairs + r % 100 * 2, 2);
+	}
+	if (x >= 100) {
+		end -= 2;
+		memcpy(end, pairs + x % 100 * 2, 2);
+		x /= 100;
 	}
 	if (x >= 10) {
-		*--end = pairs[x * 2 + 1];
-		*--end = pairs[x * 2];
+		end -= 2;
+		memcpy(end, pairs + x * 2, 2);
 	} else {
 		*--end = (char)('0' + x);
 	}
