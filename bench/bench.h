@@ -338,6 +338,7 @@ void bench_timer_calibrate(struct bench_timer *tm);
 /* ---- latency statistics: stats.c -------------------------------------- */
 
 #define BENCH_MAX_PCT 64
+#define BENCH_BATCHES 32	/* lat_ns.batches: at most this many */
 
 /* A sample, ns: 32 bits, 4 s at the most. */
 static inline uint32_t bench_clamp32(uint64_t v)
@@ -396,12 +397,25 @@ struct bench_lat {
 	/* the log-linear histogram of daxtool/stat.h, for compare: the
 	 * JSON's lat_ns.hist */
 	uint64_t fine[DT_HIST_BUCKETS];
+	/* the samples in time order, cut in nbatch batches of equal size
+	 * (BENCH_BATCHES, fewer for fewer samples): each batch's mean, median
+	 * and 99th percentile, the JSON's lat_ns.batches; compare's interval
+	 * for one run a side is Welch's on these, which sees the drift and
+	 * the correlation in a run that a bootstrap of the samples misses */
+	unsigned nbatch;
+	uint64_t batch_size;		/* the smallest batch's samples */
+	double batch_mean[BENCH_BATCHES];
+	uint64_t batch_p50[BENCH_BATCHES], batch_p99[BENCH_BATCHES];
 };
 
-/* Statistics of @n samples (ns) at percentiles @p (NULL: fio's list);
- * sorts the samples in place. */
+/* Statistics of @n samples (ns), in the order they were taken, at
+ * percentiles @p (NULL: fio's list); sorts the samples in place. */
 void bench_lat_compute(uint32_t *samples, size_t n,
 		       const struct bench_pcts *p, struct bench_lat *l);
+/* The mean, median and 99th percentile of @n samples, left as they are
+ * (one run's, of samples of several): 0 or -ENOMEM. */
+int bench_lat_brief(const uint32_t *samples, size_t n, double *mean,
+		    uint64_t *p50, uint64_t *p99);
 /* The nearest-rank percentile (@micro: millionths of a percent) of @n
  * sorted samples: the smallest with that share of them at or below it;
  * 0 for no samples. */

@@ -135,6 +135,27 @@ static void print_runs(const struct bench *b, unsigned pass,
 	dt_print_u64(DT_ANY, "count", bench_when(show, fmt), r->nruns);
 	min_med_max(b, pass, r, "runtime_ns", show ? " runtime" : NULL, true);
 	min_med_max(b, pass, r, "unit_ns", show ? ", per unit" : NULL, false);
+	/* each run's own latency statistics, in order: compare's intervals
+	 * over runs for the percentiles; null where nothing was timed */
+	if (r->method != FAULT_TOUCH) {
+		dt_print_null(DT_JSON, "lat_ns", NULL, NULL);
+	} else {
+		dt_print_begin_object("lat_ns");
+		dt_print_begin_inline_array("mean");
+		for (unsigned k = 0; k < r->nruns; k++)
+			dt_print_double_opt(DT_JSON, NULL, NULL,
+					    r->runs[k].lat_mean, NULL);
+		dt_print_end_array();
+		dt_print_begin_inline_array("p50");
+		for (unsigned k = 0; k < r->nruns; k++)
+			dt_print_u64(DT_JSON, NULL, NULL, r->runs[k].lat_p50);
+		dt_print_end_array();
+		dt_print_begin_inline_array("p99");
+		for (unsigned k = 0; k < r->nruns; k++)
+			dt_print_u64(DT_JSON, NULL, NULL, r->runs[k].lat_p99);
+		dt_print_end_array();
+		dt_print_end_object();
+	}
 	if (show)
 		dt_print_text("\n");
 	dt_print_end_object();

@@ -15,6 +15,7 @@
  * samples of a thread add up to its whole run.
  */
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -536,6 +537,14 @@ static void summarise_pass(struct bench *b, unsigned pass)
 	qsort_r(idx, r->nruns, sizeof(idx[0]), cmp_runtime, &key);
 	r->median = idx[(r->nruns - 1) / 2];
 	if (r->method == FAULT_TOUCH) {
+		for (unsigned k = 0; k < r->nruns; k++) {
+			struct fault_run *fr = &r->runs[k];
+
+			if (bench_lat_brief(r->lat.v + (size_t)k * r->units,
+					    r->units, &fr->lat_mean,
+					    &fr->lat_p50, &fr->lat_p99))
+				fr->lat_mean = NAN;	/* no memory: null */
+		}
 		r->lat.n = (size_t)r->nruns * r->units;
 		bench_lat_compute(r->lat.v, r->lat.n, NULL, &r->stats);
 	}

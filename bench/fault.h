@@ -45,6 +45,10 @@ struct fault_opts {
 struct fault_run {
 	double unit_ns;			/* mean first-touch latency (touch)
 					   or runtime per unit (populate) */
+	/* this run's samples alone (touch): what compare's interval over
+	 * runs needs, where the pooled lat_ns would be too narrow */
+	double lat_mean;
+	uint64_t lat_p50, lat_p99;
 	struct bench_pages pages;
 };
 

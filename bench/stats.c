@@ -151,6 +151,29 @@ uint64_t bench_nearest_rank(const uint32_t *s, size_t n, uint32_t micro)
 	return s[rank < 1 ? 0 : rank > n ? n - 1 : rank - 1];
 }
 
+/* The batches of @n samples in time order: batch k holds samples
+ * [k n / B, (k + 1) n / B), whose mean, median and 99th percentile it
+ * keeps. Each batch is sorted in place, which the sort of them all that
+ * follows does not mind. */
+static void batches(uint32_t *s, size_t n, struct bench_lat *l)
+{
+	const unsigned nb = n < BENCH_BATCHES ? (unsigned)n : BENCH_BATCHES;
+
+	l->nbatch = nb;
+	l->batch_size = n / nb;
+	for (unsigned k = 0; k < nb; k++) {
+		size_t lo = (size_t)k * n / nb, hi = (size_t)(k + 1) * n / nb;
+		double sum = 0;
+
+		for (size_t i = lo; i < hi; i++)
+			sum += s[i];
+		l->batch_mean[k] = sum / (double)(hi - lo);
+		sort_u32(s + lo, hi - lo);
+		l->batch_p50[k] = bench_nearest_rank(s + lo, hi - lo, 50000000);
+		l->batch_p99[k] = bench_nearest_rank(s + lo, hi - lo, 99000000);
+	}
+}
+
 void bench_lat_compute(uint32_t *s, size_t n, const struct bench_pcts *p,
 		       struct bench_lat *l)
 {
@@ -161,6 +184,7 @@ void bench_lat_compute(uint32_t *s, size_t n, const struct bench_pcts *p,
 	l->n = n;
 	if (!n)
 		return;
+	batches(s, n, l);
 	sort_u32(s, n);
 	l->min = s[0];
 	l->max = s[n - 1];
@@ -177,6 +201,25 @@ void bench_lat_compute(uint32_t *s, size_t n, const struct bench_pcts *p,
 	l->p99 = bench_nearest_rank(s, n, 99000000);
 	for (unsigned i = 0; i < l->pcts->n; i++)
 		l->pct[i] = bench_nearest_rank(s, n, l->pcts->micro[i]);
+}
+
+int bench_lat_brief(const uint32_t *s, size_t n, double *mean, uint64_t *p50,
+		    uint64_t *p99)
+{
+	uint32_t *v = malloc((n ? n : 1) * sizeof(*v));
+	double sum = 0;
+
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, s, n * sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	sort_u32(v, n);
+	*mean = n ? sum / (double)n : NAN;
+	*p50 = bench_nearest_rank(v, n, 50000000);
+	*p99 = bench_nearest_rank(v, n, 99000000);
+	free(v);
+	return 0;
 }
 
 /* ---- sample buffers ------------------------------------------------------ */
@@ -271,6 +314,32 @@ static void print_hist(const struct bench_lat *l)
 	dt_print_end_object();
 }
 
+/* batches: {count, size, mean: [...], p50: [...], p99: [...]}, each
+ * batch's in time order; null without samples. JSON only. */
+static void print_batches(const struct bench_lat *l)
+{
+	if (!l) {
+		dt_print_null(DT_JSON, "batches", NULL, NULL);
+		return;
+	}
+	dt_print_begin_object("batches");
+	dt_print_u64(DT_JSON, "count", NULL, l->nbatch);
+	dt_print_u64(DT_JSON, "size", NULL, l->batch_size);
+	dt_print_begin_inline_array("mean");
+	for (unsigned k = 0; k < l->nbatch; k++)
+		dt_print_double(DT_JSON, NULL, NULL, l->batch_mean[k]);
+	dt_print_end_array();
+	dt_print_begin_inline_array("p50");
+	for (unsigned k = 0; k < l->nbatch; k++)
+		dt_print_u64(DT_JSON, NULL, NULL, l->batch_p50[k]);
+	dt_print_end_array();
+	dt_print_begin_inline_array("p99");
+	for (unsigned k = 0; k < l->nbatch; k++)
+		dt_print_u64(DT_JSON, NULL, NULL, l->batch_p99[k]);
+	dt_print_end_array();
+	dt_print_end_object();
+}
+
 void bench_lat_print(const char *key, const struct bench_lat *l,
 		     const struct bench_lat_text *tx)
 {
@@ -307,6 +376,7 @@ void bench_lat_print(const char *key, const struct bench_lat *l,
 	}
 	dt_print_end_object();
 	print_hist(have ? l : NULL);
+	print_batches(have ? l : NULL);
 	dt_print_end_object();
 }
 

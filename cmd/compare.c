@@ -12,13 +12,20 @@
  * interval:
  *
  *   several runs     Welch's t interval on the runs' values (fault's
- *                    runs.*.values, latency's repeats: mean, stddev, N)
- *   one run          a bootstrap from the samples' histogram
- *                    (lat_ns.hist): deterministic, a fixed seed
+ *                    runs.*.values and runs.lat_ns, latency's repeats:
+ *                    mean, stddev, N)
+ *   one run          Welch's t interval on the batch means, medians or
+ *                    99th percentiles (lat_ns.batches), else a bootstrap
+ *                    from the samples' histogram (lat_ns.hist, a fixed
+ *                    seed)
  *   bandwidth of     the latency mean's interval, turned over: the
  *   one run          runtime is the latencies added up
  *
- * and a change is significant only where its interval excludes zero.
+ * and a change is significant only where its interval excludes zero and
+ * holds run-to-run variation: one run a side cannot say that, so a
+ * change beyond a one-run interval is "within-run only", no verdict,
+ * never a regression (the same target twice moves that far in about a
+ * third of the metrics on a busy machine).
  *
  * What was measured is checked before how fast: a target of another
  * fingerprint is refused without --force; another kernel, THP setting,
@@ -260,13 +267,15 @@ enum m_kind {
 	M_HIST_Q,	/* the same, a quantile */
 	M_RUNS,		/* Welch on each run's value */
 	M_SUMMARY,	/* Welch on mean, stddev, N */
+	M_BATCH,	/* Welch on one run's batches (lat_ns.batches) */
 	M_BW,		/* bandwidth of one run: the latency mean's, turned */
 	M_POINT,	/* a value alone, no interval */
 };
 
 static const char *const kind_methods[] = {
 	[M_HIST_MEAN] = "bootstrap", [M_HIST_Q] = "bootstrap",
-	[M_RUNS] = "welch", [M_SUMMARY] = "welch", [M_BW] = "from_latency",
+	[M_RUNS] = "welch", [M_SUMMARY] = "welch", [M_BATCH] = "batch_means",
+	[M_BW] = "from_latency",
 	[M_POINT] = "none",
 };
 
@@ -274,7 +283,7 @@ static const char *const kind_methods[] = {
 struct side {
 	double point;		/* the value the result says */
 	json_object *hist;	/* lat_ns.hist, M_HIST_* */
-	double runs[64];	/* M_RUNS */
+	double runs[64];	/* M_RUNS: each run's; M_BATCH: each batch's */
 	size_t nruns;
 	double mean, sd, n;	/* M_SUMMARY */
 };
@@ -342,15 +351,46 @@ static double pct_of(json_object *lat, const char *key)
 }
 
 struct hist;
+static bool values_of(struct metric *m, json_object *a, double bytes);
 static int hist_read(const char *path, const char *row, json_object *h,
 		     struct hist *out);
 static struct hist *scratch(void);
 
-/* The latency metrics of a lat_ns with samples: mean, p50, p99 from its
- * histogram, checked here, before anything is printed; false where it
- * has none, or *err (said) where it is not a histogram. */
-static bool lat_metrics(struct doc *d, struct row *r, json_object *lat,
-			double runs, int *err)
+/*
+ * The interval of a latency metric @m of lat_ns @lat (@bkey: its key in
+ * lat_ns.batches and in runs.lat_ns, "mean", "p50", "p99"), by the best
+ * this result allows:
+ *   several runs (@res's runs.lat_ns, @runs > 1): Welch over the runs;
+ *   one run with lat_ns.batches: Welch over the batches, where a batch
+ *     holds enough samples for its quantile (for p99, 100);
+ *   else the bootstrap of lat_ns.hist, which sees no drift in a run.
+ */
+static void lat_method(struct metric *m, json_object *res, json_object *lat,
+		       json_object *hist, double runs, const char *bkey)
+{
+	json_object *bat = jget(lat, "batches");
+
+	m->s.hist = hist;
+	if (runs > 1 && values_of(m, jget(jget(jget(res, "runs"), "lat_ns"),
+					   bkey), 0)) {
+		m->kind = M_RUNS;
+		return;
+	}
+	if (bat && json_object_is_type(bat, json_type_object) &&
+	    jnum(bat, "size") * (1 - (m->q > 0 ? m->q : 0)) >= 1 - 1e-9 &&
+	    values_of(m, jget(bat, bkey), 0)) {
+		m->kind = M_BATCH;
+		return;
+	}
+	m->s.nruns = 0;
+}
+
+/* The latency metrics of a lat_ns with samples: mean, p50, p99, their
+ * histogram checked here, before anything is printed; false where it
+ * has none, or *err (said) where it is not a histogram. @res: the
+ * result, for its runs.lat_ns. */
+static bool lat_metrics(struct doc *d, struct row *r, json_object *res,
+			json_object *lat, double runs, int *err)
 {
 	json_object *hist = jget(lat, "hist");
 	struct metric *m;
@@ -364,25 +404,23 @@ static bool lat_metrics(struct doc *d, struct row *r, json_object *lat,
 		d->one_run = true;
 	m = metric_add(r, "lat_mean", "ns", false, M_HIST_MEAN,
 		       jnum(lat, "mean"));
-	m->s.hist = hist;
+	lat_method(m, res, lat, hist, runs, "mean");
 	m = metric_add(r, "lat_p50", "ns", false, M_HIST_Q,
 		       pct_of(lat, "50.000000"));
 	m->q = 0.5;
-	m->s.hist = hist;
+	lat_method(m, res, lat, hist, runs, "p50");
 	m = metric_add(r, "lat_p99", "ns", false, M_HIST_Q,
 		       pct_of(lat, "99.000000"));
 	m->q = 0.99;
-	m->s.hist = hist;
+	lat_method(m, res, lat, hist, runs, "p99");
 	return true;
 }
 
-/* Each run's value of runs.@key.values, into @m: false where there are
- * fewer than two. @to_bw: the values are runtimes, turned to bytes/s of
- * @bytes. */
-static bool runs_of(struct metric *m, json_object *res, const char *key,
-		    double bytes)
+/* The numbers of the array @a, into @m's values: false where there are
+ * fewer than two, or one is not a number. @bytes > 0: the values are
+ * runtimes, turned to bytes/s of @bytes. */
+static bool values_of(struct metric *m, json_object *a, double bytes)
 {
-	json_object *a = jget(jget(jget(res, "runs"), key), "values");
 	size_t n;
 
 	if (!a || !json_object_is_type(a, json_type_array))
@@ -400,6 +438,14 @@ static bool runs_of(struct metric *m, json_object *res, const char *key,
 		m->s.runs[m->s.nruns++] = bytes > 0 ? bytes * 1e9 / x : x;
 	}
 	return true;
+}
+
+/* Each run's value of runs.@key.values, into @m, as values_of(). */
+static bool runs_of(struct metric *m, json_object *res, const char *key,
+		    double bytes)
+{
+	return values_of(m, jget(jget(jget(res, "runs"), key), "values"),
+			 bytes);
 }
 
 static const char *size_name(char *buf, size_t len, uint64_t v)
@@ -446,7 +492,8 @@ static int rows_fault(struct doc *d, struct rows *rs)
 			 size_name(a1, sizeof(a1), r->page_size),
 			 strcmp(mode, "touch") ? method : "touch", access, th,
 			 th == 1 ? "" : "s");
-		lat_ok = lat_metrics(d, r, lat, jnum(res, "runs.count"), &err);
+		lat_ok = lat_metrics(d, r, res, lat, jnum(res, "runs.count"),
+				     &err);
 		if (err)
 			return err;
 		m = metric_add(r, "unit_ns", "ns", false, M_RUNS,
@@ -506,7 +553,7 @@ static int rows_rw(struct doc *d, struct rows *rs)
 			 size_name(a1, sizeof(a1), (uint64_t)bs),
 			 size_name(a2, sizeof(a2), r->page_size), copy, th,
 			 th == 1 ? "" : "s");
-		lat_ok = lat_metrics(d, r, jget(dir, "lat_ns"), 1, &err);
+		lat_ok = lat_metrics(d, r, dir, jget(dir, "lat_ns"), 1, &err);
 		if (err)
 			return err;
 		m = metric_add(r, "bw_bytes", "bytes/s", true,
@@ -694,7 +741,13 @@ struct opts {
 struct result {		/* of one metric */
 	struct dt_ci ci;	/* absolute */
 	double change, lo, hi;	/* percent of base; lo, hi NaN: none */
-	int significant;	/* -1: no interval */
+	/* 1: the interval excludes zero and holds run-to-run variation;
+	 * 0: it holds zero; -1: no interval, or one of a single run that
+	 * excludes zero (@moved): the runs differ by more than their own
+	 * samples do, which says nothing of run-to-run noise */
+	int significant;
+	bool within_run;	/* the interval holds one run's spread */
+	bool moved;		/* within_run, and it excludes zero */
 	bool worse, regression;
 };
 
@@ -757,6 +810,23 @@ static int compute(const struct opts *o, const char *pb, const char *pn,
 			      (double)n->s.nruns, o->level, ci);
 		break;
 	}
+	case M_BATCH: {
+		/* Welch on the batches' values, its width about the exact
+		 * difference the results say: a batch's quantile is not the
+		 * run's */
+		double m1, s1, m2, s2, d = ci->diff;
+
+		dt_mean_sd(b->s.runs, b->s.nruns, &m1, &s1);
+		dt_mean_sd(n->s.runs, n->s.nruns, &m2, &s2);
+		dt_welch_diff(m1, s1, (double)b->s.nruns, m2, s2,
+			      (double)n->s.nruns, o->level, ci);
+		ci->lo += d - ci->diff;		/* NaN stays NaN */
+		ci->hi += d - ci->diff;
+		ci->diff = d;
+		ci->base = b->s.point;
+		ci->new = n->s.point;
+		break;
+	}
 	case M_SUMMARY:
 		dt_welch_diff(b->s.mean, b->s.sd, b->s.n, n->s.mean, n->s.sd,
 			      n->s.n, o->level, ci);
@@ -783,12 +853,37 @@ static int compute(const struct opts *o, const char *pb, const char *pn,
 	res->change = pct(ci->diff, ci->base);
 	res->lo = pct(ci->lo, ci->base);
 	res->hi = pct(ci->hi, ci->base);
+	res->within_run = b->kind == M_HIST_MEAN || b->kind == M_HIST_Q ||
+			  b->kind == M_BATCH || b->kind == M_BW;
 	res->significant = isnan(ci->lo) || isnan(ci->hi) ? -1 :
 			   dt_ci_significant(ci);
+	res->moved = res->within_run && res->significant == 1;
+	if (res->moved)
+		res->significant = -1;	/* no verdict: see the note */
 	res->worse = b->higher_better ? ci->diff < 0 : ci->diff > 0;
 	res->regression = res->significant == 1 && res->worse &&
 			  fabs(res->change) > o->threshold;
 	return 0;
+}
+
+/* Sides of a metric measured in two ways (several runs against one,
+ * batches against none): both taken the way both allow, into @cb and
+ * @cn; false where there is none. */
+static bool common_kind(const struct metric *b, const struct metric *n,
+			struct metric *cb, struct metric *cn)
+{
+	*cb = *b;
+	*cn = *n;
+	if (b->s.hist && n->s.hist) {	/* a latency: its histograms */
+		cb->kind = cn->kind = b->q > 0 ? M_HIST_Q : M_HIST_MEAN;
+		return true;
+	}
+	if ((b->kind == M_BW || n->kind == M_BW) &&
+	    (b->kind == M_RUNS || n->kind == M_RUNS)) {
+		cb->kind = cn->kind = M_BW;	/* needs both latencies */
+		return true;
+	}
+	return false;
 }
 
 static const struct row *find_row(const struct rows *rs, const char *key)
@@ -822,7 +917,7 @@ static void print_value(const char *key, const char *fmt, const char *unit,
 
 /* The changes of one comparison, for the chart. */
 struct bar { char label[80]; double change, lo, hi; int significant;
-	     bool regression; };
+	     bool moved, regression; };
 struct bars { struct bar *b; size_t n, cap; };
 
 static void bar_add(struct bars *bs, const struct row *r,
@@ -840,6 +935,7 @@ static void bar_add(struct bars *bs, const struct row *r,
 	bs->b[bs->n].lo = res->lo;
 	bs->b[bs->n].hi = res->hi;
 	bs->b[bs->n].significant = res->significant;
+	bs->b[bs->n].moved = res->moved;
 	bs->b[bs->n].regression = res->regression;
 	bs->n++;
 }
@@ -848,7 +944,8 @@ static void bar_add(struct bars *bs, const struct row *r,
  * The chart of the changes, text only: a bar a metric from the zero line
  * in the middle, left is less, right is more, scaled to the largest
  * change (at least 10%); '#' where the change is significant, '-' where
- * not, '?' where there is no interval; '<' or '>' where a bar is cut.
+ * not, '~' where one run a side moved beyond its own spread (no
+ * verdict), '?' where there is no interval; '<' or '>' where a bar is cut.
  */
 static void chart(const struct bars *bs)
 {
@@ -866,13 +963,14 @@ static void chart(const struct bars *bs)
 	}
 	top = top > 100 ? 100 : top;
 	dt_print_text("\n  change, %% of base (each side %.0f%%; # significant, "
-		      "- not, ? no interval)\n", top);
+		      "- not, ~ within-run only, ? no interval)\n", top);
 	for (size_t i = 0; i < bs->n; i++) {
 		const struct bar *b = &bs->b[i];
 		char line[2 * HALF + 2];
 		double c = b->change;
 		int w = (int)(fabs(c) / top * HALF + 0.5);
-		char mark = b->significant < 0 ? '?' : b->significant ? '#' : '-';
+		char mark = b->moved ? '~' : b->significant < 0 ? '?' :
+			    b->significant ? '#' : '-';
 
 		memset(line, ' ', sizeof(line) - 1);
 		line[sizeof(line) - 1] = '\0';
@@ -955,10 +1053,12 @@ static int compare_one(const struct opts *o, const struct doc *base,
 	}
 	dt_print_end_array();
 	dt_print_str_opt(DT_ANY, "note", "  note: %s\n", base->one_run ||
-			 nd->one_run ? "one run a side: the bootstrap's "
-			 "intervals hold the spread of the samples within a "
-			 "run, not from run to run; for that, bench --runs N "
-			 "on both sides" : NULL, NULL);
+			 nd->one_run ? "one run a side: the intervals hold "
+			 "the spread within a run, not from run to run, which "
+			 "is larger; a change beyond them is \"within-run "
+			 "only\", no verdict, never a regression; for "
+			 "verdicts, bench --runs N (3 or more) on both sides" :
+			 NULL, NULL);
 	if (loud)
 		dt_print_text("  !! WHAT WAS MEASURED CHANGED: the speeds below "
 			      "are of different things\n");
@@ -969,7 +1069,7 @@ static int compare_one(const struct opts *o, const struct doc *base,
 	for (size_t i = 0; i < rb->n; i++) {
 		const struct row *b = &rb->r[i], *n = find_row(rn, b->key);
 		bool mix;
-		int row_reg = 0, row_imp = 0;
+		int row_reg = 0, row_imp = 0, row_moved = 0;
 		struct result lat_mean = { .lo = NAN };
 		const char *verdict;
 
@@ -996,16 +1096,21 @@ static int compare_one(const struct opts *o, const struct doc *base,
 		dt_print_begin_array("metrics");
 		for (unsigned k = 0; k < b->nm; k++) {
 			const struct metric *mb = &b->m[k], *mn = NULL;
+			struct metric cb, cn;
 			struct result res;
 			char ivl[48] = "";
 			int ret;
 
 			for (unsigned j = 0; j < n->nm; j++)
-				if (!strcmp(n->m[j].name, mb->name) &&
-				    n->m[j].kind == mb->kind)
+				if (!strcmp(n->m[j].name, mb->name))
 					mn = &n->m[j];
-			if (!mn)
+			if (!mn || (mn->kind != mb->kind &&
+				    !common_kind(mb, mn, &cb, &cn)))
 				continue;
+			if (mn->kind != mb->kind) {
+				mb = &cb;
+				mn = &cn;
+			}
 			ret = compute(o, base->path, nd->path, b, mb, mn,
 				      &lat_mean, &res);
 			if (ret) {
@@ -1018,6 +1123,7 @@ static int compare_one(const struct opts *o, const struct doc *base,
 				res.regression = false;
 			row_reg += res.regression;
 			row_imp += res.significant == 1 && !res.worse && !mix;
+			row_moved += res.moved;
 			bar_add(&bars, b, mb, &res);
 			dt_print_begin_row(NULL);
 			dt_print_str(DT_ANY, "metric", "    %-9s", mb->name);
@@ -1033,8 +1139,14 @@ static int compare_one(const struct opts *o, const struct doc *base,
 			dt_print_double_opt(DT_JSON, "ci_low_pct", NULL, res.lo, NULL);
 			dt_print_double_opt(DT_JSON, "ci_high_pct", NULL, res.hi, NULL);
 			dt_print_str(DT_JSON, "method", NULL, kind_methods[mb->kind]);
+			dt_print_str_opt(DT_JSON, "scope", NULL,
+					 mb->kind == M_POINT ? NULL :
+					 res.within_run ? "within_run" : "runs",
+					 NULL);
 			dt_print_bool_opt(DT_JSON, "significant", NULL,
 					  res.significant, NULL);
+			dt_print_bool_opt(DT_JSON, "within_run_only", NULL,
+					  res.within_run ? res.moved : -1, NULL);
 			dt_print_str_opt(DT_JSON, "direction", NULL,
 					 res.significant == 1 ? res.worse ?
 					 "worse" : "better" : NULL, NULL);
@@ -1044,7 +1156,9 @@ static int compare_one(const struct opts *o, const struct doc *base,
 				      "(other page sizes)" :
 				      res.significant == 1 ? res.worse ? "worse" :
 				      "better" : res.significant == 0 ?
-				      "no significant change" : "");
+				      "no significant change" : res.moved ?
+				      res.worse ? "slower within-run only" :
+				      "faster within-run only" : "");
 			dt_print_end_object();
 		}
 		dt_print_end_array();
@@ -1058,7 +1172,7 @@ static int compare_one(const struct opts *o, const struct doc *base,
 		}
 		verdict = mix ? (row_reg ? "regression" : "measured_changed") :
 			  row_reg ? "regression" : row_imp ? "improvement" :
-			  "no_change";
+			  row_moved ? "within_run_only" : "no_change";
 		dt_print_str(DT_JSON, "verdict", NULL, verdict);
 		dt_print_end_object();
 		regressions += row_reg ? 1 : 0;

@@ -39,7 +39,7 @@ else
 		"$T/anon.json" .comparison
 	# fio's names and default percentile list, exact ranks
 	jqok "lat_ns: fio's names and its default percentile list" \
-		'.results[0].lat_ns | (keys == ["N","hist","max","mean","min","percentile","stddev"]) and
+		'.results[0].lat_ns | (keys == ["N","batches","hist","max","mean","min","percentile","stddev"]) and
 		 (.percentile | keys_unsorted) == ["1.000000","5.000000","10.000000","20.000000",
 		 "30.000000","40.000000","50.000000","60.000000","70.000000","80.000000",
 		 "90.000000","95.000000","99.000000","99.500000","99.900000","99.950000",

@@ -6,15 +6,20 @@
  * falls inside its interval and is significant, and between two samples
  * of one distribution the interval excludes zero at about the documented
  * rate (5% at 95%), no more. Deterministic: the same seed, the same
- * interval.
+ * interval. And the batches bench keeps for one run (lat_ns.batches):
+ * cut in time order, and on samples that drift, as a run's do, Welch on
+ * the batch means keeps about the documented rate where a test that
+ * takes the samples as independent does not.
  */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "daxtool/stat.h"
 #include "daxtool/util.h"
+#include "bench.h"
 #include "tap.h"
 
 static void test_hist(void)
@@ -223,6 +228,78 @@ static void test_quantile(void)
 	      "dist: nearest-rank quantiles");
 }
 
+/* @n samples around @level ns: an AR(1) drift (each step keeps @rho of
+ * the last, as a machine's state lingers) plus independent noise. */
+static void drifting(uint32_t *s, size_t n, struct dt_rng *r, double level,
+		     double rho)
+{
+	double d = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double x;
+
+		d = rho * d + sqrt(1 - rho * rho) * dt_rng_normal(r) * 300;
+		x = level + d + dt_rng_normal(r) * 200;
+		s[i] = (uint32_t)(x > 1 ? x : 1);
+	}
+}
+
+static void test_batches(void)
+{
+	enum { N = 8192, TRIALS = 300 };
+	static uint32_t a[N], b[N];
+	struct bench_lat la, lb;
+	struct dt_rng r;
+	unsigned batch_fp = 0, iid_fp = 0;
+	bool order = true;
+
+	/* time order: batch k of 0..N-1 holds k N / 32 .. (k + 1) N / 32 - 1 */
+	for (size_t i = 0; i < N; i++)
+		a[i] = (uint32_t)i;
+	bench_lat_compute(a, N, NULL, &la);
+	for (unsigned k = 0; k < la.nbatch; k++)
+		order &= la.batch_mean[k] == k * 256 + 127.5 &&
+			 la.batch_p50[k] == k * 256 + 127 &&
+			 la.batch_p99[k] == k * 256 + 253;
+	CHECK(la.nbatch == BENCH_BATCHES && la.batch_size == N / BENCH_BATCHES &&
+	      order, "batches: 32 in time order, each its mean, p50, p99");
+	CHECK(la.p50 == 4095 && la.min == 0 && la.max == N - 1,
+	      "batches: the whole's statistics are the same");
+	for (size_t i = 0; i < 5; i++)
+		a[i] = 100 + (uint32_t)i;
+	bench_lat_compute(a, 5, NULL, &la);
+	CHECK(la.nbatch == 5 && la.batch_size == 1 && la.batch_mean[4] == 104,
+	      "batches: fewer samples than batches: a batch each");
+
+	/* two runs of one drifting distribution: the interval on the batch
+	 * means excludes zero at about 5%; Welch on the samples, as if
+	 * independent, far more often */
+	dt_rng_seed(&r, 42);
+	for (unsigned t = 0; t < TRIALS; t++) {
+		double m1, s1, m2, s2;
+		struct dt_ci ci;
+
+		drifting(a, N, &r, 10000, 0.95);
+		drifting(b, N, &r, 10000, 0.95);
+		bench_lat_compute(a, N, NULL, &la);
+		bench_lat_compute(b, N, NULL, &lb);
+		dt_mean_sd(la.batch_mean, la.nbatch, &m1, &s1);
+		dt_mean_sd(lb.batch_mean, lb.nbatch, &m2, &s2);
+		dt_welch_diff(m1, s1, la.nbatch, m2, s2, lb.nbatch, 0.95, &ci);
+		batch_fp += dt_ci_significant(&ci);
+		dt_welch_diff(la.mean, la.stddev, N, lb.mean, lb.stddev, N,
+			      0.95, &ci);
+		iid_fp += dt_ci_significant(&ci);
+	}
+	printf("# drifting runs of one distribution: batch means significant "
+	       "%u/%u, samples as independent %u/%u\n", batch_fp, TRIALS,
+	       iid_fp, TRIALS);
+	CHECK(batch_fp <= TRIALS * 10 / 100,
+	      "batch means: no false significance beyond the rate (5%%, +5%%)");
+	CHECK(iid_fp >= TRIALS * 30 / 100,
+	      "the samples as independent: far too often (what batches fix)");
+}
+
 int main(void)
 {
 	test_hist();
@@ -231,5 +308,6 @@ int main(void)
 	test_quantile();
 	test_binomial();
 	test_boot();
+	test_batches();
 	TAP_EXIT();
 }
