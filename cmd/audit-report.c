@@ -545,11 +545,20 @@ int audit_report(struct audit *a, struct dt_ctx *ctx, bool json, bool human,
 		dt_print_bool(DT_JSON, "available", NULL, s->available);
 		dt_print_bool_opt(DT_JSON, "was_on", NULL, s->was_on, NULL);
 		dt_print_end_object();
-		if (!s->available && !a->no_trace[0])
+		if (s->available || a->no_trace[0])
+			continue;
+		if (i < DT_EV_MMAP_ENTER)
 			dt_print_text("note: this kernel has no %s tracepoint: "
 				      "its faults are not counted\n", s->name);
+		else if (i == DT_EV_MMAP_ENTER)
+			dt_print_text("note: this kernel has no %s tracepoint: "
+				      "mappings are seen in snapshots of "
+				      "/proc/PID/maps only\n", s->name);
 	}
 	dt_print_end_array();
+	dt_print_u64(DT_JSON, "snapshots", NULL, a->snapshots);
+	dt_print_u64(DT_JSON, "mmap_events", NULL, a->mmap_events);
+	dt_print_u64(DT_JSON, "user_faults_unplaced", NULL, a->user_unplaced);
 	dt_print_u64(a->lost ? DT_ANY : DT_JSON, "events_lost",
 		     "warning: the trace buffer lost %" PRIu64 " events: the "
 		     "counts below are short\n", a->lost);

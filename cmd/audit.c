@@ -13,15 +13,24 @@
  * only joined; audit switches events on in its instance and off again,
  * and never touches the top-level instance.
  *
- * The mappings: a PMD fault event carries its VMA (start, end, the file
- * offset, shared or not) and its file (device and inode), so a workload
- * too short to be seen in /proc/PID/maps is still placed. The paths, and
- * device-DAX mappings (which have no tracepoints), come from snapshots of
- * /proc/PID/maps of every traced process, every 100 ms while it runs: a
- * zombie's maps are empty and nothing ptrace-free stops a process before
- * its exit, so a mapping made and dropped between two snapshots is known
- * by its events only (a file with no path found is reported by its device
- * and inode).
+ * The faults: an fs_dax event names its file (device, inode) and file
+ * offset. A user page fault names an address only: it is placed by
+ * (pid, address), in the mapping that process had there at the fault's
+ * time (the instance's trace clock is set to CLOCK_MONOTONIC, the
+ * snapshots' clock), so processes with different mappings at one
+ * address are not mixed up.
+ *
+ * The mappings of each traced process: from its mmap calls
+ * (syscalls/sys_enter_mmap and sys_exit_mmap: the address, length,
+ * offset and flags, the file from the descriptor in /proc/PID/fd), from
+ * snapshots of /proc/PID/maps, taken at once when its mmap or munmap
+ * event is read and every 100 ms anyway (the only source where the
+ * kernel has no syscall events), and from the PMD fault events, which
+ * carry their VMA. Each is kept with the times it was known to exist:
+ * a mapping gone by the end still places the faults taken while it was
+ * there. A zombie's maps are empty and nothing ptrace-free stops a
+ * process before its exit; a file with no path found is reported by its
+ * device and inode.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #include "daxtool/daxtrace.h"
@@ -141,30 +151,126 @@ struct audit_win *audit_win_get(struct audit_file *f, uint64_t off)
 	return w;
 }
 
-/* --- /proc/PID/maps snapshots -------------------------------------------- */
+/* --- the processes' mappings --------------------------------------------- */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static struct audit_proc *proc_find(struct audit *a, int pid)
+{
+	for (size_t i = 0; i < a->nr_procs; i++)
+		if (a->procs[i].pid == pid)
+			return &a->procs[i];
+	return NULL;
+}
+
+/* The process @pid, added if new. */
+static struct audit_proc *proc_get(struct audit *a, int pid)
+{
+	struct audit_proc *p = proc_find(a, pid);
+
+	if (p)
+		return p;
+	if (dt_grow((void **)&a->procs, &a->cap_procs, a->nr_procs + 1,
+		    sizeof(*a->procs)))
+		return NULL;
+	p = &a->procs[a->nr_procs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	return p;
+}
+
+/* @p maps @m of file @file, seen at @t (@exact: made at @t, by mmap) */
+static int proc_add_vma(struct audit *a, struct audit_proc *p,
+			const struct audit_map *m, size_t file, uint64_t t,
+			bool exact)
+{
+	struct audit_vma *v;
+
+	for (size_t i = 0; i < p->nr_vmas; i++) {
+		v = &p->vmas[i];
+		if (v->start != m->start || v->end != m->end ||
+		    v->offset != m->offset || v->file != file ||
+		    (v->t_gone != UINT64_MAX && v->t_gone <= t))
+			continue;
+		if (t > v->t_last)
+			v->t_last = t;
+		if (t < v->t_first) {
+			v->t_first = t;
+			v->born_exact = exact;
+		}
+		return 0;
+	}
+	if (dt_grow((void **)&p->vmas, &p->cap_vmas, p->nr_vmas + 1,
+		    sizeof(*p->vmas)))
+		return -ENOMEM;
+	p->vmas[p->nr_vmas++] = (struct audit_vma){
+		m->start, m->end, m->offset, file, t, t, UINT64_MAX, exact,
+	};
+	a->nr_maps_seen++;
+	return 0;
+}
+
+/* A file of a mapping: by identity, its path and kind noted once. */
+static struct audit_file *file_of(struct audit *a, unsigned major,
+				  unsigned minor, uint64_t ino,
+				  const char *path, bool deleted)
+{
+	struct audit_file *f = audit_file_get(a, major, minor, ino);
+	struct stat st;
+
+	if (!f)
+		return NULL;
+	if (deleted)
+		f->deleted = true;
+	else if (!f->path && path) {
+		f->path = strdup(path);
+		f->chardev = !stat(path, &st) && S_ISCHR(st.st_mode);
+	}
+	return f;
+}
+
+struct snap { struct audit *a; struct audit_proc *p; uint64_t t; };
 
 static int snap_vma(const struct dt_vma *v, void *arg)
 {
-	struct audit *a = arg;
+	struct snap *s = arg;
+	struct audit *a = s->a;
 	struct audit_map m = { v->start, v->end, v->offset, v->shared };
-	struct audit_file *f = audit_file_get(a, v->major, v->minor, v->ino);
-	struct stat st;
+	struct audit_file *f = file_of(a, v->major, v->minor, v->ino, v->path,
+				       v->deleted);
 	int ret;
 
 	if (!f)
 		return -ENOMEM;
-	if (v->deleted)
-		f->deleted = true;
-	else if (!f->path) {
-		f->path = strdup(v->path);
-		if (!f->path)
-			return -ENOMEM;
-		f->chardev = !stat(v->path, &st) && S_ISCHR(st.st_mode);
-	}
 	ret = audit_add_map(f, &m);
-	if (ret > 0)
-		a->nr_maps_seen++;
-	return ret < 0 ? ret : 0;
+	if (ret < 0)
+		return ret;
+	return s->p ? proc_add_vma(a, s->p, &m, (size_t)(f - a->files), s->t,
+				   false) : 0;
+}
+
+/* Snapshot one process: its mappings now; those it had and has no more
+ * are gone since. */
+static void snapshot_pid(struct audit *a, int pid)
+{
+	struct snap s = { a, proc_get(a, pid), now_ns() };
+
+	if (!s.p || dt_maps_read(pid, snap_vma, &s))
+		return;
+	a->snapshots++;
+	for (size_t i = 0; i < s.p->nr_vmas; i++) {
+		struct audit_vma *v = &s.p->vmas[i];
+
+		if (v->t_last < s.t && v->t_gone == UINT64_MAX)
+			v->t_gone = s.t;
+	}
+	s.p->t_snap = s.t;
 }
 
 /* Snapshot every traced process: the pids set_event_pid holds now (forks
@@ -176,7 +282,6 @@ static void snapshot(struct audit *a, const struct dt_tracefs *t)
 	char *p, *end;
 	int fd;
 
-	a->snapshots++;
 	snprintf(path, sizeof(path), "%s/set_event_pid", t->dir);
 	fd = a->follow && t->dir[0] ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	if (fd >= 0) {
@@ -184,7 +289,7 @@ static void snapshot(struct audit *a, const struct dt_tracefs *t)
 		close(fd);
 	}
 	if (n <= 0) {
-		dt_maps_read(a->pid, snap_vma, a);
+		snapshot_pid(a, a->pid);
 		return;
 	}
 	buf[n] = '\0';
@@ -194,8 +299,57 @@ static void snapshot(struct audit *a, const struct dt_tracefs *t)
 		if (end == p)
 			break;
 		if (pid > 0)
-			dt_maps_read((int)pid, snap_vma, a);
+			snapshot_pid(a, (int)pid);
 	}
+}
+
+/*
+ * An mmap that returned: the mapping it made, at once (a snapshot read
+ * later may find it gone): the file from its descriptor, if the process
+ * has it open still.
+ */
+static void mmap_done(struct audit *a, const struct dt_dax_event *e)
+{
+	struct audit_proc *p = proc_get(a, e->pid);
+	char path[64], target[4096];
+	struct audit_file *f;
+	struct audit_map m;
+	struct stat st;
+	ssize_t n;
+	bool deleted = false;
+
+	if (!p || !p->mmap_pending)
+		return;
+	p->mmap_pending = false;
+	if (e->ret >= (uint64_t)-4095 || p->mmap_fd > INT32_MAX ||
+	    !p->mmap_len)
+		return;		/* failed, or anonymous */
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", e->pid, (int)p->mmap_fd);
+	if (stat(path, &st) || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
+		return;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0 || target[0] != '/')
+		return;
+	target[n] = '\0';
+	if (n > 10 && !strcmp(target + n - 10, " (deleted)")) {
+		target[n - 10] = '\0';
+		deleted = true;
+	}
+	f = file_of(a, major(st.st_dev), minor(st.st_dev), st.st_ino, target,
+		    deleted);
+	if (!f)
+		return;
+	m = (struct audit_map){ e->ret, e->ret + ((p->mmap_len + 4095) & ~4095ull),
+				p->mmap_off, (p->mmap_flags & 3) != 2 /* MAP_PRIVATE */ };
+	/* listed unless a mapping of the file seen already holds it */
+	bool held = false;
+
+	for (size_t i = 0; i < f->nr_maps && !held; i++)
+		held = f->maps[i].start <= m.start && m.end <= f->maps[i].end &&
+		       f->maps[i].start - f->maps[i].offset == m.start - m.offset;
+	if (!held)
+		audit_add_map(f, &m);
+	proc_add_vma(a, p, &m, (size_t)(f - a->files), e->ts_ns, a->mono);
 }
 
 /* --- events -------------------------------------------------------------- */
@@ -211,36 +365,74 @@ struct reader {
 	struct pending hole[NR_PENDING];
 };
 
-/*
- * A user page fault: counted in the window of the character device (a
- * device-DAX candidate) whose mapping holds the address; 1 if no known
- * mapping holds it (yet), 0 if placed or in another file's mapping.
- */
-static int place_user_fault(struct audit *a, uint64_t address)
+/* How far the fault at @ts is from the time @v is known to have
+ * existed; UINT64_MAX: it cannot be @v's. */
+static uint64_t vma_distance(const struct audit_vma *v, uint64_t ts)
 {
-	for (size_t i = 0; i < a->nr_files; i++) {
-		struct audit_file *f = &a->files[i];
-
-		for (size_t m = 0; m < f->nr_maps; m++) {
-			const struct audit_map *am = &f->maps[m];
-			struct audit_win *w;
-			uint64_t off;
-
-			if (address < am->start || address >= am->end)
-				continue;
-			if (!f->chardev)
-				return 0;
-			off = address - am->start + am->offset;
-			w = audit_win_get(f, off & ~(DT_PMD_SIZE - 1));
-			if (w)
-				w->user++;
-			return 0;
-		}
-	}
-	return 1;
+	if (ts >= v->t_gone || (v->born_exact && ts < v->t_first))
+		return UINT64_MAX;
+	if (ts < v->t_first)
+		return v->t_first - ts;
+	return ts > v->t_last ? ts - v->t_last : 0;
 }
 
-static void pend_user_fault(struct audit *a, uint64_t address)
+/*
+ * A user page fault of process @pid at @address, time @ts: counted in the
+ * window of the character device (a device-DAX candidate) that process
+ * mapped there then: of its mappings that hold the address, the one
+ * known nearest that time. 1 if none holds it (yet), 0 if placed or in
+ * another file's mapping. @end: the run is over; a fault of a process
+ * never snapshotted (gone too soon) is placed by address alone, if only
+ * one file's mapping holds it in all the processes.
+ */
+static int place_user_fault(struct audit *a, int pid, uint64_t address,
+			    uint64_t ts, bool end)
+{
+	struct audit_proc *p = proc_find(a, pid);
+	const struct audit_vma *best = NULL;
+	uint64_t best_d = UINT64_MAX;
+	struct audit_file *f;
+	struct audit_win *w;
+
+	for (size_t i = 0; p && i < p->nr_vmas; i++) {
+		const struct audit_vma *v = &p->vmas[i];
+		uint64_t d;
+
+		if (address < v->start || address >= v->end)
+			continue;
+		d = vma_distance(v, ts);
+		if (d < best_d || (d == best_d && d != UINT64_MAX &&
+				   v->t_last > best->t_last)) {
+			best = v;
+			best_d = d;
+		}
+	}
+	if (!best && end && (!p || !p->nr_vmas)) {
+		/* by address alone, if that is unambiguous */
+		for (size_t q = 0; q < a->nr_procs; q++)
+			for (size_t i = 0; i < a->procs[q].nr_vmas; i++) {
+				const struct audit_vma *v = &a->procs[q].vmas[i];
+
+				if (address < v->start || address >= v->end)
+					continue;
+				if (best && best->file != v->file)
+					return 1;
+				best = v;
+			}
+	}
+	if (!best)
+		return 1;
+	f = &a->files[best->file];
+	if (!f->chardev)
+		return 0;
+	w = audit_win_get(f, (address - best->start + best->offset) &
+			  ~(DT_PMD_SIZE - 1));
+	if (w)
+		w->user++;
+	return 0;
+}
+
+static void pend_user_fault(struct audit *a, const struct dt_dax_event *e)
 {
 	if (a->nr_pending >= 1u << 20 ||
 	    dt_grow((void **)&a->pending, &a->cap_pending, a->nr_pending + 1,
@@ -248,7 +440,9 @@ static void pend_user_fault(struct audit *a, uint64_t address)
 		a->user_unplaced++;
 		return;
 	}
-	a->pending[a->nr_pending++] = address;
+	a->pending[a->nr_pending++] = (struct audit_fault){
+		e->pid, e->address, e->ts_ns,
+	};
 }
 
 /* The faults read before their mapping was seen: place them now (at
@@ -260,13 +454,16 @@ static void place_pending(struct audit *a, bool end)
 	if (!end && a->nr_maps_placed == a->nr_maps_seen)
 		return;		/* no new mapping to place them in */
 	a->nr_maps_placed = a->nr_maps_seen;
-	for (size_t i = 0; i < a->nr_pending; i++)
-		if (place_user_fault(a, a->pending[i])) {
+	for (size_t i = 0; i < a->nr_pending; i++) {
+		const struct audit_fault *u = &a->pending[i];
+
+		if (place_user_fault(a, u->pid, u->address, u->ts, end)) {
 			if (end)
 				a->user_unplaced++;
 			else
-				a->pending[n++] = a->pending[i];
+				a->pending[n++] = *u;
 		}
+	}
 	a->nr_pending = n;
 }
 
@@ -298,8 +495,33 @@ static void count_event(struct audit *a, struct reader *r,
 	int map = -1;
 
 	if (e->ev == DT_EV_USER_FAULT) {
-		if (place_user_fault(a, e->address))
-			pend_user_fault(a, e->address);
+		if (place_user_fault(a, e->pid, e->address, e->ts_ns, false))
+			pend_user_fault(a, e);
+		return;
+	}
+	if (e->ev == DT_EV_MMAP_ENTER) {
+		struct audit_proc *p = proc_get(a, e->pid);
+
+		if (p) {
+			p->mmap_pending = true;
+			p->mmap_fd = e->fd;
+			p->mmap_off = e->pgoff;
+			p->mmap_len = e->len;
+			p->mmap_flags = e->flags;
+		}
+		return;
+	}
+	if (e->ev == DT_EV_MMAP_EXIT || e->ev == DT_EV_MUNMAP_EXIT) {
+		struct audit_proc *p;
+
+		a->mmap_events++;
+		if (e->ev == DT_EV_MMAP_EXIT)
+			mmap_done(a, e);
+		/* the mapping set changed: a snapshot, unless one was
+		 * taken since */
+		p = proc_find(a, e->pid);
+		if (!p || p->t_snap < e->ts_ns)
+			snapshot_pid(a, e->pid);
 		return;
 	}
 	f = audit_file_get(a, e->major, e->minor, e->ino);
@@ -357,23 +579,31 @@ static void count_event(struct audit *a, struct reader *r,
 	}
 }
 
-/* Read what trace_pipe holds now (it does not block). */
-static void drain(struct audit *a, struct reader *r)
+/* Read what trace_pipe holds now (it does not block): bytes read. */
+static size_t drain(struct audit *a, struct reader *r)
 {
+	size_t total = 0;
+
 	for (;;) {
 		ssize_t n = read(r->fd, r->buf + r->len, sizeof(r->buf) - 1 - r->len);
 		char *line, *nl;
 
+		uint64_t now = a->mono ? 0 : now_ns();
+
 		if (n <= 0)
-			return;
+			return total;
+		total += (size_t)n;
 		r->len += (size_t)n;
 		r->buf[r->len] = '\0';
 		for (line = r->buf; (nl = strchr(line, '\n')); line = nl + 1) {
 			struct dt_dax_event e;
 
 			*nl = '\0';
-			if (!dt_dax_event_parse(line, &e))
-				count_event(a, r, &e);
+			if (dt_dax_event_parse(line, &e))
+				continue;
+			if (!a->mono)
+				e.ts_ns = now;	/* the trace clock is not ours */
+			count_event(a, r, &e);
 		}
 		r->len -= (size_t)(line - r->buf);
 		memmove(r->buf, line, r->len);
@@ -383,14 +613,6 @@ static void drain(struct audit *a, struct reader *r)
 }
 
 /* --- the run ------------------------------------------------------------- */
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* Switch the events on in the instance, for @pid (and its forks). */
 static int trace_setup(struct audit *a, struct dt_tracefs *t, char *err,
@@ -415,7 +637,10 @@ static int trace_setup(struct audit *a, struct dt_tracefs *t, char *err,
 		if (!s->available)
 			continue;
 		ret = dt_tracefs_enable(t, s->name, NULL);
-		if (ret) {
+		if (ret && i >= DT_EV_MMAP_ENTER) {
+			/* the mapping events only hasten the snapshots */
+			continue;
+		} else if (ret) {
 			snprintf(err, errlen, "%s/events/%s: cannot switch it "
 				 "on: %s", t->dir, s->name, strerror(-ret));
 			return -1;
@@ -423,6 +648,10 @@ static int trace_setup(struct audit *a, struct dt_tracefs *t, char *err,
 		s->enabled = true;
 		a->tracing = true;
 	}
+	/* event times on the clock of the snapshots (CLOCK_MONOTONIC); and
+	 * trace_pipe readable (poll) from the first event on */
+	a->mono = !dt_tracefs_write(t, "trace_clock", "mono", false);
+	dt_tracefs_write(t, "buffer_percent", "0", false);
 	ret = dt_tracefs_write(t, "tracing_on", "1", false);
 	if (ret) {
 		snprintf(err, errlen, "%s/tracing_on: %s", t->dir, strerror(-ret));
@@ -479,17 +708,26 @@ static bool zombie(int pid)
 	return p && p[1] == ' ' && p[2] == 'Z';
 }
 
-/* Poll until the command ends (or the process goes, or the time is up). */
+/* Poll until the command ends (or the process goes, or the time is up):
+ * the events as they come, a snapshot of every process every POLL_MS. */
 static void watch(struct audit *a, struct dt_tracefs *t, struct reader *r,
 		  uint64_t until)
 {
-	for (;;) {
-		int status;
+	uint64_t next_snap = 0;
+	bool idle = false;
 
-		snapshot(a, t);
-		place_pending(a, false);
+	for (;;) {
+		struct pollfd pfd = { r->fd, POLLIN, 0 };
+		uint64_t now = now_ns();
+		int status, ms;
+
+		if (now >= next_snap) {
+			snapshot(a, t);
+			next_snap = now + POLL_MS * 1000000ull;
+		}
 		if (r->fd >= 0)
-			drain(a, r);
+			idle = !drain(a, r) && idle;
+		place_pending(a, false);
 		if (a->argv) {
 			if (waitpid(a->pid, &status, WNOHANG) == a->pid) {
 				a->status = status;
@@ -505,9 +743,16 @@ static void watch(struct audit *a, struct dt_tracefs *t, struct reader *r,
 			else
 				return;
 		}
-		if (until && now_ns() >= until)
+		now = now_ns();
+		if (until && now >= until)
 			return;
-		poll(NULL, 0, POLL_MS);
+		ms = next_snap > now ? (int)((next_snap - now) / 1000000) + 1 : 1;
+		/* a trace_pipe that says readable and gives nothing is not
+		 * waited on again until the next snapshot */
+		if (r->fd >= 0 && !idle)
+			idle = poll(&pfd, 1, ms) > 0;
+		else
+			poll(NULL, 0, ms);
 	}
 }
 
@@ -659,6 +904,9 @@ int cmd_audit(int argc, const char **argv, struct dt_ctx *ctx)
 		free(a.files[i].wins);
 	}
 	free(a.files);
+	for (size_t i = 0; i < a.nr_procs; i++)
+		free(a.procs[i].vmas);
+	free(a.procs);
 	free(a.pending);
 	return ret;
 }

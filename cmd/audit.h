@@ -53,6 +53,32 @@ struct audit_file {
 };
 enum { AUDIT_UNKNOWN, AUDIT_FSDAX, AUDIT_DEVDAX, AUDIT_NOT_DAX };
 
+/*
+ * A mapping of one process, to place its user page faults by (pid,
+ * address): seen in a snapshot of its /proc/PID/maps, or made by an mmap
+ * its events showed. Times are CLOCK_MONOTONIC ns, the trace clock's.
+ */
+struct audit_vma {
+	uint64_t start, end, offset;
+	size_t file;			/* index in audit.files */
+	uint64_t t_first, t_last;	/* seen from, to */
+	uint64_t t_gone;		/* a later snapshot lacked it; or ~0 */
+	bool born_exact;		/* t_first is its mmap's time */
+};
+
+/* A traced process (a thread: the events' common_pid), its mappings. */
+struct audit_proc {
+	int pid;
+	struct audit_vma *vmas;
+	size_t nr_vmas, cap_vmas;
+	uint64_t t_snap;		/* its last snapshot, 0: none */
+	bool mmap_pending;		/* its sys_enter_mmap awaits its exit */
+	uint64_t mmap_fd, mmap_off, mmap_len, mmap_flags;
+};
+
+/* A user page fault not placed yet. */
+struct audit_fault { int pid; uint64_t address, ts; };
+
 struct audit_event_state {
 	const char *name;	/* fs_dax/... */
 	bool available;		/* the kernel has it */
@@ -72,8 +98,12 @@ struct audit {
 	char no_trace[300];		/* why there is no tracing, or "" */
 	uint64_t lost;
 	uint64_t snapshots;
+	uint64_t mmap_events;		/* mmap/munmap calls seen in events */
+	bool mono;			/* event times are CLOCK_MONOTONIC */
+	struct audit_proc *procs;
+	size_t nr_procs, cap_procs;
 	/* user page faults not in a mapping known when they were read */
-	uint64_t *pending;		/* their addresses */
+	struct audit_fault *pending;
 	uint64_t nr_maps_seen, nr_maps_placed;	/* mappings known: all, and
 						   when pending was last placed */
 	size_t nr_pending, cap_pending;

@@ -16,7 +16,14 @@
  *
  *   ...: page_fault_user: address=0x7fb5d7800000 ip=0x55f7... error_code=0x4
  *
- * where error_code bit 1 is a write.
+ * where error_code bit 1 is a write. The syscall events (kernel/trace/
+ * trace_syscalls.c prints them itself, without the event's name):
+ *
+ *   ...: sys_mmap(addr: 0, len: 800000, prot: 3, flags: 1, fd: 3, off: 0)
+ *   ...: sys_mmap -> 0x7f45e6a00000
+ *   ...: sys_munmap -> 0x0
+ *
+ * (the arguments in hex, with or without 0x as kernels differ).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +42,9 @@ static const struct {
 	[DT_EV_WB_RANGE] = { "fs_dax/dax_writeback_range", " dax_writeback_range: " },
 	[DT_EV_WB_ONE] = { "fs_dax/dax_writeback_one", " dax_writeback_one: " },
 	[DT_EV_USER_FAULT] = { "exceptions/page_fault_user", " page_fault_user: " },
+	[DT_EV_MMAP_ENTER] = { "syscalls/sys_enter_mmap", " sys_mmap(" },
+	[DT_EV_MMAP_EXIT] = { "syscalls/sys_exit_mmap", " sys_mmap -> " },
+	[DT_EV_MUNMAP_EXIT] = { "syscalls/sys_exit_munmap", " sys_munmap -> " },
 };
 
 const char *dt_dax_ev_name(enum dt_dax_ev ev)
@@ -71,6 +81,48 @@ static int line_pid(const char *line, const char *body)
 	if (p == line || p[-1] != '-')
 		return -1;
 	return atoi(p);
+}
+
+/* The time stamp before @body, "SECONDS.FRACTION:", in ns; 0 if none. */
+static uint64_t line_ts(const char *line, const char *body)
+{
+	const char *p = body, *dot = NULL;
+	uint64_t ns = 0, scale = 1000000000;
+
+	if (p == line || p[-1] != ':')
+		return 0;
+	p--;
+	while (p > line && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.')) {
+		p--;
+		if (*p == '.')
+			dot = p;
+	}
+	for (; *p >= '0' && *p <= '9'; p++)
+		ns = ns * 10 + (uint64_t)(*p - '0');
+	ns *= 1000000000;
+	if (dot)
+		for (p = dot + 1; *p >= '0' && *p <= '9' && scale > 1; p++) {
+			scale /= 10;
+			ns += (uint64_t)(*p - '0') * scale;
+		}
+	return ns;
+}
+
+/* The hex number after "NAME: " in a syscall's arguments. */
+static bool sys_arg(const char *s, const char *name, uint64_t *v)
+{
+	char key[24];
+	const char *p;
+	char *end;
+
+	snprintf(key, sizeof(key), "%s: ", name);
+	for (p = strstr(s, key); p; p = strstr(p + 1, key))
+		if (p[-1] == '(' || p[-1] == ' ')
+			break;
+	if (!p)
+		return false;
+	*v = strtoull(p + strlen(key), &end, 16);
+	return end != p + strlen(key);
 }
 
 /* A user page fault: "address=0x... ip=0x... error_code=0x..." */
@@ -130,9 +182,23 @@ int dt_dax_event_parse(const char *line, struct dt_dax_event *e)
 	memset(e, 0, sizeof(*e));
 	e->ev = (enum dt_dax_ev)(ev - 1);
 	e->pid = line_pid(line, body);
+	e->ts_ns = line_ts(line, body);
 	body += strlen(evs[e->ev].tag) - 1;	/* at the space before "dev" */
 	if (e->ev == DT_EV_USER_FAULT)
 		return parse_user_fault(body, e);
+	if (e->ev == DT_EV_MMAP_ENTER) {
+		/* body is at the "(" */
+		return sys_arg(body, "len", &e->len) &&
+		       sys_arg(body, "flags", &e->flags) &&
+		       sys_arg(body, "fd", &e->fd) &&
+		       sys_arg(body, "off", &e->pgoff) ? 0 : -1;
+	}
+	if (e->ev == DT_EV_MMAP_EXIT || e->ev == DT_EV_MUNMAP_EXIT) {
+		char *end;
+
+		e->ret = strtoull(body + 1, &end, 16);
+		return end == body + 1 ? -1 : 0;
+	}
 	if (sscanf(body, " dev %u:%u", &e->major, &e->minor) != 2 ||
 	    !field(body + 1, "ino", &e->ino))
 		return -1;

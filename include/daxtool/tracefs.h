@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DT_TRACEFS_MAX_ON 8
+#define DT_TRACEFS_MAX_ON 16
 
 struct dt_tracefs {
 	char root[64];			/* /sys/kernel/tracing */

@@ -3,7 +3,8 @@
  * dtprobe: measure what the kernel really did, as an oracle for tests.
  *
  *   dtprobe [-w] [-s SIZE] [-a ALIGN] [-d DELTA] [-o FILEOFF] [-1] [-n] [-b]
- *           [-v] [-T] [-S] [-P SECONDS] PATH OFFSET...
+ *           [-v] [-T] [-S] [-P SECONDS] [-m] [-R ROUNDS] [-F CHILDPATH]
+ *           PATH OFFSET...
  *
  * Maps PATH (a file or a device-DAX device) shared, at a 2 MiB-aligned
  * address, from file offset 0. For each OFFSET (from the start of the
@@ -45,6 +46,17 @@
  *              write-back of what the touches dirtied
  *   -P SECONDS print "ready PID" once mapped, then wait SECONDS before
  *              the touches (another program attaches meanwhile)
+ *   -m         (with -w) each first touch reads the byte, then writes it:
+ *              a read fault, then the write to a page mapped read-only
+ *              (on fsdax a write-protect upgrade, pfn_mkwrite, for each
+ *              4 KiB page); FAULTS_FIRST counts both
+ *   -R ROUNDS  map, touch and unmap ROUNDS times, at the same address: a
+ *              line per offset per round (not with -S, -v or -F)
+ *   -F CHILDPATH  once mapped, fork a child that maps CHILDPATH (same
+ *              size, mode and file offset) at the very same address over
+ *              the mapping it inherited, waits -P SECONDS, touches the
+ *              same offsets and exits; its lines begin "child ". The
+ *              parent waits for it, then does its own touches
  * An OFFSET of "smaps" prints that smaps line there, between touches.
  */
 #include <errno.h>
@@ -60,6 +72,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #define PMD (2UL << 20)
 
@@ -105,12 +118,14 @@ static void on_fault_signal(int sig, siginfo_t *si, void *uc)
 
 /* read or write the byte at p (with -T the 8-byte tag, writing tag);
  * with -b, the signal it raised, else 0 */
-static int catching, tagging;
+static int catching, tagging, mkwrite;
 
 static int touch(volatile char *p, int write_, uint64_t tag)
 {
 	if (catching && sigsetjmp(touch_env, 1))
 		return touch_sig;
+	if (mkwrite && write_)
+		(void)*p;
 	if (tagging && write_)
 		*(volatile uint64_t *)p = tag;
 	else if (tagging)
@@ -182,16 +197,91 @@ static uint64_t phys_of(int pm, const volatile char *va)
 	return e * 4096 + ((uintptr_t)va & 4095);
 }
 
+/* the touches at each OFFSET of the mapping, a line each (PREFIX
+ * first): 0, or 3 if one raised a signal, 1 on a bad offset */
+static int write_, once, nopagemap;
+static unsigned long long fileoff;
+
+static int touches(char *map, unsigned long long size, int pm, int argc,
+		   char **argv, const char *prefix)
+{
+	int rc = 0;
+
+	for (int i = optind + 1; i < argc; i++) {
+		unsigned long long off = strtoull(argv[i], NULL, 0);
+		volatile char *p = map + off;
+		char phys[24] = "-", tag[24] = "";
+		long f0, f1, f2;
+		int sig;
+
+		if (!strcmp(argv[i], "smaps")) {
+			printf("%s", prefix);
+			print_smaps((uintptr_t)map);
+			continue;
+		}
+		if (off >= size) {
+			fprintf(stderr, "dtprobe: offset %llu past the end\n", off);
+			return 1;
+		}
+		if (tagging && (off % 8 || off + 8 > size)) {
+			fprintf(stderr, "dtprobe: -T: offset %llu not a multiple of 8\n", off);
+			return 2;
+		}
+		f0 = faults();
+		sig = touch(p, write_, fileoff + off);
+		f1 = faults();
+		if (!sig && !once && off + 4096 < size &&
+		    (off & ~(PMD - 1)) == ((off + 4096) & ~(PMD - 1))) {
+			sig = touch(p + 4096, write_, fileoff + off + 4096);
+			if (sig)
+				sig = -sig;
+		}
+		f2 = faults();
+		if (sig) {
+			printf("%s%llu %s %s %s\n", prefix, off,
+			       abs(sig) == SIGBUS ? "SIGBUS" : "SIGSEGV",
+			       sig_code_name(abs(sig), touch_code),
+			       sig > 0 ? "first" : "second");
+			rc = 3;
+		} else {
+			if (tagging)
+				snprintf(tag, sizeof(tag), " %" PRIu64,
+					 *(volatile uint64_t *)p);
+			if (!nopagemap)
+				snprintf(phys, sizeof(phys), "%" PRIu64, phys_of(pm, p));
+			if (once)
+				printf("%s%llu %s %ld -%s\n", prefix, off, phys, f1 - f0, tag);
+			else
+				printf("%s%llu %s %ld %ld%s\n", prefix, off, phys, f1 - f0,
+				       f2 - f1, tag);
+		}
+	}
+	return rc;
+}
+
+/* -P: "ready PID", then wait */
+static void pause_for(double pause_s, const char *prefix)
+{
+	struct timespec ts = { (time_t)pause_s,
+		(long)((pause_s - (time_t)pause_s) * 1e9) };
+
+	if (pause_s <= 0)
+		return;
+	printf("%sready %d\n", prefix, (int)getpid());
+	nanosleep(&ts, NULL);
+}
+
 int main(int argc, char **argv)
 {
-	int opt, write_ = 0, fd, pm, once = 0, catch = 0, verbose = 0, rc = 0;
-	int nopagemap = 0, do_msync = 0;
+	int opt, fd, pm, catch = 0, verbose = 0, rc = 0, do_msync = 0;
+	unsigned long rounds = 1;
+	const char *child_path = NULL;
 	double pause_s = 0;
-	unsigned long long size = 0, align = PMD, delta = 0, fileoff = 0;
+	unsigned long long size = 0, align = PMD, delta = 0;
 	struct stat st;
 	char *base, *map;
 
-	while ((opt = getopt(argc, argv, "ws:a:d:o:1nbvTSP:")) != -1) {
+	while ((opt = getopt(argc, argv, "ws:a:d:o:1nbvTSP:mR:F:")) != -1) {
 		if (opt == 'w')
 			write_ = 1;
 		else if (opt == 's')
@@ -216,12 +306,23 @@ int main(int argc, char **argv)
 			do_msync = 1;
 		else if (opt == 'P')
 			pause_s = atof(optarg);
+		else if (opt == 'm')
+			mkwrite = 1;
+		else if (opt == 'R')
+			rounds = strtoul(optarg, NULL, 0);
+		else if (opt == 'F')
+			child_path = optarg;
 		else
 			return 2;
 	}
 	if (optind + 1 >= argc) {
 		fprintf(stderr, "usage: dtprobe [-w] [-s SIZE] [-a ALIGN] [-d DELTA] "
-			"[-o FILEOFF] [-1] [-n] [-b] [-v] [-T] [-S] [-P SECONDS] PATH OFFSET...\n");
+			"[-o FILEOFF] [-1] [-n] [-b] [-v] [-T] [-S] [-P SECONDS] [-m] "
+			"[-R ROUNDS] [-F CHILDPATH] PATH OFFSET...\n");
+		return 2;
+	}
+	if (!rounds || (rounds > 1 && (do_msync || verbose || child_path))) {
+		fprintf(stderr, "dtprobe: -R: at least 1, and not with -S, -v or -F\n");
 		return 2;
 	}
 	if (align & (align - 1)) {
@@ -280,61 +381,51 @@ int main(int argc, char **argv)
 		sigaction(SIGBUS, &sa, NULL);
 		sigaction(SIGSEGV, &sa, NULL);
 	}
-	if (pause_s > 0) {
-		printf("ready %d\n", (int)getpid());
-		struct timespec ts = { (time_t)pause_s,
-			(long)((pause_s - (time_t)pause_s) * 1e9) };
-
-		nanosleep(&ts, NULL);
-	}
 	pm = nopagemap ? -1 : open("/proc/self/pagemap", O_RDONLY);
-	for (int i = optind + 1; i < argc; i++) {
-		unsigned long long off = strtoull(argv[i], NULL, 0);
-		volatile char *p = map + off;
-		char phys[24] = "-", tag[24] = "";
-		long f0, f1, f2;
-		int sig;
+	if (child_path) {
+		int cfd = open(child_path, write_ ? O_RDWR : O_RDONLY);
+		pid_t pid;
+		int status;
 
-		if (!strcmp(argv[i], "smaps")) {
-			print_smaps((uintptr_t)map);
-			continue;
-		}
-		if (off >= size) {
-			fprintf(stderr, "dtprobe: offset %llu past the end\n", off);
+		if (cfd < 0) {
+			perror(child_path);
 			return 1;
 		}
-		if (tagging && (off % 8 || off + 8 > size)) {
-			fprintf(stderr, "dtprobe: -T: offset %llu not a multiple of 8\n", off);
-			return 2;
+		pid = fork();
+		if (pid < 0) {
+			perror("fork");
+			return 1;
 		}
-		f0 = faults();
-		sig = touch(p, write_, fileoff + off);
-		f1 = faults();
-		if (!sig && !once && off + 4096 < size &&
-		    (off & ~(PMD - 1)) == ((off + 4096) & ~(PMD - 1))) {
-			sig = touch(p + 4096, write_, fileoff + off + 4096);
-			if (sig)
-				sig = -sig;
+		if (!pid) {
+			if (mmap(map, size, PROT_READ | (write_ ? PROT_WRITE : 0),
+				 MAP_SHARED | MAP_FIXED, cfd, (off_t)fileoff) != map) {
+				perror("child: mmap");
+				_exit(1);
+			}
+			if (verbose)
+				printf("child map %#lx %llu %llu\n",
+				       (unsigned long)(uintptr_t)map, size, fileoff);
+			pause_for(pause_s, "child ");
+			_exit(touches(map, size, pm, argc, argv, "child "));
 		}
-		f2 = faults();
-		if (sig) {
-			printf("%llu %s %s %s\n", off,
-			       abs(sig) == SIGBUS ? "SIGBUS" : "SIGSEGV",
-			       sig_code_name(abs(sig), touch_code),
-			       sig > 0 ? "first" : "second");
-			rc = 3;
-		} else {
-			if (tagging)
-				snprintf(tag, sizeof(tag), " %" PRIu64,
-					 *(volatile uint64_t *)p);
-			if (!nopagemap)
-				snprintf(phys, sizeof(phys), "%" PRIu64, phys_of(pm, p));
-			if (once)
-				printf("%llu %s %ld -%s\n", off, phys, f1 - f0, tag);
-			else
-				printf("%llu %s %ld %ld%s\n", off, phys, f1 - f0,
-				       f2 - f1, tag);
+		close(cfd);
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status)) {
+			fprintf(stderr, "dtprobe: the child failed\n");
+			return 1;
 		}
+	}
+	for (unsigned long r = 0; r < rounds; r++) {
+		if (r && mmap(map, size, PROT_READ | (write_ ? PROT_WRITE : 0),
+			      MAP_SHARED | MAP_FIXED, fd, (off_t)fileoff) != map) {
+			perror("mmap");
+			return 1;
+		}
+		if (!r)
+			pause_for(pause_s, "");
+		rc |= touches(map, size, pm, argc, argv, "");
+		if (rounds > 1)
+			munmap(map, size);
 	}
 	if (do_msync) {
 		if (msync(map, size, MS_SYNC)) {

@@ -73,11 +73,24 @@ static const struct want good[] = {
 	{ "         dtprobe-208     [000] .....     8.400865: dax_pte_fault_done: dev 259:0 ino 0x1003 shared WRITE|MKWRITE|ALLOW_RETRY|KILLABLE|USER|INTERRUPTIBLE address 0x7fe29b611000 pgoff 0x1 NOPAGE",
 	  DT_EV_PTE_DONE, 208, 0x1003, 0x7fe29b611000, 0, 0, 1, 0, 0,
 	  true, true, true, true, DT_RES_NOPAGE },
+	/* the mapping events: the arguments in hex without 0x */
+	{ "         dtprobe-231     [000] .....    10.250001: sys_mmap(addr: 7f0a1c000000, len: 800000, prot: 3, flags: 11, fd: 3, off: 200000)",
+	  DT_EV_MMAP_ENTER, 231, 0, 0, 0, 0, 0x200000, 0, 0,
+	  false, false, false, false, DT_RES_NOPAGE },
+	{ "         dtprobe-231     [000] .....    10.250042: sys_mmap -> 0x7f0a1c000000",
+	  DT_EV_MMAP_EXIT, 231, 0, 0, 0, 0, 0, 0, 0,
+	  false, false, false, false, DT_RES_NOPAGE },
+	{ "         dtprobe-231     [000] .....    10.260001: sys_munmap -> 0x0",
+	  DT_EV_MUNMAP_EXIT, 231, 0, 0, 0, 0, 0, 0, 0,
+	  false, false, false, false, DT_RES_NOPAGE },
 	/* a command with a dash and spaces in its name */
 	{ " my-db worker-4242     [001] .....    12.253773: dax_pmd_fault_done: dev 259:0 ino 0x1003 shared WRITE|ALLOW_RETRY|KILLABLE|USER|INTERRUPTIBLE address 0x7fdfcee00000 vm_start 0x7fdfcee00000 vm_end 0x7fdfcf600000 pgoff 0x0 max_pgoff 0x800 SIGBUS",
 	  DT_EV_PMD_DONE, 4242, 0x1003, 0x7fdfcee00000, 0x7fdfcee00000, 0x7fdfcf600000, 0, 0, 0,
 	  true, true, true, false, DT_RES_OTHER },
 };
+
+/* the first of the mapping events in good[] */
+#define NR_GOOD_MMAP 13
 
 static const char *const bad[] = {
 	"# tracer: nop",
@@ -92,6 +105,8 @@ static const char *const bad[] = {
 	"         dtprobe-208     [000] d..1.     8.412074: dax_writeback_one: dev 259:0 ino 0x1003 pgoff 0x200",
 	"         dtprobe-208     [000] .....     8.387137: dax_pmd_fault_done: dev 259:0",
 	"         dtprobe-225     [001] d....     9.718377: page_fault_user: ip=0x55f733f9ae90",
+	"         dtprobe-231     [000] .....    10.250001: sys_mmap(addr: 7f0a1c000000, len: 800000)",
+	"         dtprobe-231     [000] .....    10.250042: sys_mmap -> ",
 	"",
 };
 
@@ -100,7 +115,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		const struct want *w = &good[i];
 		struct dt_dax_event e;
-		bool fs = w->ev != DT_EV_USER_FAULT;
+		bool fs = w->ev < DT_EV_USER_FAULT;
 		bool fault = w->ev == DT_EV_PMD_DONE || w->ev == DT_EV_PTE_DONE;
 
 		CHECK(dt_dax_event_parse(w->line, &e) == 0 && e.ev == w->ev &&
@@ -120,8 +135,27 @@ int main(void)
 		CHECK(dt_dax_event_parse(bad[i], &e) == -1,
 		      "trace line %zu is none of audit's events", i);
 	}
+	{
+		struct dt_dax_event e;
+
+		CHECK(dt_dax_event_parse(good[0].line, &e) == 0 &&
+		      e.ts_ns == 8387137000ull,
+		      "the time stamp, in ns: %" PRIu64, e.ts_ns);
+		CHECK(dt_dax_event_parse("            sh-90      [001] ..... 123.000000042: sys_mmap(addr: 0, len: 1000, prot: 1, flags: 2, fd: ffffffffffffffff, off: 0)", &e) == 0 &&
+		      e.ev == DT_EV_MMAP_ENTER && e.ts_ns == 123000000042ull &&
+		      e.len == 0x1000 && e.flags == 2 && e.fd == UINT64_MAX &&
+		      e.pgoff == 0, "sys_enter_mmap: an anonymous mapping, a ns clock");
+		CHECK(dt_dax_event_parse(good[NR_GOOD_MMAP].line, &e) == 0 &&
+		      e.len == 0x800000 && e.flags == 0x11 && e.fd == 3,
+		      "sys_enter_mmap: length, flags, descriptor");
+		CHECK(dt_dax_event_parse(good[NR_GOOD_MMAP + 1].line, &e) == 0 &&
+		      e.ret == 0x7f0a1c000000ull, "sys_exit_mmap: the address");
+		CHECK(dt_dax_event_parse("         dtprobe-231     [000] .....    10.250042: sys_mmap -> 0xfffffffffffffff4", &e) == 0 &&
+		      e.ret == (uint64_t)-12, "sys_exit_mmap: -ENOMEM");
+	}
 	CHECK(!strcmp(dt_dax_ev_name(DT_EV_WB_ONE), "fs_dax/dax_writeback_one") &&
 	      !strcmp(dt_dax_ev_name(DT_EV_USER_FAULT), "exceptions/page_fault_user") &&
+	      !strcmp(dt_dax_ev_name(DT_EV_MUNMAP_EXIT), "syscalls/sys_exit_munmap") &&
 	      !strcmp(dt_dax_ev_name(DT_NR_DAX_EV), "?"),
 	      "event names as tracefs has them");
 	TAP_EXIT();

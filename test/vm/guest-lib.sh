@@ -628,14 +628,18 @@ _vm_nmark=0
 _vm_oerr=/tmp/vm-oracle.err
 
 # vm_trace_init: use the event if the kernel has it; vm_have_trace says.
-# The user page faults, on from boot for audit's instances, are filtered
-# out of the top-level buffer (a filter patches no kernel text).
+# The user page faults and the mmap/munmap syscall events, on from boot
+# for audit's instances, are filtered out of the top-level buffer (a
+# filter patches no kernel text).
 vm_trace_init() {
 	mount -t tracefs nodev $VM_TRACE 2>/dev/null
 	ev=$VM_TRACE/events/fs_dax/dax_pmd_fault_done
 	[ -e $ev/enable ] && echo 1 >$ev/enable && vm_have_trace=yes
-	ev=$VM_TRACE/events/exceptions/page_fault_user
-	[ -e $ev/filter ] && echo 'common_pid == 0' >$ev/filter
+	for ev in exceptions/page_fault_user syscalls/sys_enter_mmap \
+		syscalls/sys_exit_mmap syscalls/sys_exit_munmap; do
+		[ -e $VM_TRACE/events/$ev/filter ] &&
+			echo 'common_pid == 0' >$VM_TRACE/events/$ev/filter
+	done
 }
 
 # vm_phys_at MAP_JSON OFFSET: the physical address daxtool's map gives

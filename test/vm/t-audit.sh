@@ -5,7 +5,10 @@
 # faults are counted; a process attached to with -p; huge zero page loads
 # of a sparse file; msync's write-back volume against the kernel's own
 # events; device-DAX (2M and 1G) predicted, its faults per window counted
-# from the user page fault events.
+# from the user page fault events, placed by process: a parent and its
+# child mapping different files at one address; mappings made, faulted
+# and dropped within milliseconds, over and over; write-protect upgrades
+# (a read, then a write, of each 4 KiB page).
 . /host/guest-lib.sh
 err=/tmp/err
 vm_trace_init
@@ -108,6 +111,42 @@ jqok "sparse read: totals 3 zero_pmd of 3 pmd, the mapping listed once" \
 	'.files[] | select(.path == "/mnt/xfs/sparse") | .faults.zero_pmd == 3 and .faults.pmd == 3 and
 	 (.mappings | length == 1)' /tmp/zero.json '.files[] | select(.path == "/mnt/xfs/sparse") | [.faults, .mappings]'
 
+# --- write-protect upgrades: each 4 KiB page read, then written ---------
+# mapped 64 KiB off 2 MiB, so every fault is a 4 KiB one: the read maps
+# the page read-only (the mapping wants write notification), the write
+# then takes a fault with MKWRITE (wp_pfn_shared, pfn_mkwrite)
+xfs_io -f -c 'pwrite -q -S 0x11 0 8m' /mnt/xfs/mk >/dev/null
+daxtool audit --json -- sh -c "/host/dtprobe -w -m -1 -d 64K /mnt/xfs/mk 0 4096 8192 $M $((M + 4096)) >/tmp/probe" \
+	>/tmp/mk.json 2>$err
+rc=$?
+npages=$(grep -c '^[0-9]' /tmp/probe)
+probe_per_window $M >/tmp/want
+jq -r '.files[] | select(.path == "/mnt/xfs/mk") | .windows[] | "\(.offset) \(.pte)"' /tmp/mk.json >/tmp/got
+[ $rc = 0 ] && [ -s /tmp/want ] && cmp -s /tmp/want /tmp/got &&
+	pass "mkwrite: 4 KiB faults per window = the probe's read and write faults ($(tr '\n' ';' </tmp/got))" ||
+	fail "mkwrite: pte" "exit $rc; probe: $(tr '\n' ';' </tmp/want) audit: $(tr '\n' ';' </tmp/got) $(tail -n 1 $err)"
+jqok "mkwrite: write-protect upgrades = the $npages pages written, per window too" \
+	'.files[] | select(.path == "/mnt/xfs/mk") | .faults.mkwrite == '$npages' and
+	 .faults.pte == 2 * '$npages' and ([.windows[].mkwrite] == [3, 2])' /tmp/mk.json \
+	'.files[] | select(.path == "/mnt/xfs/mk") | [.faults, [.windows[] | [.offset, .pte, .mkwrite]]]'
+daxtool audit -- /host/dtprobe -w -m -1 -d 64K /mnt/xfs/mk 0 >/tmp/mk.txt 2>$err
+grep -q "(1 write-protect upgrades)" /tmp/mk.txt && grep -q " mkwrite 1 " /tmp/mk.txt &&
+	pass "mkwrite: the text says it, per window and in total" || fail "mkwrite text" "$(head -c 500 /tmp/mk.txt)"
+
+# --- mappings made, faulted and dropped within milliseconds, 20 times ----
+xfs_io -f -c 'falloc 0 8m' /mnt/xfs/r >/dev/null
+daxtool audit --json -- sh -c "/host/dtprobe -w -1 -n -R 20 /mnt/xfs/r 0 4096 $M $((3 * M + 8192)) >/tmp/probe" \
+	>/tmp/r.json 2>$err
+rc=$?
+probe_per_window $M >/tmp/want
+jq -r '.files[] | select(.path == "/mnt/xfs/r") | .windows[] | "\(.offset) \(.pmd + .pte)"' /tmp/r.json >/tmp/got
+[ $rc = 0 ] && [ "$(grep -c '^[0-9]' /tmp/probe)" = 80 ] && cmp -s /tmp/want /tmp/got &&
+	pass "short-lived mappings (fsdax, 20 rounds): faults per window = the probe's ($(tr '\n' ';' </tmp/got))" ||
+	fail "short-lived fsdax" "exit $rc; probe: $(tr '\n' ';' </tmp/want) audit: $(tr '\n' ';' </tmp/got) $(tail -n 1 $err)"
+jqok "short-lived mappings (fsdax): the file by its path, its mapping listed, the mmap events seen" \
+	'(.files[] | select(.path == "/mnt/xfs/r") | (.mappings | length) >= 1 and .mappings[0].size == 8388608) and
+	 .mmap_events >= 40' /tmp/r.json '[.mmap_events, .snapshots, (.files[] | select(.path == "/mnt/xfs/r") | .mappings)]'
+
 # --- write-back: msync of pages dirtied through a MAP_SHARED mapping ------
 # wb_audit NAME FILE DIRTIED "PROBE-OPTIONS" JQ OFFSETS..: audit of the
 # probe writing OFFSETS of a new FILE and msyncing; JQ holds for the
@@ -150,15 +189,21 @@ grep -q "write-back: 2M flushed\|write-back: 2097152 flushed" /tmp/wb.txt &&
 # devdax_audit NAME DEV WINDOW PAGE PROBE-OPTIONS OFFSETS..: audit of the
 # probe on DEV: faults per window (WINDOW bytes) = the probe's, every
 # window predicted PAGE
-devdax_audit() {
-	name=$1 dev=$2 win=$3 page=$4; shift 4
-	daxtool audit --json -- sh -c "/host/dtprobe -n -P 0.5 $* >/tmp/probe" >/tmp/dd.json 2>$err
+# devdax_counts NAME DEV WINDOW JSON PROBE-ARGS..: audit of the probe
+# (into JSON): DEV's user faults per window (WINDOW bytes) = the probe's
+devdax_counts() {
+	name=$1 dev=$2 win=$3 json=$4; shift 4
+	daxtool audit --json -- sh -c "/host/dtprobe $* >/tmp/probe" >$json 2>$err
 	rc=$?
 	probe_per_window $win | awk '$2 > 0' >/tmp/want
-	jq -r --arg d "$dev" '.files[] | select(.path == $d) | .windows[] | "\(.offset) \(.user_faults)"' /tmp/dd.json >/tmp/got
+	jq -r --arg d "$dev" '.files[] | select(.path == $d) | .windows[] | "\(.offset) \(.user_faults)"' $json >/tmp/got
 	[ $rc = 0 ] && [ -s /tmp/want ] && cmp -s /tmp/want /tmp/got &&
 		pass "$name: faults per window = the probe's ($(tr '\n' ';' </tmp/got))" ||
-		fail "$name: faults" "exit $rc; probe: $(tr '\n' ';' </tmp/want) audit: $(tr '\n' ';' </tmp/got) $(tail -n 1 $err)"
+		fail "$name: faults" "exit $rc; probe: $(tr '\n' ';' </tmp/want) audit: $(tr '\n' ';' </tmp/got); $(jq -c '[.mmap_events, .snapshots, .user_faults_unplaced]' $json) $(tail -n 1 $err)"
+}
+devdax_audit() {
+	name=$1 dev=$2 win=$3 page=$4; shift 4
+	devdax_counts "$name" $dev $win /tmp/dd.json -n -P 0.5 "$@"
 	jqok "$name: devdax, every window $page predicted, fs_dax counts null" \
 		'.files[] | select(.path == "'$dev'") | .kind == "devdax" and
 		 all(.windows[]; .predicted and .page_size == '$page' and .size == '$win' and .pmd == null) and
@@ -170,6 +215,33 @@ if dev=$(setup_devdax 2M 2>$err); then
 	jqok "devdax 2M: 4 windows of the 8 MiB mapping predicted in 2 MiB pages" \
 		'.files[] | select(.path == "'$dev'") | .predicted[0]."2097152" == 4 and .predicted[0].align == 2097152' /tmp/dd.json
 	sh /host/doc-keys.sh --check audit /tmp/dd.json /host/json.md | sed 's/json doc: audit/json doc (devdax): audit/'
+	# a parent maps the device, its forked child a file on xfs, at the
+	# same address: each process's faults go to its own mapping
+	xfs_io -f -c 'falloc 0 8m' /mnt/xfs/c >/dev/null
+	daxtool audit --json -- sh -c "/host/dtprobe -w -n -1 -v -P 0.3 -s 8M -F /mnt/xfs/c $dev 0 4096 $M $((3 * M)) >/tmp/probe" \
+		>/tmp/pc.json 2>$err
+	rc=$?
+	grep -v '^child\|^map\|^smaps' /tmp/probe >/tmp/probe.parent
+	sed -n 's/^child //p' /tmp/probe | grep '^[0-9]' >/tmp/probe.child
+	pw() { awk -v w=$M '{ o = $1 - $1 % w; f[o] += $3 } END { for (o in f) if (f[o]) print o, f[o] }' "$1" | sort -n; }
+	pw /tmp/probe.parent >/tmp/want
+	jq -r --arg d "$dev" '.files[] | select(.path == $d) | .windows[] | "\(.offset) \(.user_faults)"' /tmp/pc.json >/tmp/got
+	pw /tmp/probe.child >/tmp/want.c
+	jq -r '.files[] | select(.path == "/mnt/xfs/c") | .windows[] | "\(.offset) \(.pmd + .pte)"' /tmp/pc.json >/tmp/got.c
+	a1=$(awk '/^map/ { print $2 }' /tmp/probe) a2=$(awk '/^child map/ { print $3 }' /tmp/probe)
+	if [ $rc = 0 ] && [ -n "$a1" ] && [ "$a1" = "$a2" ] && [ -s /tmp/want ] && cmp -s /tmp/want /tmp/got &&
+	   [ -s /tmp/want.c ] && cmp -s /tmp/want.c /tmp/got.c; then
+		pass "parent (device) and child (file) at one address $a1: the device's faults are the parent's ($(tr '\n' ';' </tmp/got)), the file's the child's ($(tr '\n' ';' </tmp/got.c))"
+	else
+		fail "parent and child at one address" "exit $rc; at $a1/$a2; parent: $(tr '\n' ';' </tmp/want) audit: $(tr '\n' ';' </tmp/got); child: $(tr '\n' ';' </tmp/want.c) audit: $(tr '\n' ';' </tmp/got.c) $(tail -n 1 $err)"
+	fi
+	jqok "parent and child: both mappings at the one address" \
+		'[.files[] | select(.path == "'$dev'" or .path == "/mnt/xfs/c") | .mappings[] | select(.start == '$((a1))') | .start] | length == 2' \
+		/tmp/pc.json '[.files[] | [.path, [.mappings[].start]]]'
+	# the device mapped, faulted and unmapped 20 times, with no pause:
+	# its user faults placed by the mappings the mmap events made
+	devdax_counts "short-lived mappings (devdax, 20 rounds)" $dev $M /tmp/rd.json \
+		-w -n -1 -R 20 -s 8M $dev 0 4096 $M $((3 * M))
 	daxtool audit -- sh -c "/host/dtprobe -n -P 0.5 -s 8M $dev 0 >/dev/null" >/tmp/dd.txt 2>$err
 	grep -q "^$dev (devdax)" /tmp/dd.txt && grep -q "page 2M (predicted)\|page 2097152 (predicted)" /tmp/dd.txt &&
 		grep -q "device-DAX has no fs_dax events" /tmp/dd.txt &&
@@ -191,8 +263,10 @@ fi
 daxtool audit --no-follow --json -- sh -c "/host/dtprobe -w /mnt/xfs/a 0 >/dev/null; true" >/tmp/nf.json 2>$err
 jqok "--no-follow: the child's faults are not counted" '[.files[] | select(.path == "/mnt/xfs/a")] | length == 0' /tmp/nf.json '.files'
 on=$(cat /sys/kernel/tracing/events/fs_dax/dax_pmd_fault_done/enable /sys/kernel/tracing/events/fs_dax/dax_pmd_load_hole/enable \
-	/sys/kernel/tracing/events/fs_dax/dax_writeback_one/enable /sys/kernel/tracing/events/exceptions/page_fault_user/enable | tr -d '\n')
-[ "$on" = 1111 ] && grep -q 'common_pid == 0' /sys/kernel/tracing/events/exceptions/page_fault_user/filter &&
+	/sys/kernel/tracing/events/fs_dax/dax_writeback_one/enable /sys/kernel/tracing/events/exceptions/page_fault_user/enable \
+	/sys/kernel/tracing/events/syscalls/sys_exit_mmap/enable | tr -d '\n')
+[ "$on" = 11111 ] && grep -q 'common_pid == 0' /sys/kernel/tracing/events/exceptions/page_fault_user/filter &&
+	grep -q 'common_pid == 0' /sys/kernel/tracing/events/syscalls/sys_exit_mmap/filter &&
 	! ls /sys/kernel/tracing/instances | grep -q daxtool-audit &&
 	pass "tracepoints left on as found, instance removed" || fail "tracing state" "$(ls /sys/kernel/tracing/instances)"
 sh /host/doc-keys.sh --check audit /tmp/audit.json /host/json.md
