@@ -442,7 +442,7 @@ HP=/sys/kernel/mm/hugepages/hugepages-2048kB
 hp_nr() { cat $HP/nr_hugepages; }
 hp_total() { echo $(($(cat $HP/nr_hugepages) + $(cat $HP/surplus_hugepages))); }
 # tmpfs mounts and directories the emulation left behind
-tmpfs_left() { grep daxtool-tmpfs /proc/mounts; ls -A "$TD" 2>/dev/null; }
+tmpfs_left() { grep -F "$TD/.daxtool-tmpfs" /proc/mounts; ls -A "$TD" 2>/dev/null; }
 TD=$T/tmpdir; mkdir -p "$TD"
 if ls /dev/dax* >/dev/null 2>&1; then
 	skip "emulation: no target" "this machine has device-DAX devices: they are the default"
