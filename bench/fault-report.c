@@ -105,14 +105,14 @@ static void print_runs(const struct bench *b, unsigned pass,
 		lat[k] = r->runs[k].lat;
 	}
 	snprintf(prefix, sizeof(prefix), "      %s, ", r->name);
-	bench_runs_begin(prefix, r->nruns);
+	bench_runs_begin(show ? prefix : NULL, r->nruns);
 	bench_runs_values("runtime_ns", runtime, r->nruns, r->median,
 			  BENCH_RUNS_NS_INT, show ? " runtime" : NULL);
 	bench_runs_values("unit_ns", unit, r->nruns, r->median, BENCH_RUNS_NS,
 			  show ? ", per unit" : NULL);
 	bench_runs_lat("lat_ns", r->method != FAULT_TOUCH ? NULL : lat,
 		       r->nruns);
-	bench_runs_end(r->nruns);
+	bench_runs_end(show ? prefix : NULL);
 }
 
 static void print_threads(const struct fault_result *r,

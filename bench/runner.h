@@ -241,11 +241,11 @@ unsigned bench_runs_median(const double *v, unsigned n);
  * a bandwidth in bytes/s (an integer; text "2.1G/s"). */
 enum bench_runs_unit { BENCH_RUNS_NS_INT, BENCH_RUNS_NS, BENCH_RUNS_BW };
 
-/* Begin the "runs" object: its count, and in text with more than one
- * run "PREFIX3 runs, min/median/max:"; the values follow, then
- * bench_runs_end(). */
+/* Begin the "runs" object: its count @n, and in text where @prefix is
+ * not NULL "PREFIX3 runs, min/median/max:"; the values follow, then
+ * bench_runs_end() with the same @prefix. */
 void bench_runs_begin(const char *prefix, unsigned n);
-void bench_runs_end(unsigned n);
+void bench_runs_end(const char *prefix);
 /* {min, median, max, values} of @v over @n runs, the median that of run
  * @median; in text "LABEL a / b / c" where @label is not NULL. */
 void bench_runs_values(const char *key, const double *v, unsigned n,

@@ -43,14 +43,14 @@ void bench_runs_begin(const char *prefix, unsigned n)
 	char fmt[128];
 
 	snprintf(fmt, sizeof(fmt), "%s%%" PRIu64 " runs, min/median/max:",
-		 prefix);
+		 prefix ? prefix : "");
 	dt_print_begin_object("runs");
-	dt_print_u64(DT_ANY, "count", bench_when(n > 1, fmt), n);
+	dt_print_u64(DT_ANY, "count", bench_when(prefix, fmt), n);
 }
 
-void bench_runs_end(unsigned n)
+void bench_runs_end(const char *prefix)
 {
-	if (n > 1)
+	if (prefix)
 		dt_print_text("\n");
 	dt_print_end_object();
 }
