@@ -89,76 +89,30 @@ static void print_verify(const struct fault_result *r,
 
 /* ---- the runs and the threads ------------------------------------------ */
 
-/* {min, median, max, values} of a time over the runs; in text "LABEL a / b / c"
- * where @label is not NULL */
-static void min_med_max(const struct bench *b, unsigned pass,
-			const struct fault_result *r, const char *key,
-			const char *label, bool integer)
-{
-	double v, lo = INFINITY, hi = 0, med = 0;
-	char fmt[48];
-
-	for (unsigned k = 0; k < r->nruns; k++) {
-		v = integer ? (double)bench_run_of(b, pass, k)->runtime_ns :
-		    r->runs[k].unit_ns;
-		lo = v < lo ? v : lo;
-		hi = v > hi ? v : hi;
-		if (k == r->median)
-			med = v;
-	}
-	snprintf(fmt, sizeof(fmt), "%s %%s", label ? label : "");
-	dt_print_begin_object(key);
-	bench_print_ns(DT_ANY, "min", bench_when(label, fmt), lo, integer, NULL);
-	bench_print_ns(DT_ANY, "median", bench_when(label, " / %s"), med,
-		       integer, NULL);
-	bench_print_ns(DT_ANY, "max", bench_when(label, " / %s"), hi, integer,
-		       NULL);
-	/* every run's, in order: what compare's interval over runs needs */
-	dt_print_begin_inline_array("values");
-	for (unsigned k = 0; k < r->nruns; k++)
-		bench_print_ns(DT_JSON, NULL, NULL, integer ?
-			       (double)bench_run_of(b, pass, k)->runtime_ns :
-			       r->runs[k].unit_ns, integer, NULL);
-	dt_print_end_array();
-	dt_print_end_object();
-}
-
+/* runs{}: runtime and time per unit over the runs, and each run's own
+ * latency statistics (null where nothing was timed): runner.h's shape */
 static void print_runs(const struct bench *b, unsigned pass,
 		       const struct fault_result *r)
 {
 	const bool show = r->nruns > 1;
-	char fmt[96];
+	double runtime[r->nruns], unit[r->nruns];
+	struct bench_run_lat lat[r->nruns];
+	char prefix[64];
 
-	snprintf(fmt, sizeof(fmt), "      %s, %%" PRIu64 " runs, "
-		 "min/median/max:", r->name);
-	dt_print_begin_object("runs");
-	dt_print_u64(DT_ANY, "count", bench_when(show, fmt), r->nruns);
-	min_med_max(b, pass, r, "runtime_ns", show ? " runtime" : NULL, true);
-	min_med_max(b, pass, r, "unit_ns", show ? ", per unit" : NULL, false);
-	/* each run's own latency statistics, in order: compare's intervals
-	 * over runs for the percentiles; null where nothing was timed */
-	if (r->method != FAULT_TOUCH) {
-		dt_print_null(DT_JSON, "lat_ns", NULL, NULL);
-	} else {
-		dt_print_begin_object("lat_ns");
-		dt_print_begin_inline_array("mean");
-		for (unsigned k = 0; k < r->nruns; k++)
-			dt_print_double_opt(DT_JSON, NULL, NULL,
-					    r->runs[k].lat_mean, NULL);
-		dt_print_end_array();
-		dt_print_begin_inline_array("p50");
-		for (unsigned k = 0; k < r->nruns; k++)
-			dt_print_u64(DT_JSON, NULL, NULL, r->runs[k].lat_p50);
-		dt_print_end_array();
-		dt_print_begin_inline_array("p99");
-		for (unsigned k = 0; k < r->nruns; k++)
-			dt_print_u64(DT_JSON, NULL, NULL, r->runs[k].lat_p99);
-		dt_print_end_array();
-		dt_print_end_object();
+	for (unsigned k = 0; k < r->nruns; k++) {
+		runtime[k] = (double)bench_run_of(b, pass, k)->runtime_ns;
+		unit[k] = r->runs[k].unit_ns;
+		lat[k] = r->runs[k].lat;
 	}
-	if (show)
-		dt_print_text("\n");
-	dt_print_end_object();
+	snprintf(prefix, sizeof(prefix), "      %s, ", r->name);
+	bench_runs_begin(show ? prefix : NULL, r->nruns);
+	bench_runs_values("runtime_ns", runtime, r->nruns, r->median,
+			  BENCH_RUNS_NS_INT, show ? " runtime" : NULL);
+	bench_runs_values("unit_ns", unit, r->nruns, r->median, BENCH_RUNS_NS,
+			  show ? ", per unit" : NULL);
+	bench_runs_lat("lat_ns", r->method != FAULT_TOUCH ? NULL : lat,
+		       r->nruns);
+	bench_runs_end(show ? prefix : NULL);
 }
 
 static void print_threads(const struct fault_result *r,
@@ -299,7 +253,7 @@ static void print_comparison(const struct bench *b, const struct fault_bench *f)
 
 void fault_report(const struct bench *b, const struct fault_bench *f)
 {
-	const unsigned threads = b->o->threads, runs = f->o->runs;
+	const unsigned threads = b->o->threads, runs = b->o->runs;
 
 	dt_print_text("  %u thread%s, %u run%s\n", threads, bench_s(threads),
 		      runs, bench_s(runs));

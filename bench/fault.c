@@ -84,8 +84,7 @@ static const char *const pmd_fault_usage[] = {
 		   "default: write where daxtool made the memory, else read"), \
 	BENCH_OPT_THREADS((o).common,					\
 			  "split the target between N pinned threads"),	\
-	OPT_UINT('r', "runs", &(o).runs, "N",				\
-		 "run N times; print min/median/max"),			\
+	BENCH_OPT_RUNS((o).common),					\
 	OPT_BOOLEAN(0, "populate", &(o).populate,			\
 		    "also time MAP_POPULATE / MADV_POPULATE_WRITE"),	\
 	OPT_BOOLEAN(0, "cold", &(o).cold,				\
@@ -115,7 +114,7 @@ static const struct opt pmd_fault_options[] = {
 
 static void fault_defaults(void)
 {
-	fo = (struct fault_opts) { .common = { .threads = 1 }, .runs = 1,
+	fo = (struct fault_opts) { .common = { .threads = 1, .runs = 1 },
 				   .access = -1 };
 }
 
@@ -138,10 +137,6 @@ static enum bench_ret check(struct bench *b)
 	fo.nr_page_sizes = fo.compare ? 3 : 1;
 	memcpy(fo.page_sizes, sizes, fo.nr_page_sizes * sizeof(*sizes));
 	granule = fo.compare ? BENCH_2M : fo.page_sizes[0];
-	if (!fo.runs || fo.runs > 1000) {
-		dt_err("--runs: give 1 to 1000");
-		return BENCH_USAGE;
-	}
 	if (fo.common.size_given && fo.common.size % granule) {
 		dt_err("--size %s: not a multiple of %s%s",
 		       dt_fmt_size(a, sizeof(a), fo.common.size),
@@ -190,7 +185,7 @@ static void add_result(const struct bench *b, uint64_t page_size,
 	r->method = populate ? populate_method(b, page_size) : FAULT_TOUCH;
 	r->access = t->access;
 	r->nthreads = fo.common.threads;
-	r->nruns = fo.runs;
+	r->nruns = fo.common.runs;
 	r->units = t->size / page_size;
 	/* verified in 2 MiB windows; a 1 GiB page's are 1 GiB */
 	r->window = page_size >= BENCH_1G ? BENCH_1G : BENCH_2M;
@@ -269,10 +264,10 @@ static enum bench_ret plan(struct bench *b)
 		       (uint64_t)2 * fo.common.threads);
 		return BENCH_USAGE;
 	}
-	if (t->size / BENCH_4K * fo.runs > MAX_SAMPLES) {
+	if (t->size / BENCH_4K * fo.common.runs > MAX_SAMPLES) {
 		dt_err("%s x %u run%s is too many pages to time one by one: "
 		       "give a smaller --size", dt_fmt_size(a, sizeof(a), t->size),
-		       fo.runs, bench_s(fo.runs));
+		       fo.common.runs, bench_s(fo.common.runs));
 		return BENCH_FAIL;
 	}
 	return regime_check(b);
@@ -329,7 +324,7 @@ static enum bench_ret setup(struct bench *b)
 	open_trace(b);
 	b->env.regime = bench_regime(&b->target, fb.prewarm, false);
 	b->nr_passes = fb.nr_results;
-	b->nr_runs = fo.runs;
+	b->nr_runs = fo.common.runs;
 	return BENCH_OK;
 nomem:
 	dt_err("%s", strerror(ENOMEM));
@@ -495,29 +490,13 @@ static enum bench_ret populate_error(const struct bench *b,
 
 /* ---- a pass, summed up ------------------------------------------------------ */
 
-/* Runs of a pass, by runtime. */
-struct by_runtime {
-	const struct bench *b;
-	unsigned pass;
-};
-
-static int cmp_runtime(const void *x, const void *y, void *arg)
-{
-	const struct by_runtime *k = arg;
-	uint64_t a = bench_run_of(k->b, k->pass, *(const unsigned *)x)->runtime_ns;
-	uint64_t c = bench_run_of(k->b, k->pass, *(const unsigned *)y)->runtime_ns;
-
-	return (a > c) - (a < c);
-}
-
 /* The median run by runtime, the worst by PMD-mapped windows, the
  * statistics of every sample, and why a 2 MiB pass fell back: right after
  * its runs, while its file's extents are the ones it ran on. */
 static void summarise_pass(struct bench *b, unsigned pass)
 {
 	struct fault_result *r = &fb.results[pass];
-	struct by_runtime key = { b, pass };
-	unsigned idx[r->nruns];
+	double runtime[r->nruns];
 	const struct fault_run *w;
 
 	for (unsigned k = 0; k < r->nruns; k++) {
@@ -530,21 +509,15 @@ static void summarise_pass(struct bench *b, unsigned pass)
 		fr->unit_ns = !r->units ? 0 : r->method != FAULT_TOUCH ?
 			      (double)run->runtime_ns / (double)r->units :
 			      (double)sum / (double)r->units;
-		idx[k] = k;
+		runtime[k] = (double)run->runtime_ns;
 		if (fr->pages.pmd_windows < r->runs[r->worst].pages.pmd_windows)
 			r->worst = k;
 	}
-	qsort_r(idx, r->nruns, sizeof(idx[0]), cmp_runtime, &key);
-	r->median = idx[(r->nruns - 1) / 2];
+	r->median = bench_runs_median(runtime, r->nruns);
 	if (r->method == FAULT_TOUCH) {
-		for (unsigned k = 0; k < r->nruns; k++) {
-			struct fault_run *fr = &r->runs[k];
-
-			if (bench_lat_brief(r->lat.v + (size_t)k * r->units,
-					    r->units, &fr->lat_mean,
-					    &fr->lat_p50, &fr->lat_p99))
-				fr->lat_mean = NAN;	/* no memory: null */
-		}
+		for (unsigned k = 0; k < r->nruns; k++)
+			bench_run_lat(r->lat.v + (size_t)k * r->units, r->units,
+				      &r->runs[k].lat);
 		r->lat.n = (size_t)r->nruns * r->units;
 		bench_lat_compute(r->lat.v, r->lat.n, NULL, &r->stats);
 	}

@@ -35,7 +35,6 @@ struct fault_opts {
 	unsigned nr_page_sizes;
 	bool compare;			/* pmd-fault: the two side by side */
 	int access;			/* enum bench_access, -1: default */
-	unsigned runs;
 	/* --cold, --prewarm: the regime asked for; prewarming is the
 	 * default where it applies (bench_prewarm_applies()) */
 	bool populate, cold, prewarm, trace;
@@ -47,8 +46,7 @@ struct fault_run {
 					   or runtime per unit (populate) */
 	/* this run's samples alone (touch): what compare's interval over
 	 * runs needs, where the pooled lat_ns would be too narrow */
-	double lat_mean;
-	uint64_t lat_p50, lat_p99;
+	struct bench_run_lat lat;
 	struct bench_pages pages;
 };
 

@@ -88,7 +88,7 @@ static const struct opt lat_options[] = {
 
 static void defaults(void)
 {
-	lo = (struct lat_opts) { .common = { .threads = 1 },
+	lo = (struct lat_opts) { .common = { .threads = 1, .runs = 1 },
 				 .page = LAT_PAGE_ALL, .stride = CHASE_LINE,
 				 .repeats = CHASE_REPEATS,
 				 .max_loads = LAT_MAX_LOADS, .seed = 1,

@@ -39,6 +39,8 @@ static void check_common(const struct bench_opts *o, int argc,
 		usage_error("unexpected argument '%s': one TARGET at most", argv[1]);
 	if (!o->threads || o->threads > 1024)
 		usage_error("--threads: give 1 to 1024");
+	if (!o->runs || o->runs > BENCH_MAX_RUNS)
+		usage_error("--runs: give 1 to %u", BENCH_MAX_RUNS);
 	if (!o->size_given)
 		return;
 	if (!o->size)

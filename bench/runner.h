@@ -41,6 +41,8 @@ struct bench_opts {
 	uint64_t size;			/* --size, where @size_given */
 	bool size_given;
 	unsigned threads;
+	unsigned runs;			/* --runs, where the workload takes it;
+					   1 otherwise */
 	bool sparse, force, fail_on_fallback, json;
 };
 
@@ -50,6 +52,9 @@ struct bench_opts {
 		       "bytes to map (default: a device or file whole, else 256M)")
 #define BENCH_OPT_THREADS(o, help)					\
 	OPT_UINT('t', "threads", &(o).threads, "N", help)
+#define BENCH_OPT_RUNS(o)						\
+	OPT_UINT('r', "runs", &(o).runs, "N",				\
+		 "run N times; print min/median/max")
 #define BENCH_OPT_SPARSE(o)						\
 	OPT_BOOLEAN(0, "sparse", &(o).sparse,				\
 		    "a file daxtool creates: do not fallocate it")
@@ -204,6 +209,52 @@ void bench_note_fallback(struct bench *b, const struct bench_pages *p,
  * run, or the run DAXTOOL_TEST_BENCH_HOLD_RUN counts from 1 (@ordinal
  * counts from 0 over every pass). */
 void bench_test_hold(const struct bench_target *t, unsigned ordinal);
+
+/* ---- the runs of a result, kept and reported alike: runs.c --------------- */
+
+/*
+ * With --runs N a workload runs the same thing N times (bench_run's
+ * nr_runs: N, and after them whatever else it runs), shows the median
+ * run's figures as the result's, and keeps each run's in "runs": count;
+ * {min, median, max, values} of each value over the runs (median: the
+ * median run's; values: every run's, in the order they ran, what
+ * compare's interval over runs uses); lat_ns {mean, p50, p99}, arrays of
+ * each run's own latency statistics, where pooled samples would hide the
+ * spread from run to run.
+ */
+#define BENCH_MAX_RUNS 1000
+
+/* One run's own latency statistics: its samples alone. */
+struct bench_run_lat {
+	double mean;			/* NaN: unknown (no memory) */
+	uint64_t p50, p99;
+};
+
+/* The statistics of @n samples of one run, left as they are. */
+void bench_run_lat(const uint32_t *samples, size_t n, struct bench_run_lat *l);
+
+/* The median run by @v (one value a run, @n of them): its index; the
+ * lower of the two middle ones for an even @n. */
+unsigned bench_runs_median(const double *v, unsigned n);
+
+/* What a value over the runs is: a time in ns (an integer, or not), or
+ * a bandwidth in bytes/s (an integer; text "2.1G/s"). */
+enum bench_runs_unit { BENCH_RUNS_NS_INT, BENCH_RUNS_NS, BENCH_RUNS_BW };
+
+/* Begin the "runs" object: its count @n, and in text where @prefix is
+ * not NULL "PREFIX3 runs, min/median/max:"; the values follow, then
+ * bench_runs_end() with the same @prefix. */
+void bench_runs_begin(const char *prefix, unsigned n);
+void bench_runs_end(const char *prefix);
+/* {min, median, max, values} of @v over @n runs, the median that of run
+ * @median; in text "LABEL a / b / c" where @label is not NULL. */
+void bench_runs_values(const char *key, const double *v, unsigned n,
+		       unsigned median, enum bench_runs_unit u,
+		       const char *label);
+/* lat_ns {mean, p50, p99} of each of @n runs; @l NULL: null (nothing
+ * was timed). */
+void bench_runs_lat(const char *key, const struct bench_run_lat *l,
+		    unsigned n);
 
 /* ---- progress on stderr, a terminal's only: progress.c ------------------ */
 

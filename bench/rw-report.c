@@ -17,85 +17,108 @@
 #include "daxtool/util.h"
 #include "rw.h"
 
-/* One direction over every thread. */
+/* One direction: the median run's figures, and the samples of every
+ * run, each run's threads in turn, the runs in order. */
 struct dir_total {
-	uint64_t ops, bytes, runtime_ns;
+	const struct rw_dir_run *m;
 	struct bench_samples lat;
 };
 
-static void sum_dir(const struct bench_run *run, const struct rw_bench *r,
+static void sum_dir(const struct rw_bench *r, unsigned nthreads,
 		    enum rw_dir dir, struct dir_total *d)
 {
 	memset(d, 0, sizeof(*d));
-	for (unsigned i = 0; i < run->nthreads; i++) {
-		const struct bench_thread *th = &run->threads[i];
+	d->m = &r->runs[r->median][dir];
+	for (unsigned k = 0; k < r->nruns; k++)
+		for (unsigned i = 0; i < nthreads; i++)
+			if (bench_samples_append(&d->lat,
+						 &r->th[i].runs[k].lat[dir]))
+				return;	/* the statistics of those kept */
+}
 
-		d->ops += r->th[i].ops[dir];
-		d->bytes += r->th[i].bytes[dir];
-		if (th->t1 - th->t0 > d->runtime_ns)
-			d->runtime_ns = th->t1 - th->t0;
-		if (bench_samples_append(&d->lat, &r->th[i].lat[dir]))
-			break;		/* the statistics of those kept */
+/* runs{}: the bandwidth and runtime of each run, and each run's own
+ * latency statistics (null where nothing was timed): runner.h's shape;
+ * in text under the direction's line, with more than one run. */
+static void print_runs(const struct rw_bench *r, enum rw_dir dir, bool ran,
+		       bool timed)
+{
+	const unsigned n = r->nruns;
+	const bool show = ran && n > 1;
+	double bw[n], runtime[n];
+	struct bench_run_lat lat[n];
+	char prefix[32];
+
+	for (unsigned k = 0; k < n; k++) {
+		bw[k] = (double)r->runs[k][dir].bw;
+		runtime[k] = (double)r->runs[k][dir].runtime_ns;
+		lat[k] = r->runs[k][dir].lat;
 	}
+	snprintf(prefix, sizeof(prefix), "  %-5s ", rw_dir_names[dir]);
+	bench_runs_begin(show ? prefix : NULL, n);
+	bench_runs_values("bw_bytes", bw, n, r->median, BENCH_RUNS_BW,
+			  show ? " bw" : NULL);
+	bench_runs_values("runtime_ns", runtime, n, r->median,
+			  BENCH_RUNS_NS_INT, show ? ", runtime" : NULL);
+	bench_runs_lat("lat_ns", timed ? lat : NULL, n);
+	bench_runs_end(show ? prefix : NULL);
 }
 
 static const struct bench_lat_text lat_line = {
 	.mean = ", latency mean %s", .pct = " %s", .pct_label = true,
 };
 
-/* One direction: in text "read  16M: 12.5G/s, 3265257 IOPS over 1.3ms,
- * latency ...", where it ran. */
+/* One direction, the median run's figures: in text "read  16M:
+ * 12.5G/s, 3265257 IOPS over 1.3ms, latency ..." where it ran, the
+ * latency of every run's samples, then each run's figures. */
 static void print_dir(const struct rw_bench *r, enum rw_dir dir,
 		      struct dir_total *d)
 {
 	const char *name = rw_dir_names[dir];
-	const bool ran = d->ops > 0;
-	double secs = (double)d->runtime_ns / 1e9;
+	const struct rw_dir_run *m = d->m;
+	const bool ran = m->ops > 0;
+	const bool timed = ran && !r->o->no_lat && d->lat.n;
 	struct bench_lat l;
 
 	dt_print_begin_object(name);
 	if (ran)
 		dt_print_text("  %-5s", name);
-	dt_print_size(DT_ANY, "io_bytes", bench_when(ran, " %s"), d->bytes);
-	dt_print_size(DT_ANY, "bw_bytes", bench_when(ran, ": %s/s"),
-		      (uint64_t)(secs > 0 ? (double)d->bytes / secs : 0));
-	dt_print_double(DT_ANY, "iops", bench_when(ran, ", %.0f IOPS"),
-			secs > 0 ? (double)d->ops / secs : 0);
-	dt_print_u64(DT_JSON, "runtime", NULL, d->runtime_ns / 1000000);	/* ms, as fio */
+	dt_print_size(DT_ANY, "io_bytes", bench_when(ran, " %s"), m->bytes);
+	dt_print_size(DT_ANY, "bw_bytes", bench_when(ran, ": %s/s"), m->bw);
+	dt_print_double(DT_ANY, "iops", bench_when(ran, ", %.0f IOPS"), m->iops);
+	dt_print_u64(DT_JSON, "runtime", NULL, m->runtime_ns / 1000000);	/* ms, as fio */
 	bench_print_ns(DT_ANY, "runtime_ns", bench_when(ran, " over %s"),
-		       (double)d->runtime_ns, true, NULL);
-	dt_print_u64(DT_JSON, "total_ios", NULL, d->ops);
-	if (!ran) {
-		dt_print_end_object();
-		return;
-	}
-	if (r->o->no_lat || !d->lat.n) {
+		       (double)m->runtime_ns, true, NULL);
+	dt_print_u64(DT_JSON, "total_ios", NULL, m->ops);
+	if (ran && !timed) {
 		dt_print_null(DT_ANY, "lat_ns", " (%s)\n",
 			      "bandwidth only: no per-operation timing");
-		dt_print_end_object();
-		return;
+	} else if (ran) {
+		bench_lat_compute(d->lat.v, d->lat.n, r->custom_pcts ?
+				  &r->pcts : NULL, &l);
+		bench_lat_print("lat_ns", &l, &lat_line);
+		dt_print_text("\n");
 	}
-	bench_lat_compute(d->lat.v, d->lat.n, r->custom_pcts ? &r->pcts : NULL,
-			  &l);
-	bench_lat_print("lat_ns", &l, &lat_line);
-	dt_print_text("\n");
-	bench_lat_histogram(name, &l);
+	print_runs(r, dir, ran, timed);
+	if (timed)
+		bench_lat_histogram(name, &l);
 	dt_print_end_object();
 }
 
+/* The median run's threads. */
 static void print_threads(const struct bench_run *run, const struct rw_bench *r)
 {
 	dt_print_begin_array("threads");
 	for (unsigned i = 0; i < run->nthreads; i++) {
 		const struct bench_thread *th = &run->threads[i];
+		const struct rw_tally *c = &r->th[i].runs[run->index];
 		char dig[20];
 
-		snprintf(dig, sizeof(dig), "%016" PRIx64, r->th[i].digest);
+		snprintf(dig, sizeof(dig), "%016" PRIx64, c->digest);
 		dt_print_begin_row(NULL);
 		dt_print_i64(DT_JSON, "cpu", NULL, th->cpu);
-		dt_print_u64(DT_JSON, "read_bytes", NULL, r->th[i].bytes[RW_DIR_READ]);
+		dt_print_u64(DT_JSON, "read_bytes", NULL, c->bytes[RW_DIR_READ]);
 		dt_print_u64(DT_JSON, "write_bytes", NULL,
-			     r->th[i].bytes[RW_DIR_WRITE]);
+			     c->bytes[RW_DIR_WRITE]);
 		dt_print_u64(DT_JSON, "runtime_ns", NULL, th->t1 - th->t0);
 		dt_print_str(DT_JSON, "offsets_digest", NULL, dig);
 		dt_print_end_object();
@@ -106,13 +129,13 @@ static void print_threads(const struct bench_run *run, const struct rw_bench *r)
 static void print_jobs(const struct bench *b, const struct rw_bench *r,
 		       struct dir_total *d)
 {
-	const struct bench_run *run = bench_run_of(b, 0, 0);
+	const struct bench_run *run = bench_run_of(b, 0, r->median);
 
 	dt_print_begin_array("jobs");
 	dt_print_begin_object(NULL);
 	dt_print_str(DT_JSON, "jobname", NULL, "daxtool");
 	for (int dir = 0; dir < RW_NR_DIRS; dir++) {
-		sum_dir(run, r, dir, &d[dir]);
+		sum_dir(r, run->nthreads, dir, &d[dir]);
 		print_dir(r, dir, &d[dir]);
 	}
 	print_threads(run, r);
@@ -141,6 +164,8 @@ static void print_options(const struct bench *b, const struct rw_bench *r)
 	dt_print_str(DT_ANY, "persist", ", persist %s", persist_names[o->persist]);
 	dt_print_u64(DT_ANY, "threads", threads == 1 ? ", %" PRIu64 " thread" :
 		     ", %" PRIu64 " threads", threads);
+	dt_print_u64(DT_ANY, "runs", r->nruns == 1 ? ", %" PRIu64 " run" :
+		     ", %" PRIu64 " runs", r->nruns);
 	dt_print_u64_opt(DT_ANY, "loops", loops == 1 ? ", %" PRIu64 " loop" :
 			 ", %" PRIu64 " loops", loops, NULL);
 	dt_print_u64_opt(DT_ANY, "runtime_s", ", %" PRIu64 " s", o->runtime_s, NULL);
@@ -202,8 +227,8 @@ static void print_limit(const struct rw_bench *r, const struct dir_total *d)
 				ns = r->th[i].limit_ns[dir];
 		}
 		bw = ns ? (double)bytes * 1e9 / (double)ns : NAN;
-		ours = d[dir].runtime_ns ? (double)d[dir].bytes * 1e9 /
-		       (double)d[dir].runtime_ns : NAN;
+		ours = d[dir].m->runtime_ns ? (double)d[dir].m->bytes * 1e9 /
+		       (double)d[dir].m->runtime_ns : NAN;
 		dt_print_begin_object(rw_dir_names[dir]);
 		dt_print_text("  limit %-5s", rw_dir_names[dir]);
 		dt_print_str(DT_ANY, "copy", " %s", m->name);
@@ -280,6 +305,9 @@ static void print_fio(const struct bench *b, const struct rw_bench *r,
 		     fio_engine_names[rw_fio_engine(&b->target)]);
 	dt_print_str(DT_ANY, "version", " (%s), the same workload",
 		     r->fio.version);
+	/* once, after every run: its ratios are to the median run's */
+	if (r->nruns > 1)
+		dt_print_text(" once, beside daxtool's median run");
 	print_fio_warmup(r);
 	/* the kind's label has no '%' in it */
 	snprintf(note, sizeof(note), "  !!! fio ran on a tmpfs file of its own, "
@@ -289,8 +317,8 @@ static void print_fio(const struct bench *b, const struct rw_bench *r,
 	dt_print_bool(DT_ANY, "same_memory", bench_when(other, note), !other);
 	for (int dir = 0; dir < RW_NR_DIRS; dir++) {
 		const bool ran = fd[dir]->io_bytes > 0;
-		double ours = d[dir].runtime_ns ? (double)d[dir].bytes * 1e9 /
-			      (double)d[dir].runtime_ns : 0;
+		double ours = d[dir].m->runtime_ns ? (double)d[dir].m->bytes *
+			      1e9 / (double)d[dir].m->runtime_ns : 0;
 
 		dt_print_begin_object(rw_dir_names[dir]);
 		if (ran)

@@ -25,7 +25,9 @@
 #include "rw.h"
 
 #define SRC_RING ((size_t)64 << 20)	/* larger than the last-level cache */
-#define MAX_SAMPLES ((size_t)1 << 22)	/* per thread and direction */
+#define MAX_SAMPLES ((size_t)1 << 22)	/* per thread, direction and run */
+/* per thread and direction over every run: 64 MiB */
+#define MAX_SAMPLES_ALL ((size_t)1 << 24)
 
 const char *const rw_pattern_names[] = {
 	[RW_READ] = "read", [RW_WRITE] = "write", [RW_RANDREAD] = "randread",
@@ -74,6 +76,7 @@ static const struct opt rw_options[] = {
 		   "the pages to map with (default the largest the target allows)"),
 	BENCH_OPT_SIZE(ro.common),
 	BENCH_OPT_THREADS(ro.common, "split the region between N pinned threads"),
+	BENCH_OPT_RUNS(ro.common),
 	OPT_UINT(0, "runtime", &ro.runtime_s, "SECS",
 		 "run for SECS instead of --loops"),
 	OPT_UINT(0, "loops", &ro.loops, "N", "passes over the region (default 4)"),
@@ -106,7 +109,8 @@ static const struct opt rw_options[] = {
 
 static void defaults(void)
 {
-	ro = (struct rw_opts) { .common = { .threads = 1 }, .pattern = RW_READ,
+	ro = (struct rw_opts) { .common = { .threads = 1, .runs = 1 },
+				.pattern = RW_READ,
 				.page = -1,
 				.rwmixread = 50, .bs = 4096, .loops = 4,
 				.seed = 1, .copy = "memcpy" };
@@ -252,10 +256,10 @@ static int shm_file(const struct bench *b, char *path, size_t len, int *handle)
 	return 0;
 }
 
-/* How long daxtool's timed run took, in ms rounded up. */
+/* How long daxtool's timed run took (the median run), in ms rounded up. */
 static uint64_t own_runtime_ms(const struct bench *b)
 {
-	const struct bench_run *run = bench_run_of(b, 0, 0);
+	const struct bench_run *run = bench_run_of(b, 0, rb.median);
 	uint64_t ns = 0;
 
 	for (unsigned i = 0; i < run->nthreads; i++)
@@ -401,11 +405,11 @@ static unsigned nr_limits(void)
 	return (rb.limit[RW_DIR_READ] != NULL) + (rb.limit[RW_DIR_WRITE] != NULL);
 }
 
-/* The direction of limit run @index (from 1): the first that has a
- * limit, then the next. */
+/* The direction of the runner's run @index, a limit run (after the
+ * measured ones): the first that has a limit, then the next. */
 static enum rw_dir limit_run_dir(unsigned index)
 {
-	unsigned n = 0;
+	unsigned n = rb.nruns - 1;
 
 	for (int d = 0; d < RW_NR_DIRS; d++)
 		if (rb.limit[d] && ++n == index)
@@ -413,16 +417,18 @@ static enum rw_dir limit_run_dir(unsigned index)
 	return RW_DIR_READ;
 }
 
-/* The samples a thread may take in a direction it runs. */
+/* The samples a thread may take in a run, in a direction it runs. */
 static size_t samples_cap(enum rw_dir dir)
 {
 	const struct rw_pattern_info *p = &rw_patterns[ro.pattern];
 	uint64_t per = rb.nblocks / ro.common.threads + 1;
+	size_t cap = MAX_SAMPLES_ALL / ro.common.runs;
 
 	if (ro.no_lat || (dir == RW_DIR_READ ? !p->reads : !p->writes))
 		return 0;
-	if (ro.runtime_s || per * ro.loops > MAX_SAMPLES)
-		return MAX_SAMPLES;
+	cap = cap < MAX_SAMPLES ? cap : MAX_SAMPLES;
+	if (ro.runtime_s || per * ro.loops > cap)
+		return cap;
 	return per * ro.loops;
 }
 
@@ -434,11 +440,14 @@ static int alloc_thread(struct rw_thread *w, unsigned index)
 	w->src = aligned_alloc(4096, SRC_RING);
 	w->dst = aligned_alloc(4096, (ro.bs + 4095) & ~4095ULL);
 	w->limit_buf = aligned_alloc(4096, LIMIT_CHUNK);
-	if (!w->src || !w->dst || !w->limit_buf)
+	w->runs = calloc(rb.nruns, sizeof(*w->runs));
+	if (!w->src || !w->dst || !w->limit_buf || !w->runs)
 		return -ENOMEM;
-	for (int d = 0; d < RW_NR_DIRS; d++)
-		if (bench_samples_alloc(&w->lat[d], samples_cap(d)))
-			return -ENOMEM;
+	for (unsigned k = 0; k < rb.nruns; k++)
+		for (int d = 0; d < RW_NR_DIRS; d++)
+			if (bench_samples_alloc(&w->runs[k].lat[d],
+						samples_cap(d)))
+				return -ENOMEM;
 	for (size_t i = 0; i < SRC_RING / 8; i++)
 		((uint64_t *)w->src)[i] = splitmix(&s) | 1;	/* never a zero word */
 	return 0;
@@ -498,10 +507,13 @@ static enum bench_ret setup(struct bench *b)
 		b->done = true;
 		return BENCH_OK;
 	}
+	rb.nruns = ro.common.runs;
 	rb.th = calloc(ro.common.threads, sizeof(*rb.th));
+	rb.runs = calloc(rb.nruns, sizeof(*rb.runs));
 	if (rw_patterns[ro.pattern].writes)
 		rb.written = calloc(rb.nblocks, 1);
-	if (!rb.th || (rw_patterns[ro.pattern].writes && !rb.written))
+	if (!rb.th || !rb.runs ||
+	    (rw_patterns[ro.pattern].writes && !rb.written))
 		goto nomem;
 	for (unsigned i = 0; i < ro.common.threads; i++)
 		if (alloc_thread(&rb.th[i], i))
@@ -515,9 +527,9 @@ static enum bench_ret setup(struct bench *b)
 		goto nomem;
 	rb.pages.small = rb.page_size < BENCH_2M;
 	b->env.regime = bench_regime(t, false, !ro.no_prefault);
-	/* the run, then a run of each limit on the mapping it leaves */
+	/* the runs, then a run of each limit on the mapping they leave */
 	b->nr_passes = 1;
-	b->nr_runs = 1 + nr_limits();
+	b->nr_runs = rb.nruns + nr_limits();
 	return BENCH_OK;
 nomem:
 	dt_err("%s", strerror(ENOMEM));
@@ -546,53 +558,62 @@ static void prefault(const struct bench_target *t)
 		(void)p[off];	/* older kernels: read faults at least */
 }
 
-/* A limit run: the run's mapping, as its verification left it. */
-static enum bench_ret prepare_limit(struct bench_run *run)
+/* A limit run: the runs' mapping, as their verification left it. */
+static enum bench_ret prepare_limit(const struct bench *b,
+				    struct bench_run *run)
 {
 	enum rw_dir d = limit_run_dir(run->index);
 
 	snprintf(rb.limit_label[d], sizeof(rb.limit_label[d]), "%s limit",
 		 rw_dir_names[d]);
 	run->label = rb.limit_label[d];
-	run->keep_map = run->index < nr_limits();
+	run->keep_map = run->index + 1 < b->nr_runs;
 	run->units = 0;
 	run->unit_bytes = 0;
 	bench_split(run, rb.nblocks, 1);
 	return BENCH_OK;
 }
 
+/* A measured run: the first maps and prefaults, the others run on the
+ * mapping as the one before left it, the same workload again. */
 static enum bench_ret prepare(struct bench *b, struct bench_run *run)
 {
 	struct bench_target *t = &b->target;
 
-	if (run->index)
-		return prepare_limit(run);
-	run->keep_map = nr_limits() > 0;
-	t->map_flags = ro.persist == PERSIST_MAP_SYNC ?
-		       MAP_SHARED_VALIDATE | MAP_SYNC : 0;
-	/* huge pages asked for; 4 KiB refused where --page-size 4k says so */
-	if (bench_target_map(t, rb.pages.asked ? bench_kinds[t->kind].advice_2m :
-			     ro.page >= 0 ? bench_kinds[t->kind].advice_4k : -1,
-			     false))
-		return BENCH_FAIL;
-	if (!ro.no_prefault)
-		prefault(t);
+	if (run->index >= rb.nruns)
+		return prepare_limit(b, run);
+	run->keep_map = run->index + 1 < b->nr_runs;
+	if (!run->index) {
+		t->map_flags = ro.persist == PERSIST_MAP_SYNC ?
+			       MAP_SHARED_VALIDATE | MAP_SYNC : 0;
+		/* huge pages asked for; 4 KiB refused where --page-size 4k
+		 * says so */
+		if (bench_target_map(t, rb.pages.asked ?
+				     bench_kinds[t->kind].advice_2m : ro.page >= 0 ?
+				     bench_kinds[t->kind].advice_4k : -1, false))
+			return BENCH_FAIL;
+		if (!ro.no_prefault)
+			prefault(t);
+	}
 	run->label = rw_pattern_names[ro.pattern];
 	run->units = ro.runtime_s ? 0 : ro.loops * rb.nblocks;
 	run->unit_bytes = ro.bs;
 	bench_split(run, rb.nblocks, 1);
+	/* every run the same offsets */
 	for (unsigned i = 0; i < run->nthreads; i++) {
 		rb.th[i].rng = ro.seed * 1000003 + i;
-		rb.th[i].digest = 0xcbf29ce484222325ULL;
+		rb.th[i].runs[run->index].digest = 0xcbf29ce484222325ULL;
 	}
 	return BENCH_OK;
 }
 
 /* ---- the worker ---------------------------------------------------------- */
 
-/* One pass of operations until @deadline (ns) or @ops operations. */
+/* One pass of operations until @deadline (ns) or @ops operations;
+ * @measure: counted in the tally @c. */
 static void run_ops(const struct bench *b, struct bench_thread *th,
-		    uint64_t ops, uint64_t deadline, bool measure)
+		    struct rw_tally *c, uint64_t ops, uint64_t deadline,
+		    bool measure)
 {
 	struct rw_thread *w = &rb.th[th->index];
 	const struct rw_pattern_info *p = &rw_patterns[ro.pattern];
@@ -624,11 +645,11 @@ static void run_ops(const struct bench *b, struct bench_thread *th,
 				rb.written[blk] = 1;
 		}
 		if (lat)
-			bench_sample_add(&w->lat[dir], bench_now() - t0);
+			bench_sample_add(&c->lat[dir], bench_now() - t0);
 		if (measure) {
-			w->ops[dir]++;
-			w->bytes[dir] += bs;
-			w->digest = (w->digest ^ blk) * 0x100000001b3ULL;
+			c->ops[dir]++;
+			c->bytes[dir] += bs;
+			c->digest = (c->digest ^ blk) * 0x100000001b3ULL;
 			if ((i & 255) == 255)
 				atomic_store_explicit(&th->done, i + 1,
 						      memory_order_relaxed);
@@ -639,17 +660,21 @@ static void run_ops(const struct bench *b, struct bench_thread *th,
 static void body(struct bench *b, struct bench_run *run,
 		 struct bench_thread *th)
 {
-	if (run->index) {
+	struct rw_tally *c;
+
+	if (run->index >= rb.nruns) {
 		limit_dir(b, th, &rb.th[th->index], limit_run_dir(run->index));
 		return;
 	}
+	c = &rb.th[th->index].runs[run->index];
 	if (ro.ramp_s)
-		run_ops(b, th, 0, bench_now() + ro.ramp_s * 1000000000ULL, false);
+		run_ops(b, th, c, 0, bench_now() + ro.ramp_s * 1000000000ULL,
+			false);
 	th->t0 = bench_now();
 	if (ro.runtime_s)
-		run_ops(b, th, 0, th->t0 + ro.runtime_s * 1000000000ULL, true);
+		run_ops(b, th, c, 0, th->t0 + ro.runtime_s * 1000000000ULL, true);
 	else
-		run_ops(b, th, (uint64_t)ro.loops * th->count, 0, true);
+		run_ops(b, th, c, (uint64_t)ro.loops * th->count, 0, true);
 }
 
 /* ---- afterwards ---------------------------------------------------------- */
@@ -677,14 +702,15 @@ static enum bench_ret finish(struct bench *b, struct bench_run *run)
 {
 	struct bench_target *t = &b->target;
 
-	if (!run->index && rb.written)
+	/* the data, once every run has written it */
+	if (run->index + 1 == rb.nruns && rb.written)
 		rb.bad = verify_data(b, run);
-	/* the limit runs next, on the mapping as the run left it */
+	/* the next run, or the limit's, on the mapping as this one left it */
 	if (run->index + 1 < b->nr_runs)
 		return BENCH_OK;
-	/* the page sizes the run and the limit had, after both: smaps as
-	 * they left the mapping, then each window faulted again and touched
-	 * twice (a 4 KiB window is left with one page mapped) */
+	/* the page sizes the runs and the limit had, after all of them:
+	 * smaps as they left the mapping, then each window faulted again and
+	 * touched twice (a 4 KiB window is left with one page mapped) */
 	bench_pages_smaps(t, t->access, &rb.pages);
 	if (bench_pages_touch(t, &rb.pages, true))
 		return BENCH_FAIL;
@@ -697,8 +723,65 @@ static enum bench_ret finish(struct bench *b, struct bench_run *run)
 	return BENCH_OK;
 }
 
+/* Run @k's direction @dir over its threads: the bytes and operations,
+ * the runtime (the longest thread's), and its samples' statistics. */
+static int sum_run(const struct bench *b, unsigned k, enum rw_dir dir,
+		   struct bench_samples *tmp)
+{
+	const struct bench_run *run = bench_run_of(b, 0, k);
+	struct rw_dir_run *d = &rb.runs[k][dir];
+	double secs;
+
+	tmp->n = 0;
+	for (unsigned i = 0; i < run->nthreads; i++) {
+		const struct bench_thread *th = &run->threads[i];
+		const struct rw_tally *c = &rb.th[i].runs[k];
+
+		d->ops += c->ops[dir];
+		d->bytes += c->bytes[dir];
+		if (th->t1 - th->t0 > d->runtime_ns)
+			d->runtime_ns = th->t1 - th->t0;
+		if (bench_samples_append(tmp, &c->lat[dir]))
+			return -ENOMEM;
+	}
+	secs = (double)d->runtime_ns / 1e9;
+	d->bw = (uint64_t)(secs > 0 ? (double)d->bytes / secs : 0);
+	d->iops = secs > 0 ? (double)d->ops / secs : 0;
+	bench_run_lat(tmp->v, tmp->n, &d->lat);
+	return 0;
+}
+
+/* Each run's figures, and the median run: by its bandwidth, both
+ * directions' bytes over its runtime. */
+static enum bench_ret sum_runs(const struct bench *b)
+{
+	struct bench_samples tmp = { 0 };
+	double bw[rb.nruns];
+	int ret = 0;
+
+	for (unsigned k = 0; k < rb.nruns && !ret; k++) {
+		uint64_t bytes = 0, ns = 0;
+
+		for (int d = 0; d < RW_NR_DIRS && !ret; d++) {
+			ret = sum_run(b, k, d, &tmp);
+			bytes += rb.runs[k][d].bytes;
+			ns = rb.runs[k][d].runtime_ns;
+		}
+		bw[k] = ns ? (double)bytes / (double)ns : 0;
+	}
+	bench_samples_free(&tmp);
+	if (ret) {
+		dt_err("%s", strerror(-ret));
+		return BENCH_FAIL;
+	}
+	rb.median = bench_runs_median(bw, rb.nruns);
+	return BENCH_OK;
+}
+
 static enum bench_ret summarise(struct bench *b)
 {
+	if (sum_runs(b))
+		return BENCH_FAIL;
 	if (rb.bad)
 		snprintf(b->failure, sizeof(b->failure), "%" PRIu64 " block%s "
 			 "written %s not hold %s data", rb.bad, bench_s(rb.bad),
@@ -718,10 +801,13 @@ static void teardown(struct bench *b)
 		free(rb.th[i].src);
 		free(rb.th[i].dst);
 		free(rb.th[i].limit_buf);
-		for (int d = 0; d < RW_NR_DIRS; d++)
-			bench_samples_free(&rb.th[i].lat[d]);
+		for (unsigned k = 0; rb.th[i].runs && k < rb.nruns; k++)
+			for (int d = 0; d < RW_NR_DIRS; d++)
+				bench_samples_free(&rb.th[i].runs[k].lat[d]);
+		free(rb.th[i].runs);
 	}
 	free(rb.th);
+	free(rb.runs);
 	free(rb.written);
 	bench_pages_free(&rb.pages);
 	memset(&rb, 0, sizeof(rb));

@@ -50,16 +50,30 @@ struct rw_opts {
 	bool fio_cold;			/* fio without its warm-up */
 };
 
-/* What a thread keeps beside its struct bench_thread. */
-struct rw_thread {
-	uint64_t rng, digest;		/* offsets, and their FNV-1a digest */
-	char *src, *dst;
+/* What a thread did in one measured run. */
+struct rw_tally {
+	uint64_t digest;		/* of the offsets: FNV-1a */
 	struct bench_samples lat[RW_NR_DIRS];
 	uint64_t ops[RW_NR_DIRS], bytes[RW_NR_DIRS];
+};
+
+/* What a thread keeps beside its struct bench_thread. */
+struct rw_thread {
+	uint64_t rng;			/* the offsets */
+	char *src, *dst;
+	struct rw_tally *runs;		/* one a measured run */
 	uint64_t sink;
 	/* the streaming loop over its slice, after it */
 	uint64_t limit_bytes[RW_NR_DIRS], limit_ns[RW_NR_DIRS];
 	char *limit_buf;		/* for a limit that copies out */
+};
+
+/* One direction of a measured run, over its threads. */
+struct rw_dir_run {
+	uint64_t ops, bytes, runtime_ns;
+	uint64_t bw;			/* bytes/s */
+	double iops;
+	struct bench_run_lat lat;	/* its samples alone */
 };
 
 struct rw_bench {
@@ -71,6 +85,11 @@ struct rw_bench {
 	uint8_t *written;		/* per block: verified afterwards */
 	uint64_t bad;			/* blocks that do not read back */
 	struct rw_thread *th;
+	/* the measured runs (--runs), the runner's first; the limit's come
+	 * after them */
+	unsigned nruns;
+	struct rw_dir_run (*runs)[RW_NR_DIRS];
+	unsigned median;		/* by bandwidth: the run jobs[] shows */
 	uint64_t page_size;		/* mapped with, asked for */
 	struct bench_pages pages;	/* what the mapping was made of */
 	struct bench_reasons why;	/* where 2 MiB was asked and not got */

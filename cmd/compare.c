@@ -12,8 +12,8 @@
  * interval:
  *
  *   several runs     Welch's t interval on the runs' values (fault's
- *                    runs.*.values and runs.lat_ns, latency's repeats:
- *                    mean, stddev, N)
+ *                    and rw's runs.*.values and runs.lat_ns, latency's
+ *                    repeats: mean, stddev, N)
  *   one run          Welch's t interval on the batch means, medians or
  *                    99th percentiles (lat_ns.batches), else a bootstrap
  *                    from the samples' histogram (lat_ns.hist, a fixed
@@ -553,12 +553,17 @@ static int rows_rw(struct doc *d, struct rows *rs)
 			 size_name(a1, sizeof(a1), (uint64_t)bs),
 			 size_name(a2, sizeof(a2), r->page_size), copy, th,
 			 th == 1 ? "" : "s");
-		lat_ok = lat_metrics(d, r, dir, jget(dir, "lat_ns"), 1, &err);
+		/* each run's values (runs{}) as fault's: the latency's
+		 * runs.lat_ns, the bandwidth's runs.bw_bytes.values as they
+		 * are (under --runtime the bytes differ from run to run) */
+		lat_ok = lat_metrics(d, r, dir, jget(dir, "lat_ns"),
+				     jnum(dir, "runs.count"), &err);
 		if (err)
 			return err;
-		m = metric_add(r, "bw_bytes", "bytes/s", true,
-			       lat_ok ? M_BW : M_POINT, jnum(dir, "bw_bytes"));
-		(void)m;
+		m = metric_add(r, "bw_bytes", "bytes/s", true, M_RUNS,
+			       jnum(dir, "bw_bytes"));
+		if (!runs_of(m, dir, "bw_bytes", 0))
+			m->kind = lat_ok ? M_BW : M_POINT;
 	}
 	return 0;
 }

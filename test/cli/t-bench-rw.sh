@@ -165,9 +165,9 @@ expect "rw --size 18446744073709551615: too large, not the default" 2 \
 	"^daxtool: bench rw: --size 18446744073709551615 \(16.0E\): too large" \
 	"$DAXTOOL" bench rw --json --size 18446744073709551615
 "$DAXTOOL" bench rw --size 4M --loops 1 --threads 1 emulated >"$T/one.txt"
-grep -q ", 1 thread, 1 loop$" "$T/one.txt" &&
-	! grep -Eq '(^|[^0-9.])1 (threads|loops|blocks|cpus)([^a-z]|$)' "$T/one.txt" &&
-	pass "text: 1 thread, 1 loop" || fail "text: plurals" "$(sed -n 4p "$T/one.txt")"
+grep -q ", 1 thread, 1 run, 1 loop$" "$T/one.txt" &&
+	! grep -Eq '(^|[^0-9.])1 (threads|runs|loops|blocks|cpus)([^a-z]|$)' "$T/one.txt" &&
+	pass "text: 1 thread, 1 run, 1 loop" || fail "text: plurals" "$(grep -m1 " thread" "$T/one.txt")"
 
 # --- --percentiles: fio's keys, and nothing they cannot name ------------------
 # NaN passed the range check and its rank read before the samples (ASan)
@@ -516,3 +516,68 @@ jqok "--page-size 2m on anon: 2 MiB windows, each PMD-mapped or a fallback with 
 	 ((.pages.pmd_windows == 8 and .pages.pmd_fallback == false) or
 	  (.pages.pmd_fallback == true and (.pages.fallback_reasons | length) > 0))' "$T/out" '.pages'
 expect "--page-size 1g on anon: usage, why" 2 "anonymous memory has no 1 GiB pages" rw --page-size 1g anon
+
+# --- --runs: the same workload N times, each run's figures kept -----------------------
+expect "rw --runs 3 --json" 0 "" rw --json --runs 3 --rw read --bs 4k --loops 1 anon
+cp "$T/out" "$T/runs.json"
+# 16 MiB of 4 KiB blocks, one loop: 4096 operations a run
+jqok "--runs 3: 3 values of bandwidth, runtime and latency; the figures the median run's" \
+	'.options.runs == 3 and (.jobs[0].read | .runs.count == 3 and
+	 ([.runs.bw_bytes.values, .runs.runtime_ns.values, .runs.lat_ns.mean, .runs.lat_ns.p50,
+	   .runs.lat_ns.p99] | all(length == 3)) and
+	 ([.runs.bw_bytes.values[], .runs.runtime_ns.values[]] | all(type == "number" and . > 0 and . == floor)) and
+	 .runs.bw_bytes.median == .bw_bytes and .runs.runtime_ns.median == .runtime_ns and
+	 (.runs.bw_bytes.values | sort)[1] == .runs.bw_bytes.median and
+	 .runs.bw_bytes.min == (.runs.bw_bytes.values | min) and
+	 .runs.bw_bytes.max == (.runs.bw_bytes.values | max) and
+	 .io_bytes == 16777216 and .total_ios == 4096 and .lat_ns.N == 3 * 4096 and
+	 ([.runs.lat_ns.p50, .runs.lat_ns.p99] | transpose | all(.[0] > 0 and .[0] <= .[1])))' \
+	"$T/runs.json" '[.options.runs, .jobs[0].read.runs, .jobs[0].read.lat_ns.N]'
+jqok "--runs 3: a direction not run keeps the shape: 3 zero bandwidths, lat_ns null" \
+	'.jobs[0].write.runs | .count == 3 and .bw_bytes.values == [0, 0, 0] and .lat_ns == null' \
+	"$T/runs.json" '.jobs[0].write.runs'
+jqok "--runs 3: the threads of the median run, the limit and the pages after every run" \
+	'(.jobs[0].threads | length) == 1 and .jobs[0].threads[0].read_bytes == 16777216 and
+	 .limit.read.bw_bytes > 0 and .pages.windows == 8' "$T/runs.json" '[.jobs[0].threads, .limit, .pages.windows]'
+# the same keys as one run: the shape does not depend on --runs
+paths='[paths | map(if type == "number" then "#" else . end) | join(".")] | unique | .[]'
+rw --json --rw read --bs 4k --loops 1 anon | jq -r "$paths" >"$T/p1"
+jq -r "$paths" "$T/runs.json" >"$T/p3"
+same "--runs 3: the keys of one run, no others" "$T/p1" "$T/p3"
+if [ -f "$ROOT/test/doc-keys.sh" ]; then
+	sh "$ROOT/test/doc-keys.sh" --check bench-rw "$T/runs.json" | grep 'bench-rw \.\(jobs\|options\)'
+fi
+# write: every run writes, the data checked once all have
+expect "rw --runs 2 --rw write" 0 "" rw --json --runs 2 --rw randwrite --bs 4k --loops 1 --seed 5 anon
+jqok "--runs 2 --rw randwrite: the data verified after both runs, the same offsets each run" \
+	'.verify_errors == 0 and (.jobs[0].write.runs.bw_bytes.values | length) == 2 and
+	 .jobs[0].write.lat_ns.N == 2 * 4096' "$T/out" '[.verify_errors, .jobs[0].write.runs]'
+d1=$(jq -r '.jobs[0].threads[0].offsets_digest' "$T/out")
+d2=$(rw --json --rw randwrite --bs 4k --loops 1 --seed 5 anon | jq -r '.jobs[0].threads[0].offsets_digest')
+[ -n "$d1" ] && [ "$d1" = "$d2" ] && pass "--runs 2: each run visits the offsets one run visits" ||
+	fail "--runs offsets" "$d1 / $d2"
+expect "rw --runs 2 --no-lat" 0 "" rw --json --runs 2 --no-lat --loops 1 anon
+jqok "--runs 2 --no-lat: bandwidth per run, no latency" \
+	'.jobs[0].read | .lat_ns == null and .runs.lat_ns == null and (.runs.bw_bytes.values | length) == 2' \
+	"$T/out" '.jobs[0].read'
+# text: the runs, and a line of min/median/max under each direction
+run rw --runs 3 --rw rw --bs 4k --loops 1 anon
+grep -q ", 3 runs, 1 loop, seed 1$" "$T/out" &&
+	grep -Eq "^  read  3 runs, min/median/max: bw [0-9.]+[KMGT]?/s / [0-9.]+[KMGT]?/s / [0-9.]+[KMGT]?/s, runtime [0-9.]+[nmu]?s / [0-9.]+[nmu]?s / [0-9.]+[nmu]?s$" "$T/out" &&
+	grep -Eq "^  write 3 runs, min/median/max: bw " "$T/out" &&
+	pass "text: --runs 3 said with the options, and a runs line under each direction" ||
+	fail "text: --runs" "$(head -c 900 "$T/out")"
+run rw --rw read --loops 1 anon
+grep -q ", 1 thread, 1 run, 1 loop$" "$T/out" && ! grep -q "runs, min/median/max" "$T/out" &&
+	pass "text: one run, no runs line" || fail "text: one run" "$(head -c 600 "$T/out")"
+expect "--runs 0: usage" 2 "--runs: give 1 to 1000" "$DAXTOOL" bench rw --runs 0 anon
+expect "--runs 1001: usage" 2 "--runs: give 1 to 1000" "$DAXTOOL" bench rw --runs 1001 anon
+if command -v fio >/dev/null; then
+	expect "--fio --runs 2: fio once, beside the median run" 0 "" \
+		rw --json --fio --runs 2 --loops 1 --no-limit anon
+	jqok "--fio --runs 2: daxtool's two runs, fio's one cross-check and its ratio" \
+		'(.jobs[0].read.runs.bw_bytes.values | length) == 2 and .fio.read.bw_bytes > 0 and .fio.read.ratio > 0' \
+		"$T/out" '[.jobs[0].read.runs, .fio.read]'
+else
+	skip "--fio --runs" "fio is not installed"
+fi

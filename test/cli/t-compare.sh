@@ -23,6 +23,8 @@ bench fault r2.json --size 16M --runs 3 anon
 bench pmd-fault pmd.json --size 16M anon
 bench rw rw1.json --size 16M --loops 1 --no-limit anon
 bench rw rw2.json --size 16M --loops 1 --no-limit anon
+bench rw rr1.json --size 16M --runs 3 --loops 1 --no-limit anon
+bench rw rr2.json --size 16M --runs 3 --loops 1 --no-limit anon
 bench latency lat1.json --size 4M --max-ws 64K --repeats 3 --no-chart anon
 bench latency lat2.json --size 4M --max-ws 64K --repeats 3 --no-chart anon
 # pairs of identical runs, one run a side: three of each workload
@@ -34,7 +36,7 @@ for i in 1 2 3; do
 	bench rw ra$i.json --size 32M --loops 2 --no-limit anon
 	bench rw rb$i.json --size 32M --loops 2 --no-limit anon
 done
-for f in f1 f2 t2 p2m r1 r2 pmd rw1 rw2 lat1 lat2 fa1 fb3 pa2 pb3 ra1 rb3; do
+for f in f1 f2 t2 p2m r1 r2 pmd rw1 rw2 rr1 rr2 lat1 lat2 fa1 fb3 pa2 pb3 ra1 rb3; do
 	[ -s "$T/$f.json" ] || { fail "compare" "no bench result $f.json: nothing to compare"; exit 0; }
 done
 
@@ -55,6 +57,10 @@ jqok "bench fault --runs 3: runs.*.values has each run's" \
 	'.results[0].runs | (.unit_ns.values | length) == 3 and (.runtime_ns.values | length) == 3
 	 and (.runtime_ns.values | sort)[1] == .runtime_ns.median' "$T/r1.json" '.results[0].runs'
 jqok "bench rw: lat_ns.hist" '.jobs[0].read.lat_ns.hist.buckets | length > 0' "$T/rw1.json"
+jqok "bench rw --runs 3: runs.bw_bytes.values and runs.lat_ns have each run's" \
+	'.jobs[0].read.runs | .count == 3 and (.bw_bytes.values | length) == 3 and
+	 (.runtime_ns.values | length) == 3 and (.lat_ns.mean | length) == 3 and
+	 (.lat_ns.p50 | length) == 3 and (.lat_ns.p99 | length) == 3' "$T/rr1.json" '.jobs[0].read.runs'
 jqok "bench fault: lat_ns.batches, 32 in time order, averaging to the mean" \
 	'.results[0].lat_ns | .batches.count == 32 and (.batches.mean | length) == 32 and
 	 (.batches.p50 | length) == 32 and (.batches.p99 | length) == 32 and
@@ -69,7 +75,7 @@ jqok "fingerprint: namespace_uuid null with a reason for emulated memory" \
 	"$T/f1.json" '.target.fingerprint'
 
 # --- identical inputs: nothing moves ------------------------------------------------
-for f in f1 pmd rw1 lat1 r1; do
+for f in f1 pmd rw1 lat1 r1 rr1; do
 	cmp_json "compare: $f against itself, exit 0" 0 "$T/$f.json" "$T/$f.json"
 	jqok "compare: $f against itself: no significant change, no measured change" \
 		'.verdict == "ok" and .regressions == 0 and
@@ -135,6 +141,24 @@ cmp_json "compare: two runs of rw" 0 "$T/rw1.json" "$T/rw2.json"
 jqok "compare: rw: the read row, with bandwidth from the latency" \
 	'.comparisons[0].rows | length == 1 and .[0].access == "read" and
 	 any(.[0].metrics[]; .metric == "bw_bytes" and .method == "from_latency")' "$T/out"
+cmp_json "compare: two runs of rw --runs 3" 0 "$T/rr1.json" "$T/rr2.json"
+jqok "compare: rw --runs 3: every metric by Welch over the runs, bandwidth too, no note" \
+	'.comparisons[0] | .note == null and (.rows | length) == 1 and .rows[0].access == "read" and
+	 ([.rows[0].metrics[] | select(.method == "welch" and .scope == "runs") | .metric] | sort) ==
+	 ["bw_bytes", "lat_mean", "lat_p50", "lat_p99"] and
+	 all(.rows[0].metrics[]; .within_run_only == null and (.significant | type) == "boolean")' \
+	"$T/out" '.comparisons[0].rows[0].metrics'
+jq -n --slurpfile a "$T/out" --slurpfile r "$T/rr1.json" \
+	'($a[0].comparisons[0].rows[0].metrics[] | select(.metric == "bw_bytes") | .base) as $b |
+	 ($r[0].jobs[0].read.runs.bw_bytes.values | add / length) as $m |
+	 $m > 0 and ($b - $m | fabs) < $m / 1e6' | grep -qx true &&
+	pass "compare: rw --runs 3: the bandwidth's base is the mean of its runs' values" ||
+	fail "compare: rw bw base" "$(jq -c '.comparisons[0].rows[0].metrics' "$T/out")"
+cmp_json "compare: rw --runs 3 against one run" 0 "$T/rr1.json" "$T/rw1.json"
+jqok "compare: rw --runs 3 against one run: within the run, no verdict, as fault's" \
+	'.comparisons[0] | (.note | test("one run")) and
+	 all(.rows[0].metrics[]; .scope == "within_run" and .significant != true) and
+	 any(.rows[0].metrics[]; .metric == "bw_bytes" and .method == "from_latency")' "$T/out" '.comparisons[0]'
 cmp_json "compare: two runs of latency" 0 "$T/lat1.json" "$T/lat2.json"
 jqok "compare: latency: every point matched, the mean by Welch over the repeats" \
 	'.comparisons[0] | (.rows | length) > 0 and (.unmatched | length) == 0 and
@@ -197,6 +221,52 @@ cmp_json "compare: BASE NEW NEW" 0 "$T/r1.json" "$T/r1.json" "$T/slow.json"
 jqok "compare: BASE NEW NEW: one comparison each, the regression counted once" \
 	'(.comparisons | length) == 2 and .comparisons[0].regressions == 0 and
 	 .comparisons[1].regressions == 1 and .regressions == 1' "$T/out"
+
+# --- rw: bandwidth halved in every run, three runs a side --------------------------------
+# The base: a real --runs 3 result whose runs' bandwidths are set 2%
+# apart about its median, as on a quiet machine (runs of a millisecond
+# on this shared one can differ by half, and no test over three runs
+# could then call a halving significant); the new side: each run's
+# bandwidth halved, the latencies as they were.
+rwquiet='(.jobs[0].read |= (.runs.bw_bytes |= (.values = ([0.98, 1, 1.02] |
+	map(. * $bw | floor)) | .min = .values[0] | .median = .values[1] | .max = .values[2])
+	| .bw_bytes = .runs.bw_bytes.median))'
+rwslow='(.jobs[0].read |= (.bw_bytes = (.bw_bytes / 2 | floor) |
+	.runs.bw_bytes |= (.values |= map(. / 2 | floor) | .min = (.values | min) |
+	.median = (.median / 2 | floor) | .max = (.values | max))))'
+jq --argjson bw "$(jq '.jobs[0].read.bw_bytes' "$T/rr1.json")" "$rwquiet" "$T/rr1.json" >"$T/rwquiet.json"
+jq "$rwslow" "$T/rwquiet.json" >"$T/rwslow.json"
+cmp_json "compare: rw bandwidth halved, without --fail-on: exit 0" 0 "$T/rwquiet.json" "$T/rwslow.json"
+jqok "compare: rw bandwidth halved: a significant regression of bw_bytes, -50%, the latencies unchanged" \
+	'.verdict == "regression" and .regressions == 1 and
+	 (.comparisons[0].rows[0] | .verdict == "regression" and
+	  (.metrics[] | select(.metric == "bw_bytes") | .method == "welch" and .significant == true and
+	   .direction == "worse" and .regression and .change_pct > -51 and .change_pct < -49 and
+	   .ci_high_pct < 0) and
+	  all(.metrics[] | select(.metric != "bw_bytes"); .significant == false and .regression == false))' \
+	"$T/out" '.comparisons[0].rows[0]'
+cmp_json "compare: rw bandwidth halved, --fail-on regression: exit 1" 1 --fail-on regression \
+	"$T/rwquiet.json" "$T/rwslow.json"
+cmp_json "compare: rw bandwidth halved, --threshold 60: not past it, exit 0" 0 \
+	--fail-on regression --threshold 60 "$T/rwquiet.json" "$T/rwslow.json"
+cmp_json "compare: rw the other way round, an improvement: exit 0" 0 --fail-on regression \
+	"$T/rwslow.json" "$T/rwquiet.json"
+jqok "compare: rw bandwidth doubled: an improvement" \
+	'.comparisons[0] | .improvements == 1 and .rows[0].verdict == "improvement" and
+	 (.rows[0].metrics[] | select(.metric == "bw_bytes") | .direction == "better")' "$T/out"
+run "$DAXTOOL" compare --fail-on regression "$T/rwquiet.json" "$T/rwslow.json"
+[ "$rc" = 1 ] && grep -Eq '^    bw_bytes .* -50\.0% +\[-[0-9.]+%, -[0-9.]+%\] +REGRESSION$' "$T/out" &&
+	pass "compare: text: rw's bandwidth a REGRESSION, its interval below zero" ||
+	fail "compare: text rw regression" "exit $rc: $(head -c 900 "$T/out")"
+# one run a side, the same halving: no verdict, never exit 1
+jq '.jobs[0].read.bw_bytes |= (. / 2 | floor)' "$T/rw1.json" >"$T/rwslow1.json"
+cmp_json "compare: rw one run a side, bandwidth halved, --fail-on regression: exit 0 (no verdict)" 0 \
+	--fail-on regression "$T/rw1.json" "$T/rwslow1.json"
+jqok "compare: rw one run a side, bandwidth halved: no verdict, within the run" \
+	'.verdict == "ok" and (.comparisons[0].rows[0].metrics[] | select(.metric == "bw_bytes") |
+	 .method == "from_latency" and .scope == "within_run" and .significant != true and
+	 .regression == false)' \
+	"$T/out" '.comparisons[0].rows[0]'
 
 # --- what was measured: a page-size mix changed, even when faster ------------------------
 # the 2M pass fell back to 4 KiB pages, and its latency halved
