@@ -1074,7 +1074,7 @@ static int compare_one(const struct opts *o, const struct doc *base,
 	for (size_t i = 0; i < rb->n; i++) {
 		const struct row *b = &rb->r[i], *n = find_row(rn, b->key);
 		bool mix;
-		int row_reg = 0, row_imp = 0, row_moved = 0;
+		int row_reg = 0, row_imp = 0, row_moved = 0, row_open = 0;
 		struct result lat_mean = { .lo = NAN };
 		const char *verdict;
 
@@ -1129,6 +1129,7 @@ static int compare_one(const struct opts *o, const struct doc *base,
 			row_reg += res.regression;
 			row_imp += res.significant == 1 && !res.worse && !mix;
 			row_moved += res.moved;
+			row_open += isnan(res.lo);
 			bar_add(&bars, b, mb, &res);
 			dt_print_begin_row(NULL);
 			dt_print_str(DT_ANY, "metric", "    %-9s", mb->name);
@@ -1177,7 +1178,8 @@ static int compare_one(const struct opts *o, const struct doc *base,
 		}
 		verdict = mix ? (row_reg ? "regression" : "measured_changed") :
 			  row_reg ? "regression" : row_imp ? "improvement" :
-			  row_moved ? "within_run_only" : "no_change";
+			  row_moved ? "within_run_only" : row_open ? "undetermined" :
+			  "no_change";
 		dt_print_str(DT_JSON, "verdict", NULL, verdict);
 		dt_print_end_object();
 		regressions += row_reg ? 1 : 0;

@@ -117,12 +117,13 @@ jq -s '[.[].comparisons[0].rows[].metrics[] | select(.scope != null)] as $m |
 	{metrics: ($m | length), claimed: ([$m[] | select(.significant == true)] | length),
 	 no_change: ([$m[] | select(.significant == false)] | length),
 	 within_run_only: ([$m[] | select(.within_run_only == true)] | length),
+	 no_interval: ([$m[] | select(.ci_low_pct == null)] | length),
 	 rows: ([.[].comparisons[0].rows[].verdict] | group_by(.) | map({(.[0]): length}) | add)}' \
 	"$T"/pair-*.json >"$T/pairs.json"
 echo "# identical pairs: $(jq -c . "$T/pairs.json")"
 jqok "compare: 9 identical pairs (fault, pmd-fault on emulated, rw), one run a side: no significant change claimed" \
-	'.metrics >= 30 and .claimed == 0 and .no_change + .within_run_only == .metrics and
-	 (.rows | keys - ["no_change", "within_run_only"]) == []' "$T/pairs.json"
+	'.metrics >= 30 and .claimed == 0 and .no_change + .within_run_only + .no_interval == .metrics and
+	 (.rows | keys - ["no_change", "within_run_only", "undetermined"]) == []' "$T/pairs.json"
 jq -s -e 'all(.[]; .regressions == 0 and .verdict == "ok")' "$T"/pair-*.json >/dev/null &&
 	pass "compare: identical pairs: every verdict ok" ||
 	fail "compare: identical pairs verdict" "$(jq -c '[.regressions, .verdict]' "$T"/pair-*.json | tr '\n' ' ')"
