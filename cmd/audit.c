@@ -256,19 +256,23 @@ static int snap_vma(const struct dt_vma *v, void *arg)
 }
 
 /* Snapshot one process: its mappings now; those it had and has no more
- * are gone since. */
+ * are gone since. The reading takes time: a mapping in it was there when
+ * it began (or after); one missing from it may have gone only just
+ * before it ended, so that is when it is known gone. */
 static void snapshot_pid(struct audit *a, int pid)
 {
 	struct snap s = { a, proc_get(a, pid), now_ns() };
+	uint64_t done;
 
 	if (!s.p || dt_maps_read(pid, snap_vma, &s))
 		return;
+	done = now_ns();
 	a->snapshots++;
 	for (size_t i = 0; i < s.p->nr_vmas; i++) {
 		struct audit_vma *v = &s.p->vmas[i];
 
 		if (v->t_last < s.t && v->t_gone == UINT64_MAX)
-			v->t_gone = s.t;
+			v->t_gone = done;
 	}
 	s.p->t_snap = s.t;
 }
