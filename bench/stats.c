@@ -211,7 +211,8 @@ int bench_lat_brief(const uint32_t *s, size_t n, double *mean, uint64_t *p50,
 
 	if (!v)
 		return -ENOMEM;
-	memcpy(v, s, n * sizeof(*v));
+	if (n)		/* no samples (a direction not run): s may be NULL */
+		memcpy(v, s, n * sizeof(*v));
 	for (size_t i = 0; i < n; i++)
 		sum += v[i];
 	sort_u32(v, n);
