@@ -185,25 +185,45 @@ static struct audit_proc *proc_get(struct audit *a, int pid)
 	return p;
 }
 
-/* @p maps @m of file @file, seen at @t (@exact: made at @t, by mmap) */
+/*
+ * @p maps @m of file @file, seen at @t (@exact: made at @t, by mmap).
+ * A mapping made by mmap is a new one: whatever the process had in that
+ * range before is gone by then, even one just like it (a map, touch and
+ * unmap loop maps the same range again and again), and the faults after
+ * @t are the new one's. A mapping seen in a snapshot is the newest one
+ * like it that began by @t and was not gone then, or a new one.
+ */
 static int proc_add_vma(struct audit *a, struct audit_proc *p,
 			const struct audit_map *m, size_t file, uint64_t t,
 			bool exact)
 {
-	struct audit_vma *v;
+	struct audit_vma *v, *same = NULL;
 
 	for (size_t i = 0; i < p->nr_vmas; i++) {
 		v = &p->vmas[i];
+		if (exact) {
+			if (v->born_exact && v->t_first == t &&
+			    v->start == m->start && v->end == m->end &&
+			    v->offset == m->offset && v->file == file)
+				return 0;	/* this event, read again */
+			/* replaced: what overlapped the range ends here */
+			if (v->start < m->end && m->start < v->end &&
+			    v->t_first < t && v->t_gone > t)
+				v->t_gone = t;
+			continue;
+		}
 		if (v->start != m->start || v->end != m->end ||
 		    v->offset != m->offset || v->file != file ||
-		    (v->t_gone != UINT64_MAX && v->t_gone <= t))
+		    v->t_gone <= t || (v->born_exact && v->t_first > t))
 			continue;
-		if (t > v->t_last)
-			v->t_last = t;
-		if (t < v->t_first) {
-			v->t_first = t;
-			v->born_exact = exact;
-		}
+		if (!same || v->t_first > same->t_first)
+			same = v;
+	}
+	if (same) {
+		if (t > same->t_last)
+			same->t_last = t;
+		if (t < same->t_first)
+			same->t_first = t;
 		return 0;
 	}
 	if (dt_grow((void **)&p->vmas, &p->cap_vmas, p->nr_vmas + 1,
