@@ -286,6 +286,28 @@ void dt_print_text(const char *fmt, ...)
 	dt_ob_maybe_flush(&p.ob);
 }
 
+/* A number's characters in text, as its type says: a size ("2M" where
+ * @human), an address ("0x..."), or a count (hex where @hex): in @num,
+ * with 24 bytes of it from the first one on. */
+static const char *num_text(enum dt_ctype type, bool human, bool hex,
+			    uint64_t u, char num[48], size_t *n)
+{
+	char *val;
+
+	if (type == DT_C_SIZE && human) {
+		dt_fmt_size(num, 24, u);
+		*n = strlen(num);
+		return num;
+	}
+	val = dt_utoa(num + 24, u, type == DT_C_ADDR || hex ? 16 : 10);
+	if (type == DT_C_ADDR) {
+		*--val = 'x';
+		*--val = '0';
+	}
+	*n = (size_t)(num + 24 - val);
+	return val;
+}
+
 /* --- containers --- */
 
 void dt_print_begin_object_k(const char *key, size_t klen)
@@ -397,18 +419,16 @@ void dt_print_size_k(enum dt_pmode m, const char *key, size_t klen,
 		     const char *fmt, struct dt_tfmt *tf,
 		     uint64_t v)
 {
-	char tmp[32], *end = tmp + sizeof(tmp) - 1;
+	char num[48];
+	const char *s;
+	size_t n;
 
 	if (want_json(m)) {
 		dt_jw_u64_k(&p.jw, key, klen, v);
-	} else if (want_text(m, fmt) && (m & DT_HUMAN || p.human)) {
-		text_emit(fmt, tf, dt_fmt_size(tmp, sizeof(tmp), v), SIZE_MAX,
-			  0);
 	} else if (want_text(m, fmt)) {
-		const char *s = dt_utoa(end, v, 10);
-
-		*end = '\0';
-		text_emit(fmt, tf, s, (size_t)(end - s), 0);
+		s = num_text(DT_C_SIZE, m & DT_HUMAN || p.human, false, v, num,
+			     &n);
+		text_emit(fmt, tf, s, n, 0);
 	}
 }
 
@@ -416,16 +436,15 @@ void dt_print_addr_k(enum dt_pmode m, const char *key, size_t klen,
 		     const char *fmt, struct dt_tfmt *tf,
 		     uint64_t v)
 {
-	char tmp[24], *s;
+	char num[48];
+	const char *s;
+	size_t n;
 
 	if (want_json(m)) {
 		dt_jw_u64_k(&p.jw, key, klen, v);
 	} else if (want_text(m, fmt)) {
-		tmp[sizeof(tmp) - 1] = '\0';
-		s = dt_utoa(tmp + sizeof(tmp) - 1, v, 16);
-		*--s = 'x';
-		*--s = '0';
-		text_emit(fmt, tf, s, (size_t)(tmp + sizeof(tmp) - 1 - s), 0);
+		s = num_text(DT_C_ADDR, false, false, v, num, &n);
+		text_emit(fmt, tf, s, n, 0);
 	}
 }
 
@@ -546,18 +565,10 @@ static void cols_text(struct dt_cols *cols, const struct dt_cval *v)
 			n = (size_t)((const char *)e - val);
 			if (t->str && t->prec >= 0 && (size_t)t->prec < n)
 				n = (size_t)t->prec;
-		} else if (c->type == DT_C_SIZE && (c->mode & DT_HUMAN || p.human)) {
-			val = dt_fmt_size(num, sizeof(num), v[i].u);
-			n = strlen(val);
-			in_num = true;
 		} else {
-			val = dt_utoa(num + 24, v[i].u, c->type == DT_C_ADDR ||
-				      (c->type == DT_C_U64 && t->hex) ? 16 : 10);
-			if (c->type == DT_C_ADDR) {
-				*(char *)--val = 'x';
-				*(char *)--val = '0';
-			}
-			n = (size_t)(num + 24 - val);
+			val = num_text(c->type, c->mode & DT_HUMAN || p.human,
+				       c->type == DT_C_U64 && t->hex, v[i].u, num,
+				       &n);
 			in_num = true;
 		}
 		w = room(ob->buf + ob->len, t->npre + t->width + n +
