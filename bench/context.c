@@ -183,6 +183,5 @@ void bench_context_print(const struct dt_ctx *ctx)
 	for (int i = 0; i < ctx->argc; i++)
 		dt_print_str(DT_ANY, NULL, arg_fmt(ctx->argv[i]), ctx->argv[i]);
 	dt_print_end_array();
-	dt_print_text("\n");
-	dt_print_end_object();
+	dt_print_end_row();
 }

@@ -99,8 +99,7 @@ static void print_idle(const struct lat_pass *p)
 	for (unsigned i = 0; i < p->nidle; i++) {
 		dt_print_begin_row(NULL);
 		print_point(&p->idle[i]);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 }
@@ -132,8 +131,7 @@ static void print_loaded(const struct lat_bench *l, const struct lat_pass *p)
 		dt_print_u64(DT_JSON, "ws_bytes", NULL, pt->chase.size);
 		dt_print_u64(DT_JSON, "loads", NULL, pt->chase.loads);
 		print_lat(&pt->chase, true);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 }

@@ -180,8 +180,7 @@ static void print_options(const struct bench *b, const struct rw_bench *r)
 		      ", faults included"), !o->no_prefault);
 	dt_print_bool(DT_ANY, "lat", bench_when(o->no_lat, ", bandwidth only"),
 		      !o->no_lat);
-	dt_print_text("\n");
-	dt_print_end_object();
+	dt_print_end_row();
 }
 
 /* The page sizes the mapping had: "pages: 8 of 8 windows PMD-mapped, by
@@ -238,8 +237,7 @@ static void print_limit(const struct rw_bench *r, const struct dir_total *d)
 			      "threads: %s/s", isnan(bw) ? 0 : (uint64_t)bw);
 		dt_print_double_opt(DT_ANY, "ratio", "; daxtool/limit: %.2f",
 				    bw > 0 ? ours / bw : NAN, "unknown");
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_object();
 }

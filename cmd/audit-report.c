@@ -275,8 +275,7 @@ static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f,
 			dt_print_text(v[i].status < 0 ? " (reason unknown: "
 				      "not analysed)" : " (reason unknown: "
 				      "check predicts a 2 MiB page now)");
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 
@@ -291,8 +290,7 @@ static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f,
 	dt_print_null(DT_JSON, "user_faults", NULL, NULL);
 	dt_print_u64(f->unplaced ? DT_ANY : DT_JSON, "unplaced",
 		     ", %" PRIu64 " not placed in a window", f->unplaced);
-	dt_print_text("\n");
-	dt_print_end_object();
+	dt_print_end_row();
 	print_writeback(f, known);
 	dt_print_begin_object("windows_by_page_size");
 	dt_print_text("  windows by page size:");
@@ -302,8 +300,7 @@ static uint64_t print_fsdax(struct dt_ctx *ctx, const struct audit_file *f,
 		dt_print_u64(DT_JSON, "1073741824", NULL, by_size[2]);
 	else
 		dt_print_null(DT_JSON, "1073741824", NULL, NULL);
-	dt_print_text("\n");
-	dt_print_end_object();
+	dt_print_end_row();
 	dt_print_begin_object("fallbacks_by_reason");
 	if (fb_wins)
 		dt_print_text("  windows that fell back, by reason (daxtool "
@@ -411,8 +408,7 @@ static uint64_t print_devdax_windows(struct dt_target *t,
 				  "? (predicted)");
 		dt_print_bool(DT_JSON, "predicted", NULL, true);
 		print_reasons(w[i].page_size < wsize ? w[i].reasons : 0);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 	free(w);
@@ -473,8 +469,7 @@ static void print_devdax(struct dt_ctx *ctx, const struct audit_file *f,
 					dt_print_text(" %s", dt_reason_name(r));
 				}
 			dt_print_end_object();
-			dt_print_text("\n");
-			dt_print_end_object();
+			dt_print_end_row();
 		}
 	} else {
 		dt_print_text("  cannot predict: %s\n", err);

@@ -267,8 +267,7 @@ static void print_window(const struct tally *t, const struct dt_pmd_window *w)
 		dt_print_text(", ...");
 	dt_print_text(w->nr_bounds ? ")" : "");
 	print_window_cxl(t);
-	dt_print_text("\n");
-	dt_print_end_object();
+	dt_print_end_row();
 }
 
 static int window_fn(const struct dt_pmd_window *w, void *arg)

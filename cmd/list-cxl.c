@@ -126,8 +126,7 @@ static void list_memdevs(const struct dt_topology *t, const struct list_opts *o)
 		dt_print_i64_opt(DT_ANY, "numa_node", " node %" PRId64, m->numa_node, "?");
 		dt_print_str_opt(DT_ANY, "endpoint", " endpoint %s", m->endpoint, "-");
 		dt_print_bool(DT_ANY, "enabled", m->enabled ? NULL : " (disabled)", m->enabled);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 }
@@ -157,8 +156,7 @@ static void list_ports(const struct dt_topology *t, const struct list_opts *o)
 		/* a root has no driver of its own to be bound to */
 		dt_print_bool_opt(DT_ANY, "enabled", p->enabled ? NULL : " (disabled)",
 				  p->kind == DT_CXL_ROOT ? -1 : p->enabled, NULL);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 }
@@ -221,8 +219,7 @@ static void list_decoders(const struct dt_topology *t, const struct list_opts *o
 				  " pmem" : NULL, root ? d->pmem_capable : -1, NULL);
 		dt_print_bool_opt(DT_ANY, "volatile_capable", root && d->volatile_capable ?
 				  " ram" : NULL, root ? d->volatile_capable : -1, NULL);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 }
@@ -257,8 +254,7 @@ static void list_regions(const struct dt_topology *t, const struct list_opts *o)
 		dt_print_str_opt(DT_ANY, "nd_region", " nvdimm %s", r->nd_region, NULL);
 		dt_print_str_opt(DT_ANY, "dax_region", " dax %s", r->dax_region, NULL);
 		dt_print_bool(DT_ANY, "enabled", r->enabled ? NULL : " (disabled)", r->enabled);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 }

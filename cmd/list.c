@@ -100,8 +100,7 @@ static void list_regions(const struct dt_topology *t, const struct list_opts *o)
 		dt_print_str(DT_ANY, "persistence_domain", " persistence %s", r->persistence);
 		dt_print_bool(DT_ANY, "enabled", r->enabled ? NULL : " (disabled)", r->enabled);
 		region_cxl(t, r);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 }
@@ -140,8 +139,7 @@ static void list_namespaces(const struct dt_topology *t,
 				  n->data_resource, NULL);
 		dt_print_i64_opt(DT_JSON, "numa_node", NULL, n->numa_node, NULL);
 		dt_print_bool(DT_ANY, "enabled", n->enabled ? NULL : " (disabled)", n->enabled);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 }
@@ -218,8 +216,7 @@ static void list_mounts(const struct dt_topology *t, const struct list_opts *o)
 		dt_print_str(DT_ANY, "devt", " %s", devt);
 		dt_print_bool(DT_ANY, "dax_capable", m->dax_capable ? NULL :
 			    " (device without DAX)", m->dax_capable);
-		dt_print_text("\n");
-		dt_print_end_object();
+		dt_print_end_row();
 	}
 	dt_print_end_array();
 }

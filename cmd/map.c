@@ -76,50 +76,24 @@ static int past_eof_actor(const struct dt_extent *ext, void *arg)
 	return 0;
 }
 
-static void print_flags(uint32_t flags)
+/* Where the extent's physical range is on CXL memory, once known to be
+ * there: the row's "cxl" object. */
+static void print_cxl(const struct dt_cxl_loc *loc)
 {
-	unsigned n = 0;
-
-	dt_print_begin_inline_array("flags");
-	for (uint32_t f = flags & ((1u << DT_NR_FLAGS) - 1); f; f &= f - 1) {
-		const char *name = dt_flag_name((unsigned)__builtin_ctz(f));
-
-		if (n++)
-			dt_print_str(DT_ANY, NULL, ",%s", name);
-		else
-			dt_print_str(DT_ANY, NULL, "%s", name);
-	}
-	dt_print_end_array();
-	if (!n)
-		dt_print_text("-");
-}
-
-/* Where the extent's physical range is on CXL memory: null where it is
- * not (or unknown) */
-static void print_cxl(const struct map_ctx *ctx, const struct dt_extent *ext)
-{
-	struct dt_cxl_loc loc = { 0 };
-
-	if (ctx->topo && ext->phys != DT_NO_ADDR)
-		dt_cxl_locate(ctx->topo, ext->phys, ext->length, &loc);
-	if (!loc.region) {
-		dt_print_null(DT_JSON, "cxl", NULL, NULL);
-		return;
-	}
 	dt_print_begin_object("cxl");
-	dt_print_str(DT_ANY, "region", "  cxl %s", loc.region->devname);
-	dt_print_str_opt(DT_ANY, "memdev", " %s", loc.memdev, " ?");
-	dt_print_addr_opt(DT_ANY, "dpa", " dpa %s", loc.dpa, NULL);
+	dt_print_str(DT_ANY, "region", "  cxl %s", loc->region->devname);
+	dt_print_str_opt(DT_ANY, "memdev", " %s", loc->memdev, " ?");
+	dt_print_addr_opt(DT_ANY, "dpa", " dpa %s", loc->dpa, NULL);
 	dt_print_begin_inline_array("memdevs");
-	for (unsigned i = 0; i < loc.nr_memdevs; i++)
+	for (unsigned i = 0; i < loc->nr_memdevs; i++)
 		if (i)
-			dt_print_str(DT_ANY, NULL, i > 1 ? ",%s" : " (then %s", loc.memdevs[i]);
+			dt_print_str(DT_ANY, NULL, i > 1 ? ",%s" : " (then %s", loc->memdevs[i]);
 		else
-			dt_print_str(DT_JSON, NULL, NULL, loc.memdevs[i]);
+			dt_print_str(DT_JSON, NULL, NULL, loc->memdevs[i]);
 	dt_print_end_array();
-	if (loc.nr_memdevs > 1)
+	if (loc->nr_memdevs > 1)
 		dt_print_text(")");
-	dt_print_str_opt(DT_ANY, "why", " (%s)", loc.why, NULL);
+	dt_print_str_opt(DT_ANY, "why", " (%s)", loc->why, NULL);
 	dt_print_end_object();
 }
 
@@ -140,24 +114,33 @@ static void graph_add(struct graph *g, const struct dt_extent *ext)
 		g->cells[i] |= (uint8_t)(1u << ext->type);
 }
 
-/* An extent's row; flags and CXL follow. The device addr is an offset
- * on, and the one phys is in. */
+/* An extent's row. The device addr is an offset on, and the one phys is
+ * in. The last column, "cxl", is null where the extent is not on CXL
+ * memory (or where is unknown); where it is, the row goes out without it
+ * (extent_cols_cxl) and print_cxl() adds the object. */
 static const struct dt_col extent_col[] = {
-	{ DT_ANY, DT_C_SIZE, "offset", "  %12s", NULL },
-	{ DT_ANY, DT_C_SIZE, "length", " %12s", NULL },
-	{ DT_ANY, DT_C_STR, "type", " %-9s", NULL },
-	{ DT_ANY, DT_C_ADDR, "addr", " %14s", "-" },
-	{ DT_ANY, DT_C_ADDR, "phys", " %14s", "-" },
-	{ DT_ANY | DT_HUMAN, DT_C_SIZE, "align", " %6s  ", NULL },
-	{ DT_JSON, DT_C_STR, "dev", NULL, NULL },
-	{ DT_ANY, DT_C_STR, "phys_dev", "%-8s ", "-" },
+	{ DT_ANY, DT_C_SIZE, "offset", "  %12s", NULL, NULL },
+	{ DT_ANY, DT_C_SIZE, "length", " %12s", NULL, NULL },
+	{ DT_ANY, DT_C_STR, "type", " %-9s", NULL, NULL },
+	{ DT_ANY, DT_C_ADDR, "addr", " %14s", "-", NULL },
+	{ DT_ANY, DT_C_ADDR, "phys", " %14s", "-", NULL },
+	{ DT_ANY | DT_HUMAN, DT_C_SIZE, "align", " %6s  ", NULL, NULL },
+	{ DT_JSON, DT_C_STR, "dev", NULL, NULL, NULL },
+	{ DT_ANY, DT_C_STR, "phys_dev", "%-8s ", "-", NULL },
+	{ DT_ANY, DT_C_FLAGS, "flags", "%s", "-", .name = dt_flag_name },
+	{ DT_JSON, DT_C_STR, "cxl", NULL, NULL, NULL },	/* null only */
 };
+#define EXTENT_COLS (sizeof(extent_col) / sizeof(extent_col[0]))
 static struct dt_cols extent_cols = DT_COLS(extent_col);
+static struct dt_cols extent_cols_cxl = {
+	.col = extent_col, .n = EXTENT_COLS - 1,
+};
 
 static int map_actor(const struct dt_extent *ext, void *arg)
 {
 	struct map_ctx *ctx = arg;
 	uint64_t pmd = dt_extent_pmd_bytes(ext, DT_PMD_SIZE);
+	struct dt_cxl_loc loc = { 0 };
 
 	ctx->nr[ext->type]++;
 	ctx->bytes[ext->type] += ext->length;
@@ -169,11 +152,13 @@ static int map_actor(const struct dt_extent *ext, void *arg)
 		ctx->pud_bytes += dt_extent_pmd_bytes(ext, DT_PUD_SIZE);
 	graph_add(&ctx->graph, ext);
 
+	if (ctx->topo && ext->phys != DT_NO_ADDR)
+		dt_cxl_locate(ctx->topo, ext->phys, ext->length, &loc);
 	dt_print_begin_row(NULL);
 	if (dt_print_ndjson())
 		dt_print_str(DT_JSON, "record", NULL, "extent");
 	{
-		const struct dt_cval v[] = {
+		const struct dt_cval v[EXTENT_COLS] = {
 			{ true, .u = ext->offset },
 			{ true, .u = ext->length },
 			{ true, .s = dt_type_name(ext->type) },
@@ -183,14 +168,15 @@ static int map_actor(const struct dt_extent *ext, void *arg)
 			{ ext->addr != DT_NO_ADDR,
 			  .s = dt_target_dev_name(ctx->tg, ext->device) },
 			{ true, .s = ext->phys_dev },
+			{ true, .u = ext->flags & ((1u << DT_NR_FLAGS) - 1) },
+			{ false },
 		};
 
-		dt_print_cols(&extent_cols, v);
+		dt_print_cols(loc.region ? &extent_cols_cxl : &extent_cols, v);
 	}
-	print_flags(ext->flags);
-	print_cxl(ctx, ext);
-	dt_print_text("\n");
-	dt_print_end_object();
+	if (loc.region)
+		print_cxl(&loc);
+	dt_print_end_row();
 
 	if (ctx->delay_ms) {
 		/* A test hook: widen the window in which a file can change
@@ -277,8 +263,7 @@ static void print_summary(const struct map_ctx *c, const char *path,
 	dt_print_size(DT_ANY, "pmd_hole_bytes", ", 2M holes %s", c->pmd_hole_bytes);
 	dt_print_size(DT_ANY, "past_eof_bytes", c->past_eof_bytes ?
 		      ", allocated past EOF %s" : NULL, c->past_eof_bytes);
-	dt_print_text("\n");
-	dt_print_end_object();
+	dt_print_end_row();
 }
 
 /* The range to map: --range, checked against the size; a range running

@@ -345,6 +345,16 @@ void dt_print_end_array(void)
 	dt_print_end_object();
 }
 
+void dt_print_end_row(void)
+{
+	if (p.format == DT_PF_TEXT) {
+		dt_ob_putc(&p.ob, '\n');
+		dt_ob_maybe_flush(&p.ob);
+	} else {
+		dt_jw_end(&p.jw);
+	}
+}
+
 void dt_print_meta(void)
 {
 	if (!want_json(DT_JSON))
@@ -499,6 +509,63 @@ static void cols_ready(struct dt_cols *cols)
 	cols->ready = true;
 }
 
+/* A FLAGS value's names joined by ',' into @buf (@size bytes; a longer
+ * one into memory of its own, the caller frees it, NULL where there is
+ * none to be had); its length in @n. */
+static char *flags_join(const struct dt_col *c, uint64_t u, char *buf,
+			size_t size, size_t *n)
+{
+	size_t len = 0;
+	char *out = buf;
+
+	for (uint64_t f = u; f; f &= f - 1)
+		len += strlen(c->name((unsigned)__builtin_ctzll(f))) + 1;
+	if (len > size && !(out = malloc(len)))
+		return NULL;
+	len = 0;
+	for (uint64_t f = u; f; f &= f - 1) {
+		const char *name = c->name((unsigned)__builtin_ctzll(f));
+		size_t k = strlen(name);
+
+		if (len)
+			out[len++] = ',';
+		memcpy(out + len, name, k);
+		len += k;
+	}
+	if (out)
+		out[len] = '\0';
+	*n = len;
+	return out;
+}
+
+/* A FLAGS value by the per-value calls. */
+static void flags_one(const struct dt_col *c, size_t klen,
+		      struct dt_tfmt *tf, uint64_t u)
+{
+	char buf[256], *s;
+	size_t n;
+
+	if (want_json(c->mode)) {
+		dt_jw_begin_array_k(&p.jw, c->key, klen, true);
+		for (uint64_t f = u; f; f &= f - 1)
+			dt_jw_str_k(&p.jw, NULL, 0,
+				    c->name((unsigned)__builtin_ctzll(f)));
+		dt_jw_end(&p.jw);
+		return;
+	}
+	if (!want_text(c->mode, c->fmt))
+		return;
+	s = flags_join(c, u, buf, sizeof(buf), &n);
+	if (!s)
+		text_val(c->fmt, tf, "?");
+	else if (n)
+		text_val(c->fmt, tf, s);
+	else if (c->standin)
+		text_val(c->fmt, tf, c->standin);
+	if (s != buf)
+		free(s);
+}
+
 /* One value, by the per-value calls: text, and JSON outside a row. */
 static void col_one(struct dt_cols *cols, unsigned i, const struct dt_cval *v)
 {
@@ -523,6 +590,9 @@ static void col_one(struct dt_cols *cols, unsigned i, const struct dt_cval *v)
 	case DT_C_STR:
 		dt_print_str_k(c->mode, c->key, klen, c->fmt, tf, v->s);
 		break;
+	case DT_C_FLAGS:
+		flags_one(c, klen, tf, v->u);
+		break;
 	}
 }
 
@@ -536,7 +606,7 @@ static void cols_text(struct dt_cols *cols, const struct dt_cval *v)
 		const struct dt_col *c = &cols->col[i];
 		struct dt_tfmt own;
 		const struct dt_tfmt *t;
-		char num[48], *w;
+		char num[48], fbuf[256], *w;
 		const char *val;
 		bool in_num = false;	/* val has 24 bytes of num after it */
 		size_t n;
@@ -552,16 +622,35 @@ static void cols_text(struct dt_cols *cols, const struct dt_cval *v)
 			n = strlen(val);
 			if (t->str && t->prec >= 0 && (size_t)t->prec < n)
 				n = (size_t)t->prec;
-		} else if (c->type == DT_C_STR) {
-			const unsigned char *e = (const unsigned char *)v[i].s;
+		} else if (c->type == DT_C_STR || c->type == DT_C_FLAGS) {
+			const unsigned char *e;
 
-			while (*e >= 0x20 && *e < 0x7f)
-				e++;
+			val = v[i].s;
+			if (c->type == DT_C_FLAGS) {
+				uint64_t u = v[i].u;
+
+				if (!u)
+					val = c->standin;
+				else if (!(u & (u - 1)))	/* one */
+					val = c->name((unsigned)
+						      __builtin_ctzll(u));
+				else if ((val = flags_join(c, u, fbuf,
+							   sizeof(fbuf), &n))
+					 != fbuf) {	/* long: the general path */
+					free((char *)val);
+					col_one(cols, i, &v[i]);
+					continue;
+				}
+				if (!val)
+					continue;
+			}
+			for (e = (const unsigned char *)val;
+			     *e >= 0x20 && *e < 0x7f; e++)
+				;
 			if (*e) {	/* to be escaped: the general path */
 				col_one(cols, i, &v[i]);
 				continue;
 			}
-			val = v[i].s;
 			n = (size_t)((const char *)e - val);
 			if (t->str && t->prec >= 0 && (size_t)t->prec < n)
 				n = (size_t)t->prec;
@@ -618,6 +707,17 @@ void dt_print_cols(struct dt_cols *cols, const struct dt_cval *v)
 		} else if (c->type == DT_C_STR) {
 			ob->len = (size_t)(b - ob->buf);
 			dt_jw_string(ob, v[i].s);
+			continue;
+		} else if (c->type == DT_C_FLAGS) {
+			*b++ = '[';
+			ob->len = (size_t)(b - ob->buf);
+			for (uint64_t f = v[i].u; f; f &= f - 1) {
+				if (f != v[i].u)
+					dt_ob_putc(ob, ',');
+				dt_jw_string(ob, c->name((unsigned)
+							 __builtin_ctzll(f)));
+			}
+			dt_ob_putc(ob, ']');
 			continue;
 		} else {
 			size_t n = dt_udigits(v[i].u);

@@ -75,6 +75,8 @@ void dt_print_begin_row_k(const char *key, size_t klen);
 /* an object on one line */
 #define dt_print_begin_row(k) dt_print_begin_row_k(k, dt_klen(k))
 void dt_print_end_object(void);
+/* the end of a line: a newline in text, the object's end in JSON */
+void dt_print_end_row(void);
 void dt_print_begin_array_k(const char *key, size_t klen);
 #define dt_print_begin_array(k) dt_print_begin_array_k(k, dt_klen(k))
 void dt_print_begin_inline_array_k(const char *key, size_t klen);
@@ -171,21 +173,26 @@ void dt_print_double_opt_k(enum dt_pmode m, const char *key, size_t klen,
  * A row's values in one call: dt_print_cols(&cols, v) prints v[i] as
  * dt_print_<type>_opt(col[i].mode, col[i].key, col[i].fmt, v[i], col[i].
  * standin) would, in order, each unknown one (known false, or a NULL or
- * empty string) as null and its stand-in. The columns are a table, made ready once (keys quoted,
- * formats parsed); inside a row (dt_print_begin_row) the JSON goes out
- * in one pass. For the long tables a map prints.
+ * empty string) as null and its stand-in. A FLAGS value is a set of bits
+ * (v.u): in JSON an array of their names (col.name(bit), the lowest bit
+ * first), [] where none is set; in text the names joined by ',' as one
+ * string in the format, the stand-in where none is set. The columns are
+ * a table, made ready once (keys quoted, formats parsed); inside a row
+ * (dt_print_begin_row) the JSON goes out in one pass. For the long
+ * tables a map prints.
  */
-enum dt_ctype { DT_C_U64, DT_C_SIZE, DT_C_ADDR, DT_C_STR };
+enum dt_ctype { DT_C_U64, DT_C_SIZE, DT_C_ADDR, DT_C_STR, DT_C_FLAGS };
 
 struct dt_col {
 	enum dt_pmode mode;	/* | DT_HUMAN for a size */
 	enum dt_ctype type;
 	const char *key, *fmt, *standin;
+	const char *(*name)(unsigned bit);	/* FLAGS: a bit's name */
 };
 
 struct dt_cval {
 	bool known;
-	uint64_t u;		/* U64, SIZE, ADDR */
+	uint64_t u;		/* U64, SIZE, ADDR, FLAGS */
 	const char *s;		/* STR */
 };
 

@@ -420,17 +420,53 @@ static void test_text_wide(void)
 
 /* dt_print_cols prints what the per-value calls print, in every format,
  * inside a row and outside one. */
+static const char *flag_name(unsigned bit)
+{
+	static const char *const names[] = { "a", "tab\there", "c" };
+
+	/* bits past the names: long ones, so that a join outgrows 256 */
+	return bit < 3 ? names[bit] : "a-name-of-forty-bytes-a-name-of-forty-by";
+}
+
+/* A FLAGS column by the per-value calls: an array of names in JSON, the
+ * names joined by ',' in text. */
+static void flags_by_values(const struct dt_col *c, const struct dt_cval *v)
+{
+	char text[4096] = "";
+
+	if (!v->known) {
+		dt_print_null(c->mode, c->key, c->fmt, c->standin);
+		return;
+	}
+	if (c->mode & DT_JSON)
+		dt_print_begin_inline_array(c->key);
+	for (uint64_t f = v->u; f; f &= f - 1) {
+		const char *name = flag_name((unsigned)__builtin_ctzll(f));
+
+		if (c->mode & DT_JSON)
+			dt_print_str(DT_JSON, NULL, NULL, name);
+		if (text[0])
+			strcat(text, ",");
+		strcat(text, name);
+	}
+	if (c->mode & DT_JSON)
+		dt_print_end_array();
+	dt_print_str_opt((enum dt_pmode)(c->mode & DT_TEXT), c->key, c->fmt, text,
+			 c->standin);
+}
 static const struct dt_col cols_col[] = {
-	{ DT_ANY, DT_C_SIZE, "offset", "  %12s", NULL },
-	{ DT_ANY | DT_HUMAN, DT_C_SIZE, "align", " %6s ", NULL },
-	{ DT_ANY, DT_C_U64, "hex", " [%08" PRIx64 "]", "-" },
-	{ DT_ANY, DT_C_U64, "n", " %-4" PRIu64 "|", "-" },
-	{ DT_ANY, DT_C_STR, "type", " %-9s", NULL },
-	{ DT_ANY, DT_C_ADDR, "addr", " %14s", "-" },
-	{ DT_JSON, DT_C_STR, "dev", NULL, NULL },
-	{ DT_TEXT, DT_C_STR, "text_only", " <%s>", "?" },
-	{ DT_ANY, DT_C_STR, "a_key_of_twenty_eight_bytes_", " %.3s", "none" },
-	{ DT_ANY, DT_C_STR, "ctl", " 100%% %s %d", "" },
+	{ DT_ANY, DT_C_SIZE, "offset", "  %12s", NULL, NULL },
+	{ DT_ANY | DT_HUMAN, DT_C_SIZE, "align", " %6s ", NULL, NULL },
+	{ DT_ANY, DT_C_U64, "hex", " [%08" PRIx64 "]", "-", NULL },
+	{ DT_ANY, DT_C_U64, "n", " %-4" PRIu64 "|", "-", NULL },
+	{ DT_ANY, DT_C_STR, "type", " %-9s", NULL, NULL },
+	{ DT_ANY, DT_C_ADDR, "addr", " %14s", "-", NULL },
+	{ DT_JSON, DT_C_STR, "dev", NULL, NULL, NULL },
+	{ DT_TEXT, DT_C_STR, "text_only", " <%s>", "?", NULL },
+	{ DT_ANY, DT_C_STR, "a_key_of_twenty_eight_bytes_", " %.3s", "none", NULL },
+	{ DT_ANY, DT_C_STR, "ctl", " 100%% %s %d", "", NULL },
+	{ DT_ANY, DT_C_FLAGS, "flags", " (%-6s)", "-", .name = flag_name },
+	{ DT_JSON, DT_C_FLAGS, "jflags", NULL, NULL, .name = flag_name },
 };
 static struct dt_cols cols_t = DT_COLS(cols_col);
 
@@ -456,6 +492,8 @@ static void cols_by_values(const struct dt_cval *v)
 	for (int i = 6; i < 10; i++)
 		dt_print_str_opt(c[i].mode, c[i].key, c[i].fmt,
 				 v[i].known ? v[i].s : NULL, c[i].standin);
+	flags_by_values(&c[10], &v[10]);
+	flags_by_values(&c[11], &v[11]);
 }
 
 static char *cols_out(enum dt_pformat f, bool row, bool by_cols,
@@ -485,20 +523,31 @@ static char *cols_out(enum dt_pformat f, bool row, bool by_cols,
 
 static void test_cols(void)
 {
-	static const struct dt_cval sets[][10] = {
+	static const struct dt_cval sets[][12] = {
 		{ { true, .u = 0 }, { true, .u = 2097152 }, { true, .u = 255 },
 		  { true, .u = 7 }, { true, .s = "unwritten" },
 		  { true, .u = 0x200000 }, { true, .s = "pmem0" },
 		  { true, .s = "t" }, { true, .s = "abcdef" },
-		  { true, .s = "tab\there" } },
+		  { true, .s = "tab\there" }, { true, .u = 1 },
+		  { true, .u = 5 } },
 		{ { true, .u = UINT64_MAX }, { true, .u = 3 << 20 | 512 },
 		  { false }, { false }, { true, .s = "" }, { false },
 		  { false, .s = "pmem0" }, { false }, { false },
-		  { true, .s = "\x1b[31m\xff" } },
+		  { true, .s = "\x1b[31m\xff" }, { true, .u = 0 },
+		  { false } },
+		{ { true, .u = 1 }, { true, .u = 1 }, { true, .s = "x" },
+		  { true, .u = 0 }, { true, .s = "x" }, { true, .u = 0 },
+		  { true, .s = "x" }, { true, .s = "x" }, { true, .s = "x" },
+		  { true, .s = "x" }, { true, .u = 2 }, { true, .u = 0 } },
+		{ { true, .u = 1 }, { true, .u = 1 }, { true, .s = "x" },
+		  { true, .u = 0 }, { true, .s = "x" }, { true, .u = 0 },
+		  { true, .s = "x" }, { true, .s = "x" }, { true, .s = "x" },
+		  { true, .s = "x" }, { true, .u = 0xffff },
+		  { true, .u = 0x8000000000000003ull } },
 	};
 	bool ok = true;
 
-	for (unsigned s = 0; s < 2; s++)
+	for (unsigned s = 0; s < sizeof(sets) / sizeof(sets[0]); s++)
 		for (int f = DT_PF_TEXT; f <= DT_PF_NDJSON; f++)
 			for (int row = 0; row < 2; row++) {
 				char *a = cols_out(f, row, true, sets[s]);
