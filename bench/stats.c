@@ -88,22 +88,6 @@ int bench_pcts_parse(const char *s, struct bench_pcts *p, char *why,
 
 /* Newton's square root: the one libm function needed here is not worth
  * a library (and its errno path). */
-static double sqrt_(double x)
-{
-	double r = x > 1 ? x : 1;
-
-	if (x <= 0)
-		return 0;
-	for (int i = 0; i < 200; i++) {
-		double next = 0.5 * (r + x / r);
-
-		if (next >= r)
-			break;
-		r = next;
-	}
-	return r;
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -174,10 +158,24 @@ static void batches(uint32_t *s, size_t n, struct bench_lat *l)
 	}
 }
 
+/* Sort @n samples in place; their mean, median and 99th percentile. */
+static void summary(uint32_t *s, size_t n, double *mean, uint64_t *p50,
+		    uint64_t *p99)
+{
+	double sum = 0;
+
+	sort_u32(s, n);
+	for (size_t i = 0; i < n; i++)
+		sum += s[i];
+	*mean = n ? sum / (double)n : NAN;
+	*p50 = bench_nearest_rank(s, n, 50000000);
+	*p99 = bench_nearest_rank(s, n, 99000000);
+}
+
 void bench_lat_compute(uint32_t *s, size_t n, const struct bench_pcts *p,
 		       struct bench_lat *l)
 {
-	double sum = 0, sq = 0;
+	double sq = 0;
 
 	memset(l, 0, sizeof(*l));
 	l->pcts = p ? p : &bench_pcts_fio;
@@ -185,20 +183,15 @@ void bench_lat_compute(uint32_t *s, size_t n, const struct bench_pcts *p,
 	if (!n)
 		return;
 	batches(s, n, l);
-	sort_u32(s, n);
+	summary(s, n, &l->mean, &l->p50, &l->p99);
 	l->min = s[0];
 	l->max = s[n - 1];
 	for (size_t i = 0; i < n; i++) {
-		sum += s[i];
+		sq += ((double)s[i] - l->mean) * ((double)s[i] - l->mean);
 		l->hist[s[i] ? 63 - __builtin_clzll(s[i]) : 0]++;
 		l->fine[dt_hist_index(s[i])]++;
 	}
-	l->mean = sum / (double)n;
-	for (size_t i = 0; i < n; i++)
-		sq += ((double)s[i] - l->mean) * ((double)s[i] - l->mean);
-	l->stddev = n > 1 ? sqrt_(sq / (double)(n - 1)) : 0;
-	l->p50 = bench_nearest_rank(s, n, 50000000);
-	l->p99 = bench_nearest_rank(s, n, 99000000);
+	l->stddev = n > 1 ? sqrt(sq / (double)(n - 1)) : 0;
 	for (unsigned i = 0; i < l->pcts->n; i++)
 		l->pct[i] = bench_nearest_rank(s, n, l->pcts->micro[i]);
 }
@@ -207,18 +200,12 @@ int bench_lat_brief(const uint32_t *s, size_t n, double *mean, uint64_t *p50,
 		    uint64_t *p99)
 {
 	uint32_t *v = malloc((n ? n : 1) * sizeof(*v));
-	double sum = 0;
 
 	if (!v)
 		return -ENOMEM;
 	if (n)		/* no samples (a direction not run): s may be NULL */
 		memcpy(v, s, n * sizeof(*v));
-	for (size_t i = 0; i < n; i++)
-		sum += v[i];
-	sort_u32(v, n);
-	*mean = n ? sum / (double)n : NAN;
-	*p50 = bench_nearest_rank(v, n, 50000000);
-	*p99 = bench_nearest_rank(v, n, 99000000);
+	summary(v, n, mean, p50, p99);
 	free(v);
 	return 0;
 }
