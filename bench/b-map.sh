@@ -12,6 +12,15 @@
 # against 10k within 10%), text and JSON. Figures, not a test: a missed
 # target says MISSED and fails nothing.
 #
+# The CPUs: daxtool fetches extents on one thread and prints on another,
+# where the FIEMAP loop and filefrag use one. On a machine whose CPUs run
+# at different speeds (a virtual machine sharing its host, say) the
+# unpinned figures depend on where the scheduler puts each thread. So the
+# FIEMAP loop is also timed pinned to each CPU, and the three tools once
+# more all pinned to the fastest one: there, daxtool's time over the
+# loop's is its whole cost over the kernel's, with no second CPU to hide
+# it, the same work on the same CPU.
+#
 # Environment: DAXTOOL, MKFRAG, FLOOR, WALLTIME (the binaries), RUNS
 # (default 9), RUNS_1M (default 5), COUNTS (default "100000 1000000").
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,14 +84,17 @@ label() {
 	esac
 }
 
-# timed TOOL FILE: one run under walltime, its ms on stdout
+# timed TOOL FILE [PIN...]: one run under walltime, its ms on stdout; PIN
+# a command to run walltime under (taskset -c N), which the tool inherits
 timed() {
-	case $1 in
-	floor) "$WALLTIME" "$FLOOR" "$2" ;;
-	json) "$WALLTIME" "$DAXTOOL" map --json "$2" ;;
-	text) "$WALLTIME" "$DAXTOOL" map "$2" ;;
-	filefrag) "$WALLTIME" filefrag -v "$2" ;;
-	xfs_io) "$WALLTIME" "$XFS_IO" -r -c 'fiemap -v' "$2" ;;
+	tool=$1 file=$2
+	shift 2
+	case $tool in
+	floor) "$@" "$WALLTIME" "$FLOOR" "$file" ;;
+	json) "$@" "$WALLTIME" "$DAXTOOL" map --json "$file" ;;
+	text) "$@" "$WALLTIME" "$DAXTOOL" map "$file" ;;
+	filefrag) "$@" "$WALLTIME" filefrag -v "$file" ;;
+	xfs_io) "$@" "$WALLTIME" "$XFS_IO" -r -c 'fiemap -v' "$file" ;;
 	esac
 }
 
@@ -92,6 +104,13 @@ peak() {
 	json) $TIME -q -f %M "$DAXTOOL" map --json "$2" ;;
 	text) $TIME -q -f %M "$DAXTOOL" map "$2" ;;
 	esac >/dev/null 2>"$T/mem" && tail -n 1 "$T/mem" || echo failed
+}
+
+# cpus: the online CPUs, one number each
+cpus() {
+	awk -F, '{ for (i = 1; i <= NF; i++) { n = split($i, r, "-")
+		for (c = r[1]; c <= (n == 2 ? r[2] : r[1]); c++) printf "%d ", c } }' \
+		/sys/devices/system/cpu/online
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", v[int((NR + 1) / 2)]; else print "failed" }'; }
@@ -159,6 +178,7 @@ bench_fs() {
 		done
 	done
 	[ -s "$T/$fs.err" ] && sed 's/^/   error: /' "$T/$fs.err" | head -n 3
+	pinned "$fs" "$mnt"
 
 	if [ -z "$TIME" ]; then
 		echo "   peak memory: skipped (/usr/bin/time missing: apt-get install time)"
@@ -169,6 +189,62 @@ bench_fs() {
 		a=$(peak $t "$mnt/f$SMALL") b=$(peak $t "$mnt/f$max")
 		printf '   %-28s%12s%12s' "$(label "$t")" "$a" "$b"
 		echo "$b/$a" | verdict 1.10 12
+	done
+}
+
+# pinned FS MNT: the FIEMAP loop on each CPU, then the tools on the
+# fastest CPU alone
+pinned() {
+	fs=$1 mnt=$2
+	command -v taskset >/dev/null || {
+		echo "   pinned runs: skipped (taskset missing: apt-get install util-linux)"
+		return 0
+	}
+	printf '   %-28s' "FIEMAP loop, $(k "$max") on cpu"
+	fast='' fastms='' slowms=''
+	for c in $(cpus); do
+		: >"$T/cpu"
+		for i in 1 2 3; do
+			timed floor "$mnt/f$max" taskset -c "$c" >>"$T/cpu" 2>/dev/null
+		done
+		m=$(median <"$T/cpu")
+		printf '%12s' "$c: $m"
+		[ "$m" = failed ] && continue
+		if [ -z "$fast" ] || awk -v a="$m" -v b="$fastms" 'BEGIN { exit !(a < b) }'; then
+			fast=$c fastms=$m
+		fi
+		if [ -z "$slowms" ] || awk -v a="$m" -v b="$slowms" 'BEGIN { exit !(a > b) }'; then
+			slowms=$m
+		fi
+	done
+	echo
+	[ -n "$fast" ] || return 0
+	awk -v a="$slowms" -v b="$fastms" 'BEGIN { r = a / b
+		if (r > 1.15) printf "   !! the CPUs differ by %.2fx here: unpinned figures depend on where each thread runs\n", r }'
+	printf '   %-28s' "all on cpu $fast, median ms"
+	for n in $COUNTS; do
+		r=$RUNS; [ "$n" -ge 1000000 ] && r=$RUNS_1M
+		printf '%12s' "$(k "$n") x$r"
+		i=0
+		while [ $i -lt "$r" ]; do
+			for t in floor json text; do
+				timed "$t" "$mnt/f$n" taskset -c "$fast" \
+					>>"$T/$fs.one.$t.$n" 2>/dev/null
+			done
+			i=$((i + 1))
+		done
+		for t in floor json text; do median <"$T/$fs.one.$t.$n" >"$T/$fs.one.$t.$n.m"; done
+	done
+	echo
+	for t in json text; do
+		case $t in json) l="map --json" ;; text) l="map (text)" ;; esac
+		printf '   %-28s' "$l / FIEMAP loop"
+		for n in $COUNTS; do
+			printf '%12s' "$(awk -v a="$(cat "$T/$fs.one.$t.$n.m")" \
+				-v b="$(cat "$T/$fs.one.floor.$n.m")" \
+				'BEGIN { if (a > 0 && b > 0) printf "%.2fx", a / b; else print "-" }')"
+		done
+		echo "   (one CPU: the whole cost)"
 	done
 }
 
