@@ -108,49 +108,55 @@ void dt_jw_string(struct dt_outbuf *ob, const char *str)
 	dt_ob_putc(ob, '"');
 }
 
-static void newline(struct dt_jw *w)
+static const char indent[1 + 2 * DT_JW_MAX_DEPTH] = "\n"
+	"                                ";
+
+/* A new line, indented to the depth, at b, where there is room. */
+static inline char *newline_at(const struct dt_jw *w, char *b)
 {
-	static const char indent[1 + 2 * DT_JW_MAX_DEPTH] = "\n"
-		"                                ";
 	size_t n = 1 + (size_t)w->depth * 2;
 
-	dt_ob_reserve(w->ob, n);
-	dt_copy_short(w->ob->buf + w->ob->len, indent, n);
-	w->ob->len += n;
+	dt_copy_short(b, indent, n);
+	return b + n;
+}
+
+static void newline(struct dt_jw *w)
+{
+	dt_ob_reserve(w->ob, sizeof(indent));
+	w->ob->len = (size_t)(newline_at(w, w->ob->buf + w->ob->len) -
+			      w->ob->buf);
 }
 
 /* Separator, indentation and "key": before a value. The hot path of a
- * long map: the bytes go straight into the buffer. */
+ * long map: the bytes go straight into the buffer, room made once. */
 static inline __attribute__((always_inline)) void member(struct dt_jw *w,
 							const char *key, size_t n)
 {
 	struct dt_outbuf *ob = w->ob;
+	bool first = w->st[w->depth].first;
+	char *b;
 
-	if (w->depth > 0) {
-		char *b;
-
-		if (!w->st[w->depth].inline_) {
-			if (!w->st[w->depth].first)
-				dt_ob_putc(ob, ',');
-			newline(w);
-		} else if (!w->st[w->depth].first) {
-			dt_ob_putc(ob, ',');
-		}
-		if (key) {
-			/* keys are the program's identifiers: no escaping */
-			dt_ob_reserve(ob, n + 3);
-			b = ob->buf + ob->len;
-			*b++ = '"';
-			dt_copy_short(b, key, n);
-			b += n;
-			*b++ = '"';
-			*b++ = ':';
-			ob->len = (size_t)(b - ob->buf);
-		}
-	} else if (!w->st[0].first && !w->lines) {
-		dt_ob_putc(ob, '\n');	/* a second top-level value */
-	}
 	w->st[w->depth].first = false;
+	if (w->depth == 0) {
+		if (!first && !w->lines)
+			dt_ob_putc(ob, '\n');	/* a second top-level value */
+		return;
+	}
+	dt_ob_reserve(ob, 1 + sizeof(indent) + n + 3);
+	b = ob->buf + ob->len;
+	if (!first)
+		*b++ = ',';
+	if (!w->st[w->depth].inline_)
+		b = newline_at(w, b);
+	if (key) {
+		/* keys are the program's identifiers: no escaping */
+		*b++ = '"';
+		dt_copy_short(b, key, n);
+		b += n;
+		*b++ = '"';
+		*b++ = ':';
+	}
+	ob->len = (size_t)(b - ob->buf);
 }
 
 /* After a value: at the top level, in lines, a line ends. */
