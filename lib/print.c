@@ -425,9 +425,9 @@ void dt_print_bool_k(enum dt_pmode m, const char *key, size_t klen,
 		text_emit(fmt, tf, v ? "yes" : "no", v ? 3 : 2, 0);
 }
 
-void dt_print_size_k(enum dt_pmode m, const char *key, size_t klen,
-		     const char *fmt, struct dt_tfmt *tf,
-		     uint64_t v)
+/* A size or an address: a number in JSON, as num_text() says in text. */
+static void num_k(enum dt_ctype type, enum dt_pmode m, const char *key,
+		  size_t klen, const char *fmt, struct dt_tfmt *tf, uint64_t v)
 {
 	char num[48];
 	const char *s;
@@ -436,26 +436,23 @@ void dt_print_size_k(enum dt_pmode m, const char *key, size_t klen,
 	if (want_json(m)) {
 		dt_jw_u64_k(&p.jw, key, klen, v);
 	} else if (want_text(m, fmt)) {
-		s = num_text(DT_C_SIZE, m & DT_HUMAN || p.human, false, v, num,
-			     &n);
+		s = num_text(type, m & DT_HUMAN || p.human, false, v, num, &n);
 		text_emit(fmt, tf, s, n, 0);
 	}
+}
+
+void dt_print_size_k(enum dt_pmode m, const char *key, size_t klen,
+		     const char *fmt, struct dt_tfmt *tf,
+		     uint64_t v)
+{
+	num_k(DT_C_SIZE, m, key, klen, fmt, tf, v);
 }
 
 void dt_print_addr_k(enum dt_pmode m, const char *key, size_t klen,
 		     const char *fmt, struct dt_tfmt *tf,
 		     uint64_t v)
 {
-	char num[48];
-	const char *s;
-	size_t n;
-
-	if (want_json(m)) {
-		dt_jw_u64_k(&p.jw, key, klen, v);
-	} else if (want_text(m, fmt)) {
-		s = num_text(DT_C_ADDR, false, false, v, num, &n);
-		text_emit(fmt, tf, s, n, 0);
-	}
+	num_k(DT_C_ADDR, m, key, klen, fmt, tf, v);
 }
 
 void dt_print_null_k(enum dt_pmode m, const char *key, size_t klen,
