@@ -74,21 +74,23 @@ size_t dt_udigits(uint64_t v)
 const char *dt_fmt_size(char *buf, size_t len, uint64_t v)
 {
 	static const char units[] = "KMGTPE";
-	uint64_t div = 1;
+	uint64_t div = 1;	/* 1024^(u + 1): shifts, not divisions */
+	unsigned shift = 0;
 	int u = -1;
 
-	while (u < 5 && v / 1024 >= div) {
-		div *= 1024;
+	while (u < 5 && v >= div << 10) {
+		div <<= 10;
+		shift += 10;
 		u++;
 	}
-	if (v % div == 0) {
+	if ((v & (div - 1)) == 0) {
 		char tmp[24], *p;
 
 		size_t n;
 
 		tmp[22] = u < 0 ? '\0' : units[u];
 		tmp[23] = '\0';
-		p = dt_utoa(tmp + 22, v / div, 10);
+		p = dt_utoa(tmp + 22, v >> shift, 10);
 		n = (size_t)(tmp + 24 - p);
 		if (n > len)
 			n = len;

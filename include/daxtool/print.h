@@ -192,8 +192,10 @@ struct dt_col {
 
 struct dt_cval {
 	bool known;
-	uint64_t u;		/* U64, SIZE, ADDR, FLAGS */
-	const char *s;		/* STR */
+	union {
+		uint64_t u;		/* U64, SIZE, ADDR, FLAGS */
+		const char *s;		/* STR */
+	};
 };
 
 #define DT_MAX_COLS 16

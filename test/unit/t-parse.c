@@ -103,6 +103,9 @@ static void test_fmt_size(void)
 	static const struct { uint64_t v; const char *s; } cases[] = {
 		{ 0, "0" }, { 1023, "1023" }, { 4096, "4K" }, { 2 << 20, "2M" },
 		{ 1ULL << 30, "1G" }, { 3 << 19, "1.5M" }, { 5000, "4.9K" },
+		{ 1024, "1K" }, { 1ULL << 50, "1P" }, { 1ULL << 60, "1E" },
+		{ 15ULL << 60, "15E" }, { 1ULL << 63 | 1ULL << 62, "12E" },
+		{ UINT64_MAX, "16.0E" }, { (1ULL << 60) - 1, "1024.0P" },
 	};
 	char buf[32];
 
