@@ -289,8 +289,9 @@ void dt_print_text(const char *fmt, ...)
 /* A number's characters in text, as its type says: a size ("2M" where
  * @human), an address ("0x..."), or a count (hex where @hex): in @num,
  * with 24 bytes of it from the first one on. */
-static const char *num_text(enum dt_ctype type, bool human, bool hex,
-			    uint64_t u, char num[48], size_t *n)
+static inline __attribute__((always_inline)) const char *
+num_text(enum dt_ctype type, bool human, bool hex, uint64_t u, char num[48],
+	 size_t *n)
 {
 	char *val;
 
