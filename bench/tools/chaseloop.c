@@ -40,17 +40,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#include "pmd-kib.h"
+#include "loops.h"
 
 #define MIN_LOADS ((uint64_t)1 << 20)
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -106,22 +98,6 @@ static int parse_size(const char *s, uint64_t *v)
 		return -1;
 	*v <<= shift;
 	return 0;
-}
-
-static void pin_first_cpu(void)
-{
-	cpu_set_t set, one;
-
-	if (sched_getaffinity(0, sizeof(set), &set) < 0)
-		return;
-	for (int c = 0; c < CPU_SETSIZE; c++) {
-		if (CPU_ISSET(c, &set)) {
-			CPU_ZERO(&one);
-			CPU_SET(c, &one);
-			sched_setaffinity(0, sizeof(one), &one);
-			return;
-		}
-	}
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -27,19 +27,13 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 
+#include "loops.h"
+
 #define PMD (2UL << 20)
 
 #ifndef MFD_HUGE_2MB
 #define MFD_HUGE_2MB (21U << 26)
 #endif
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static long faults(void)
 {
@@ -47,22 +41,6 @@ static long faults(void)
 
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_minflt + ru.ru_majflt;
-}
-
-static void pin_first_cpu(void)
-{
-	cpu_set_t set, one;
-
-	if (sched_getaffinity(0, sizeof(set), &set) < 0)
-		return;
-	for (int c = 0; c < CPU_SETSIZE; c++) {
-		if (CPU_ISSET(c, &set)) {
-			CPU_ZERO(&one);
-			CPU_SET(c, &one);
-			sched_setaffinity(0, sizeof(one), &one);
-			return;
-		}
-	}
 }
 
 static void prewarm(size_t size)

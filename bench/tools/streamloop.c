@@ -23,7 +23,7 @@
 #include <sys/mman.h>
 #include <immintrin.h>
 
-#include "pmd-kib.h"
+#include "loops.h"
 
 __attribute__((target("avx512f")))
 static uint64_t fold512(__m512i v)
