@@ -5,7 +5,15 @@
 . "$(dirname "$0")/../lib.sh"
 
 S=16777216	# 16 MiB: enough to cross several 2 MiB windows, quick
-rw() { "$DAXTOOL" bench rw --size 16M "$@"; }
+# rw ARGS: daxtool bench rw on 16 MiB, its pid kept in $T/pids (the fio
+# file it makes, /dev/shm/daxtool-fio-PID, is this run's, whatever other
+# runs on the machine make)
+rw() {
+	(exec "$DAXTOOL" bench rw --size 16M "$@") &
+	rw_pid=$!
+	echo "$rw_pid" >>"$T/pids"
+	wait "$rw_pid"
+}
 
 # Patterns and copy methods: the bytes moved, and written data read back.
 methods=$("$DAXTOOL" bench rw -h | sed -n 's/.*--copy \([a-z0-9|-]*\)\( .*\)\?$/\1/p' | tr '|' ' ')
@@ -447,8 +455,11 @@ if command -v fio >/dev/null; then
 		grep -Eq '^  fio, measured part: [0-9]+ minor faults' "$T/warm.txt" &&
 		pass "text, --fio: the warm-up said, fio's faults of its measured part" ||
 		fail "text --fio" "$(grep -A6 'fio mmap' "$T/warm.txt")"
-	[ -z "$(ls /dev/shm/daxtool-fio-* 2>/dev/null)" ] && pass "--fio leaves no file in /dev/shm" ||
-		fail "--fio cleanup" "$(ls /dev/shm/daxtool-fio-*)"
+	left=$(while read -r p; do
+		[ -e "/dev/shm/daxtool-fio-$p" ] && echo "/dev/shm/daxtool-fio-$p"
+	done <"$T/pids")
+	[ -s "$T/pids" ] && [ -z "$left" ] && pass "--fio leaves no file in /dev/shm" ||
+		fail "--fio cleanup" "${left:-no run recorded}"
 	# Ctrl-C while fio runs: passed on to fio, every file removed, said
 	"$DAXTOOL" bench rw --size 16M --fio --rw write --runtime 2 emulated >"$T/fint.out" 2>"$T/fint.err" &
 	pid=$!
