@@ -139,7 +139,7 @@ check: deps
 	sh test/check.sh
 
 check-vm: deps
-	$(MAKE) -j$(CHECK_JOBS) WERROR=1 all
+	$(MAKE) -j$(CHECK_JOBS) WERROR=1 all $(TOOL_BIN)
 	sh test/check.sh --vm-only
 
 bench: deps
