@@ -84,7 +84,7 @@ host_tests() {
 # --- the virtual machines ----------------------------------------------------
 # Test file number I of test/vm/t-*.sh leaves its lines in $Q/I when done;
 # $Q/0 says why none ran. Lanes, each a background job running one virtual
-# machine at a time, take the files in turn ($Q/I.taken).
+# machine at a time, take the files ($Q/I.taken).
 
 vm_prepare() {
 	if [ ! -x test/vm/run ]; then
@@ -110,10 +110,8 @@ vm_lane() {
 		done
 	fi
 	[ -f "$Q/ready" ] || return
-	i=0
-	for t in test/vm/t-*.sh; do
-		i=$((i + 1))
-		[ -f "$t" ] || continue
+	for it in $vm_order; do
+		i=${it%%:*} t=${it#*:}
 		# the checker itself is gone: start nothing more
 		kill -0 $$ 2>/dev/null || break
 		mkdir "$Q/$i.taken" 2>/dev/null || continue
@@ -127,6 +125,14 @@ vm_lane() {
 		mv "$Q/$i.part" "$Q/$i"
 	done
 }
+
+# The lanes take the files largest first: as a rule the longest to run,
+# so that those that finish last are short. "NUMBER:FILE" each.
+vm_order=$(i=0
+	for t in test/vm/t-*.sh; do
+		i=$((i + 1))
+		[ -f "$t" ] && echo "$(wc -c <"$t") $i:$t"
+	done | sort -rn | cut -d' ' -f2)
 
 lanes=
 nlanes=0
