@@ -28,12 +28,15 @@ mkdir -p "$Q"
 # run_test PREFIX CMD...: run one test program, print its result lines
 # (with PREFIX) and below them anything else it said, indented; count a
 # crash or silence as a failure. $OUT is the scratch file; with BG=1 the
-# test runs in the background, so that a TERM stops it at once.
+# test runs in the background, so that a TERM stops it at once. How long
+# each took goes to build/check.times.
 OUT=$ROOT/build/check.out
 BG=
 child=
+: >"$ROOT/build/check.times"
 run_test() {
 	prefix=$1; shift
+	t0=$(date +%s)
 	if [ -n "$BG" ]; then
 		"$@" >"$OUT" 2>"$OUT.err" &
 		child=$!
@@ -44,6 +47,7 @@ run_test() {
 		"$@" >"$OUT" 2>"$OUT.err"
 		rc=$?
 	fi
+	echo "$(($(date +%s) - t0)) s $prefix$*" >>"$ROOT/build/check.times"
 	sed -n "s/^\(PASS\|FAIL\|SKIP\) /\1 $prefix/p" "$OUT"
 	# anything else the test said goes with it, indented, for diagnosis
 	grep -Ev '^(PASS|FAIL|SKIP) ' "$OUT" "$OUT.err" 2>/dev/null |
