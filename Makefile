@@ -129,14 +129,17 @@ demo: deps
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
+# check and check-vm build with a job per CPU (CHECK_JOBS)
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+
 check: deps
-	$(MAKE) WERROR=1 all unit
-	$(MAKE) WERROR=1 B=build/asan EXTRA_CFLAGS="$(SAN)" \
+	$(MAKE) -j$(CHECK_JOBS) WERROR=1 all unit
+	$(MAKE) -j$(CHECK_JOBS) WERROR=1 B=build/asan EXTRA_CFLAGS="$(SAN)" \
 		EXTRA_LDFLAGS="$(SAN)" build/asan/daxtool unit man
 	sh test/check.sh
 
 check-vm: deps
-	$(MAKE) WERROR=1 all
+	$(MAKE) -j$(CHECK_JOBS) WERROR=1 all $(TOOL_BIN)
 	sh test/check.sh --vm-only
 
 bench: deps
